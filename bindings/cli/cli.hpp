@@ -1,0 +1,14 @@
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace mailtls::cli {
+
+/// Runs the mailtls-lint command line: `args[0]` is the program name. Returns the exit
+/// status (0 clean, 1 findings at or above the fail level, 2 usage or I/O error).
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+        bool out_is_terminal);
+
+}  // namespace mailtls::cli

@@ -1,0 +1,13 @@
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli.hpp"
+
+int main(int argc, char** argv) {
+    std::ios::sync_with_stdio(false);
+    const std::vector<std::string> args(argv, argv + argc);
+    const int status = mailtls::cli::run(args, std::cout, std::cerr, isatty(STDOUT_FILENO) == 1);
+    std::cout.flush();
+    return status;
+}

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mailtls/source.hpp"
+
+namespace mailtls::ast {
+
+/// A problem the grammar found; the PF001 rule turns these into diagnostics.
+struct syntax_error {
+    std::string message;
+    byte_range range;
+};
+
+/// One `name = value` logical line of main.cf.
+struct main_cf_parameter {
+    std::string_view name;  ///< borrowed from the source
+    byte_range name_range;
+    /// The value exactly as Postfix reads it: continuation lines joined without their line
+    /// endings (their leading whitespace kept), comment and blank lines inside dropped,
+    /// trailing whitespace trimmed. A `#` after other text is part of it.
+    std::string value;
+    byte_range value_range;  ///< first to last byte of the value in the source
+    /// The physical pieces of the value, in order; concatenated they give `value`.
+    std::vector<byte_range> value_pieces;
+    byte_range range;  ///< the whole logical line, continuation lines included
+
+    /// Maps an offset into `value` back to a byte offset in the source.
+    [[nodiscard]] std::uint32_t source_offset(std::size_t value_offset) const noexcept;
+};
+
+/// A `#` comment line (including those inside continuations).
+struct comment {
+    std::string_view text;  ///< from the `#` to the end of the line
+    byte_range range;
+};
+
+/// A parsed main.cf. Always present, even when the file has syntax errors: the lines that
+/// parsed are kept, and each bad logical line is one entry in `errors`.
+struct main_cf {
+    std::vector<main_cf_parameter> parameters;
+    std::vector<comment> comments;
+    /// Indented lines with nothing before them to continue: Postfix drops them.
+    std::vector<byte_range> orphan_lines;
+    std::vector<syntax_error> errors;
+};
+
+}  // namespace mailtls::ast

@@ -1,0 +1,191 @@
+#include <algorithm>
+#include <string>
+
+#include "mailtls/parse.hpp"
+#include "parse/postfix_main_grammar.hpp"
+#include "parse/text.hpp"
+
+namespace mailtls {
+
+namespace {
+
+namespace g = grammar::postfix_main;
+namespace p = tao::pegtl;
+
+/// What the actions build while the input is matched. `pending` holds the parts of the
+/// logical line being tried; it is committed when the whole line has matched.
+struct builder {
+    const source_file& source;
+    ast::main_cf& out;
+    ast::main_cf_parameter pending;
+    std::uint32_t equals_at = 0;
+    bool has_equals = false;
+};
+
+std::uint32_t offset_of(const auto& in_or_pos, const source_file& source) {
+    return static_cast<std::uint32_t>(in_or_pos - source.text().data());
+}
+
+template <typename Rule>
+struct action : p::nothing<Rule> {};
+
+template <>
+struct action<g::name> {
+    template <typename Input>
+    static void apply(const Input& in, builder& b) {
+        const auto begin = offset_of(in.begin(), b.source);
+        b.pending = {};
+        b.pending.name = in.string_view();
+        b.pending.name_range = {begin, begin + static_cast<std::uint32_t>(in.size())};
+        b.has_equals = false;
+    }
+};
+
+template <>
+struct action<g::equals> {
+    template <typename Input>
+    static void apply(const Input& in, builder& b) {
+        b.has_equals = true;
+        b.equals_at = offset_of(in.begin(), b.source);
+    }
+};
+
+/// Splits the matched value into its physical pieces: continuation lines keep their leading
+/// whitespace, blank and comment lines inside are dropped, line endings and trailing
+/// whitespace are not part of the value.
+void set_value(ast::main_cf_parameter& param, const source_file& source, std::uint32_t begin,
+               std::uint32_t end) {
+    const std::string_view text = source.text();
+    if (begin == end) {
+        param.value_range = {begin, begin};
+        return;
+    }
+    std::uint32_t line_begin = begin;
+    while (line_begin < end) {
+        auto line_end = static_cast<std::uint32_t>(
+            std::min<std::size_t>(text.find('\n', line_begin), end));
+        const std::string_view line = text.substr(line_begin, line_end - line_begin);
+        if (line_begin == begin || !detail::is_skippable_line(line)) {
+            // CRLF is a line ending: the '\r' is not part of the value.
+            const bool crlf = line_end < text.size() && text[line_end] == '\n' &&
+                              line_end > line_begin && text[line_end - 1] == '\r';
+            param.value_pieces.push_back({line_begin, crlf ? line_end - 1 : line_end});
+        }
+        line_begin = line_end + 1;
+    }
+    // Trim trailing whitespace across pieces (the last lines may hold only a '\r').
+    while (!param.value_pieces.empty()) {
+        auto& last = param.value_pieces.back();
+        while (last.end > last.begin && detail::is_space(text[last.end - 1])) {
+            --last.end;
+        }
+        if (!last.empty() || param.value_pieces.size() == 1) {
+            break;
+        }
+        param.value_pieces.pop_back();
+    }
+    std::size_t size = 0;
+    for (const auto& piece : param.value_pieces) {
+        size += piece.size();
+    }
+    param.value.reserve(size);
+    for (const auto& piece : param.value_pieces) {
+        param.value += source.slice(piece);
+    }
+    param.value_range = {param.value_pieces.front().begin, param.value_pieces.back().end};
+}
+
+template <>
+struct action<g::value> {
+    template <typename Input>
+    static void apply(const Input& in, builder& b) {
+        const auto begin = offset_of(in.begin(), b.source);
+        set_value(b.pending, b.source, begin, begin + static_cast<std::uint32_t>(in.size()));
+    }
+};
+
+template <>
+struct action<g::parameter> {
+    template <typename Input>
+    static void apply(const Input& in, builder& b) {
+        const auto begin = offset_of(in.begin(), b.source);
+        b.pending.range = {begin, b.pending.value_range.end};
+        b.out.parameters.push_back(std::move(b.pending));
+        b.pending = {};
+    }
+};
+
+template <>
+struct action<g::bad_line> {
+    template <typename Input>
+    static void apply(const Input& in, builder& b) {
+        const auto begin = offset_of(in.begin(), b.source);
+        const std::string_view text = b.source.text();
+        const std::uint32_t line_end = static_cast<std::uint32_t>(
+            std::min<std::size_t>(text.find('\n', begin), text.size()));
+        auto trimmed_end = line_end;
+        while (trimmed_end > begin && detail::is_space(text[trimmed_end - 1])) {
+            --trimmed_end;
+        }
+        if (text[begin] == '=') {
+            b.out.errors.push_back({"missing parameter name before '='", {begin, begin + 1}});
+            return;
+        }
+        // `name` matched (the line does not start with '='), but no '=' followed it.
+        const auto name_end = b.pending.name_range.end;
+        auto rest = name_end;
+        while (rest < trimmed_end && detail::is_space(text[rest])) {
+            ++rest;
+        }
+        std::string message = "missing '=' after parameter name '" +
+                              std::string(text.substr(begin, name_end - begin)) + "'";
+        if (rest < trimmed_end) {
+            b.out.errors.push_back({std::move(message), {rest, trimmed_end}});
+        } else {
+            b.out.errors.push_back({std::move(message), {begin, name_end}});
+        }
+    }
+};
+
+template <>
+struct action<g::orphan_line> {
+    template <typename Input>
+    static void apply(const Input& in, builder& b) {
+        const auto begin = offset_of(in.begin(), b.source);
+        auto end = begin + static_cast<std::uint32_t>(in.size());
+        const std::string_view text = b.source.text();
+        while (end > begin && (text[end - 1] == '\n' || detail::is_space(text[end - 1]))) {
+            --end;
+        }
+        b.out.orphan_lines.push_back({begin, end});
+    }
+};
+
+void collect_comments(const source_file& source, ast::main_cf& out) {
+    const std::string_view text = source.text();
+    for (std::uint32_t line = 1; line <= source.line_count(); ++line) {
+        const auto range = source.line_range(line);
+        const auto content = text.substr(range.begin, range.size());
+        const auto first = content.find_first_not_of(" \t\v\f\r");
+        if (first != std::string_view::npos && content[first] == '#') {
+            const auto begin = range.begin + static_cast<std::uint32_t>(first);
+            out.comments.push_back({text.substr(begin, range.end - begin), {begin, range.end}});
+        }
+    }
+}
+
+}  // namespace
+
+ast::main_cf parse_postfix_main(const source_file& source) {
+    ast::main_cf out;
+    builder b{source, out, {}, 0, false};
+    p::memory_input<p::tracking_mode::lazy, p::eol::lf_crlf> in(source.text().data(),
+                                                                source.text().size(),
+                                                                source.path());
+    // The grammar accepts every input (a bad line is a bad_line), so this cannot fail.
+    p::parse<g::file, action>(in, b);
+    collect_comments(source, out);
+    return out;
+}
+
+}  // namespace mailtls

@@ -1,0 +1,81 @@
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+#include "mailtls/report.hpp"
+#include "report/sanitize.hpp"
+
+namespace mailtls {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+/// Version of the JSON document's shape; bumped only when a field changes meaning or goes.
+constexpr int k_schema_version = 1;
+
+void put_location(json& obj, const location& where) {
+    const auto loc = flatten(where);
+    obj["file"] = detail::valid_utf8(loc.file);
+    obj["line"] = loc.line;
+    obj["column"] = loc.column;
+    obj["end_line"] = loc.end_line;
+    obj["end_column"] = loc.end_column;
+}
+
+}  // namespace
+
+void render_json(const lint_result& result, std::ostream& out) {
+    json doc;
+    doc["schema_version"] = k_schema_version;
+    doc["tool"] = {{"name", "mailtls-lint"}, {"version", MAILTLS_VERSION}};
+    doc["targets"] = {{"postfix", result.postfix_version.to_string()},
+                      {"dovecot", result.dovecot_version.to_string()}};
+    auto findings = json::array();
+    for (const auto& d : result.diagnostics) {
+        json f;
+        f["code"] = d.code;
+        f["name"] = d.name;
+        f["severity"] = to_string(d.level);
+        f["message"] = detail::valid_utf8(d.message);
+        put_location(f, d.where);
+        auto notes = json::array();
+        for (const auto& n : d.notes) {
+            json note_obj;
+            note_obj["message"] = detail::valid_utf8(n.message);
+            if (n.where.file != nullptr) {
+                put_location(note_obj, n.where);
+            }
+            notes.push_back(std::move(note_obj));
+        }
+        f["notes"] = std::move(notes);
+        f["hint"] = detail::valid_utf8(d.hint);
+        if (d.fix) {
+            json fix_obj;
+            fix_obj["description"] = detail::valid_utf8(d.fix->description);
+            fix_obj["applicability"] = d.fix->kind == applicability::safe ? "safe" : "unsafe";
+            auto edits = json::array();
+            for (const auto& e : d.fix->edits) {
+                json edit;
+                put_location(edit, e.where);
+                edit["replacement"] = detail::valid_utf8(e.replacement);
+                edits.push_back(std::move(edit));
+            }
+            fix_obj["edits"] = std::move(edits);
+            f["fix"] = std::move(fix_obj);
+        } else {
+            f["fix"] = nullptr;
+        }
+        findings.push_back(std::move(f));
+    }
+    doc["findings"] = std::move(findings);
+    auto errors = json::array();
+    for (const auto& e : result.errors) {
+        errors.push_back({{"file", detail::valid_utf8(e.path)},
+                          {"message", detail::valid_utf8(e.message)}});
+    }
+    doc["errors"] = std::move(errors);
+    out << doc.dump(2) << '\n';
+}
+
+}  // namespace mailtls

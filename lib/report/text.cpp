@@ -1,0 +1,107 @@
+#include <fmt/format.h>
+
+#include <ostream>
+#include <set>
+
+#include "mailtls/report.hpp"
+#include "report/sanitize.hpp"
+
+namespace mailtls {
+
+namespace {
+
+/// One palette for every colour the text output uses.
+struct palette {
+    std::string_view bold, reset, error, warning, info, note, caret;
+    static palette for_style(text_style style) {
+        if (!style.color) {
+            return {};
+        }
+        return {"\x1b[1m", "\x1b[0m", "\x1b[1;31m", "\x1b[1;35m", "\x1b[1;36m",
+                "\x1b[1;34m", "\x1b[1;32m"};
+    }
+    [[nodiscard]] std::string_view of(severity s) const {
+        switch (s) {
+            case severity::error: return error;
+            case severity::warning: return warning;
+            case severity::info: return info;
+        }
+        return {};
+    }
+};
+
+std::string location_prefix(const flat_location& loc) {
+    return fmt::format("{}:{}:{}", terminal_safe(loc.file), loc.line, loc.column);
+}
+
+/// The source line of `where`, then a caret under its first byte and '~' under the rest of
+/// the range on that line.
+void render_excerpt(const location& where, std::ostream& out, const palette& colors) {
+    if (where.file == nullptr) {
+        return;
+    }
+    const auto begin = where.file->position_of(where.range.begin);
+    const auto line = where.file->line_range(begin.line);
+    const auto text = where.file->slice(line);
+    const auto gutter = fmt::format("{:>5}", begin.line);
+    out << gutter << " | " << terminal_safe(text) << '\n';
+    std::string marks;
+    const std::uint32_t start = where.range.begin - line.begin;
+    const std::uint32_t stop = std::max(start + 1, std::min(where.range.end, line.end) - line.begin);
+    for (std::uint32_t i = 0; i < std::min<std::uint32_t>(stop, static_cast<std::uint32_t>(text.size() + 1)); ++i) {
+        const char c = i < text.size() ? text[i] : ' ';
+        if ((static_cast<unsigned char>(c) & 0xC0u) == 0x80u) {
+            continue;  // a UTF-8 continuation byte takes no column of its own
+        }
+        if (i < start) {
+            marks += c == '\t' ? '\t' : ' ';
+        } else {
+            marks += i == start ? '^' : '~';
+        }
+    }
+    out << std::string(gutter.size(), ' ') << " | " << colors.caret << marks << colors.reset
+        << '\n';
+}
+
+}  // namespace
+
+void render_text(const lint_result& result, std::ostream& out, text_style style) {
+    const auto colors = palette::for_style(style);
+    std::size_t counts[3] = {0, 0, 0};
+    for (const auto& d : result.diagnostics) {
+        ++counts[static_cast<int>(d.level)];
+        const auto loc = flatten(d.where);
+        out << colors.bold << location_prefix(loc) << ":" << colors.reset << ' '
+            << colors.of(d.level) << to_string(d.level) << ":" << colors.reset << ' '
+            << colors.bold << terminal_safe(d.message) << colors.reset << " [" << d.code
+            << "]\n";
+        render_excerpt(d.where, out, colors);
+        for (const auto& n : d.notes) {
+            out << "  ";
+            if (n.where.file != nullptr) {
+                out << colors.bold << location_prefix(flatten(n.where)) << ":" << colors.reset
+                    << ' ';
+            }
+            out << colors.note << "note:" << colors.reset << ' '
+                << terminal_safe(n.message) << '\n';
+        }
+        if (!d.hint.empty()) {
+            out << "  " << colors.note << "help:" << colors.reset << ' '
+                << terminal_safe(d.hint) << '\n';
+        }
+    }
+    std::string summary;
+    const std::pair<std::size_t, std::string_view> parts[] = {
+        {counts[2], "error"}, {counts[1], "warning"}, {counts[0], "info"}};
+    for (const auto& [n, word] : parts) {
+        if (n != 0) {
+            summary += fmt::format("{}{} {}{}", summary.empty() ? "" : ", ", n, word,
+                                   n == 1 || word == "info" ? "" : "s");
+        }
+    }
+    const auto files = result.sources.size();
+    out << (summary.empty() ? std::string("no problems") : summary)
+        << fmt::format(" in {} file{}\n", files, files == 1 ? "" : "s");
+}
+
+}  // namespace mailtls

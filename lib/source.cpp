@@ -1,0 +1,49 @@
+#include "mailtls/source.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+namespace mailtls {
+
+source_file::source_file(std::string path, std::string text)
+    : path_(std::move(path)), text_(std::move(text)) {
+    if (text_.size() >= std::numeric_limits<std::uint32_t>::max()) {
+        throw std::length_error("source file larger than 4 GiB: " + path_);
+    }
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text_.size(); ++i) {
+        if (text_[i] == '\n') {
+            line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+        }
+    }
+}
+
+std::string_view source_file::slice(byte_range r) const noexcept {
+    const auto size = text_.size();
+    const auto begin = std::min<std::size_t>(r.begin, size);
+    const auto end = std::clamp<std::size_t>(r.end, begin, size);
+    return std::string_view(text_).substr(begin, end - begin);
+}
+
+position source_file::position_of(std::uint32_t offset) const noexcept {
+    offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+    const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    const auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
+    return {line, offset - line_starts_[line - 1] + 1};
+}
+
+byte_range source_file::line_range(std::uint32_t line) const noexcept {
+    if (line == 0 || line > line_starts_.size()) {
+        return {};
+    }
+    const std::uint32_t begin = line_starts_[line - 1];
+    std::uint32_t end = line < line_starts_.size() ? line_starts_[line] - 1
+                                                   : static_cast<std::uint32_t>(text_.size());
+    if (end > begin && text_[end - 1] == '\r') {
+        --end;
+    }
+    return {begin, end};
+}
+
+}  // namespace mailtls

@@ -1,0 +1,105 @@
+#include <catch2/catch.hpp>
+#include <tao/pegtl/contrib/analyze.hpp>
+
+#include "mailtls/parse.hpp"
+#include "parse/postfix_main_grammar.hpp"
+
+using namespace mailtls;
+
+namespace {
+
+struct parsed {
+    source_file source;
+    ast::main_cf ast;
+    explicit parsed(std::string text) : source("main.cf", std::move(text)), ast(parse_postfix_main(source)) {}
+};
+
+}  // namespace
+
+TEST_CASE("the main.cf grammar has no infinite loops") {
+    CHECK(tao::pegtl::analyze<grammar::postfix_main::file>() == 0);
+}
+
+TEST_CASE("main.cf values as Postfix reads them") {
+    // input -> name, value (postconf -n prints the same value, blanks folded)
+    const std::vector<std::tuple<std::string, std::string, std::string>> table = {
+        {"myhostname = mail.example.com\n", "myhostname", "mail.example.com"},
+        {"myhostname=mail.example.com", "myhostname", "mail.example.com"},
+        {"a\t=\t x y \t\n", "a", "x y"},
+        {"relayhost =\n", "relayhost", ""},
+        {"relayhost = \n", "relayhost", ""},
+        {"a = 1\r\n", "a", "1"},
+        {"a = may # trailing\n", "a", "may # trailing"},
+        {"a = x \\\n  b\n", "a", "x \\  b"},
+        {"a = 1\n  2\n", "a", "1  2"},
+        {"a = 1\n# comment\n  2\n", "a", "1  2"},
+        {"a = 1\n\n  2\n", "a", "1  2"},
+        {"a = 1\n   \n #c\n\t2\n", "a", "1\t2"},
+        {"a = 1\r\n  2\r\n", "a", "1  2"},
+        {"a\n  = b\n", "a", "b"},
+        {"a = \"quoted # x\"\n", "a", "\"quoted # x\""},
+        {"a.b-c = 1\n", "a.b-c", "1"},
+        {"a = b = c\n", "a", "b = c"},
+    };
+    for (const auto& [input, name, value] : table) {
+        INFO(input);
+        const parsed p(input);
+        REQUIRE(p.ast.errors.empty());
+        REQUIRE(p.ast.parameters.size() == 1);
+        const auto& param = p.ast.parameters[0];
+        CHECK(param.name == name);
+        CHECK(param.value == value);
+        CHECK(p.source.slice(param.name_range) == name);
+        // the pieces map back onto the source
+        std::string joined;
+        for (const auto& piece : param.value_pieces) {
+            joined += p.source.slice(piece);
+        }
+        CHECK(joined == value);
+    }
+}
+
+TEST_CASE("comment and blank lines, continuations and their ranges") {
+    const parsed p("# header\n\nmyhostname = mx.example.com\n  # not the end\nmydomain = example.com\n"
+                   "mynetworks = 127.0.0.0/8\n    [::1]/128\n");
+    REQUIRE(p.ast.parameters.size() == 3);
+    CHECK(p.ast.comments.size() == 2);
+    const auto& third = p.ast.parameters[2];
+    CHECK(third.value == "127.0.0.0/8    [::1]/128");
+    CHECK(p.source.position_of(third.value_range.begin) == position{6, 14});
+    CHECK(p.source.position_of(third.value_range.end) == position{7, 14});
+    CHECK(p.source.position_of(third.source_offset(15)) == position{7, 5});
+}
+
+TEST_CASE("a line without '=' is an error, and parsing goes on") {
+    const parsed p("myhostname mail.example.com\nmydomain = example.com\n= value\nlonely\n"
+                   "other = 1\n");
+    CHECK(p.ast.parameters.size() == 2);
+    REQUIRE(p.ast.errors.size() == 3);
+    CHECK(p.ast.errors[0].message == "missing '=' after parameter name 'myhostname'");
+    CHECK(p.source.position_of(p.ast.errors[0].range.begin) == position{1, 12});
+    CHECK(p.ast.errors[1].message == "missing parameter name before '='");
+    CHECK(p.source.position_of(p.ast.errors[1].range.begin) == position{3, 1});
+    CHECK(p.ast.errors[2].message == "missing '=' after parameter name 'lonely'");
+    CHECK(p.source.slice(p.ast.errors[2].range) == "lonely");
+}
+
+TEST_CASE("an indented first line has nothing to continue") {
+    const parsed p("  myhostname = x\n   more\nmydomain = y\n");
+    CHECK(p.ast.parameters.size() == 1);
+    REQUIRE(p.ast.orphan_lines.size() == 1);
+    CHECK(p.source.slice(p.ast.orphan_lines[0]) == "  myhostname = x\n   more");
+    CHECK(p.ast.errors.empty());
+}
+
+TEST_CASE("odd inputs parse without errors or loops") {
+    for (const char* input : {"", "\n", "#", "   ", "\r\n\r\n", "a =", "a=\n  ", "x = \n#\n",
+                              "\t#c\n", "a = $", "{", "=", "==", "a = #"}) {
+        INFO(input);
+        const parsed p(input);
+        for (const auto& param : p.ast.parameters) {
+            CHECK(param.range.end <= p.source.text().size());
+            CHECK(param.value_range.begin <= param.value_range.end);
+        }
+    }
+}
