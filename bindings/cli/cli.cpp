@@ -12,21 +12,6 @@ namespace mailtls::cli {
 
 namespace {
 
-std::vector<std::string> split_codes(const std::vector<std::string>& values) {
-    std::vector<std::string> out;
-    for (const auto& value : values) {
-        std::size_t start = 0;
-        while (start <= value.size()) {
-            const auto comma = std::min(value.find(',', start), value.size());
-            if (comma > start) {
-                out.push_back(value.substr(start, comma - start));
-            }
-            start = comma + 1;
-        }
-    }
-    return out;
-}
-
 CLI::Validator version_validator() {
     return CLI::Validator(
         [](const std::string& text) -> std::string {
@@ -78,10 +63,14 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         ->check(version_validator());
     std::vector<std::string> select;
     app.add_option("--select", select,
-                   "Only run rules whose code starts with one of these (e.g. --select PF1,DV)");
+                   "Only run rules whose code starts with one of these (e.g. --select PF1,DV)")
+        ->delimiter(',')
+        ->allow_extra_args(false);
     std::vector<std::string> ignore;
     app.add_option("--ignore", ignore, "Skip rules whose code starts with one of these "
-                                       "(e.g. --ignore PF115)");
+                                       "(e.g. --ignore PF115)")
+        ->delimiter(',')
+        ->allow_extra_args(false);
     std::string fail_level = "warning";
     app.add_option("--fail-level", fail_level,
                    "Lowest severity that makes the exit status 1: error, warning or info")
@@ -109,8 +98,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (!dovecot_version.empty()) {
         options.dovecot_version = version::parse(dovecot_version);
     }
-    options.select = split_codes(select);
-    options.ignore = split_codes(ignore);
+    options.select = std::move(select);
+    options.ignore = std::move(ignore);
 
     std::optional<linter> lint;
     try {

@@ -152,27 +152,10 @@ struct action<g::orphan_line> {
     template <typename Input>
     static void apply(const Input& in, builder& b) {
         const auto begin = offset_of(in.begin(), b.source);
-        auto end = begin + static_cast<std::uint32_t>(in.size());
-        const std::string_view text = b.source.text();
-        while (end > begin && (text[end - 1] == '\n' || detail::is_space(text[end - 1]))) {
-            --end;
-        }
-        b.out.orphan_lines.push_back({begin, end});
+        b.out.orphan_lines.push_back(detail::trim_orphan(
+            b.source.text(), begin, begin + static_cast<std::uint32_t>(in.size())));
     }
 };
-
-void collect_comments(const source_file& source, ast::main_cf& out) {
-    const std::string_view text = source.text();
-    for (std::uint32_t line = 1; line <= source.line_count(); ++line) {
-        const auto range = source.line_range(line);
-        const auto content = text.substr(range.begin, range.size());
-        const auto first = content.find_first_not_of(" \t\v\f\r");
-        if (first != std::string_view::npos && content[first] == '#') {
-            const auto begin = range.begin + static_cast<std::uint32_t>(first);
-            out.comments.push_back({text.substr(begin, range.end - begin), {begin, range.end}});
-        }
-    }
-}
 
 }  // namespace
 
@@ -184,7 +167,7 @@ ast::main_cf parse_postfix_main(const source_file& source) {
                                                                 source.path());
     // The grammar accepts every input (a bad line is a bad_line), so this cannot fail.
     p::parse<g::file, action>(in, b);
-    collect_comments(source, out);
+    out.comments = detail::comment_lines(source);
     return out;
 }
 

@@ -81,7 +81,7 @@ TEST_CASE("every rule's bad example fires and its good example stays quiet") {
     }
 }
 
-TEST_CASE("select and ignore take codes and prefixes; unknown ones are usage errors") {
+TEST_CASE("select and ignore take codes and prefixes and unknown ones are usage errors") {
     const std::string text = "smtpd_tls_wrappermode = yes # implicit\nbad line\n";
     auto codes = [&](lint_options o) {
         std::set<std::string> out;

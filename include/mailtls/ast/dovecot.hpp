@@ -1,0 +1,155 @@
+#pragma once
+
+// The syntax tree of one Dovecot configuration file (dovecot.conf or a file it includes).
+//
+// A file is a tree of sections. To keep every walk free of recursion (a file may nest
+// sections deeply), the tree is stored flat: `sections`, `settings` and `includes` are arrays,
+// each node names its parent section by index, and each section lists its children in file
+// order as `entry` references. Section 0 is the file itself (its type and name are empty).
+//
+// Every name and value keeps its byte range in the source; `std::string_view` members borrow
+// the source's bytes, `std::string` members hold text the daemon computes (unquoted,
+// unescaped, continuation lines joined). The file's `parsed_file` keeps the source alive.
+//
+// What an `!include` loads is not part of a file's tree: `dovecot_instance` (instance.hpp)
+// holds the files of an instance and, for each include of each file, the files it loaded.
+// `walk_dovecot()` (instance.hpp) visits the settings of a whole instance in the order the
+// daemon reads them, with their sections across files.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mailtls/ast/postfix_main.hpp"  // syntax_error, comment
+#include "mailtls/source.hpp"
+#include "mailtls/version.hpp"
+
+namespace mailtls::ast {
+
+/// The three Dovecot configuration syntaxes. What differs between them:
+///
+/// | | v1 (1.0–1.2) | v2 (2.0–2.3) | v24 (2.4) |
+/// |---|---|---|---|
+/// | `\` continuation | pieces joined as they are (1.1+; not in 1.0) | whitespace before `\` dropped, pieces joined with one space | as v2 |
+/// | `#` with no blank before it | a comment, silently | a comment, with a warning | as v2 |
+/// | `key = <path` | a plain value | a file value | a file value |
+/// | `$name` in a value | literal | a setting reference | literal; `$SET:name` and `$ENV:name` are references |
+/// | quoted section names, quoted keys | no | section names | both |
+/// | section headers | a fixed set (`auth NAME`, `protocol imap`, `namespace private`, ...) | any `type [name]`; filter nesting checked | named filters need no name, list filters need one; filter nesting checked |
+enum class dovecot_syntax { v1, v2, v24 };
+
+[[nodiscard]] std::string_view to_string(dovecot_syntax s) noexcept;
+/// The syntax of a release: v1 before 2.0, v24 from 2.4, v2 in between.
+[[nodiscard]] dovecot_syntax dovecot_syntax_of(version v) noexcept;
+
+/// How to read a file: the syntax, and the differences inside one syntax family.
+struct dovecot_parse_options {
+    dovecot_syntax syntax = dovecot_syntax::v2;
+    /// A line ending in `\` continues on the next one (1.1 and later; not 1.0).
+    bool line_continuation = true;
+
+    /// The options for a release (`line_continuation` is off for 1.0).
+    [[nodiscard]] static dovecot_parse_options for_version(version v) noexcept;
+};
+
+/// A reference to another setting or to the environment inside a value.
+struct dovecot_reference {
+    enum class kind_type {
+        setting,      ///< 2.0–2.3 `$name`, 2.4 `$SET:name`
+        environment,  ///< `$ENV:name` (2.3.14+ and 2.4)
+        literal,      ///< 2.4 `$name` without `SET:`/`ENV:`: kept as text by 2.4
+    };
+    kind_type kind = kind_type::setting;
+    std::string name;   ///< the name after `$`, `$SET:` or `$ENV:`
+    byte_range range;   ///< the whole token in the source, `$` included
+    /// The token starts the value: 2.0–2.3.13 only expand such a token; 2.3.14+ expand every
+    /// whitespace-separated token that starts with `$` in an unquoted value.
+    bool starts_value = false;
+};
+
+/// The value of a setting, as the daemon reads it.
+struct dovecot_value {
+    /// The value the daemon uses: the comment stripped, continuation lines joined (see
+    /// `dovecot_syntax`), surrounding blanks trimmed and, when the whole value is quoted, the
+    /// quotes removed and `\x` unescaped to `x`. For a file value, the path after `<`.
+    std::string text;
+    /// The bytes of the value in the source, from its first to its last byte (quotes and `<`
+    /// included; continuation lines included, so it may span lines). Empty at the place the
+    /// value would start when the value is empty.
+    byte_range range;
+    /// The physical pieces of the value in the source, one per line.
+    std::vector<byte_range> pieces;
+    char quote = 0;     ///< `"` or `'` when the whole value was quoted, else 0
+    bool file = false;  ///< 2.x `key = <path`: the daemon reads the file and uses its text
+    byte_range file_path_range;  ///< the path after `<` when `file`
+    /// `$` references, for the unquoted values the syntax expands.
+    std::vector<dovecot_reference> references;
+};
+
+/// `key = value`.
+struct dovecot_setting {
+    std::string key;  ///< unquoted (2.4 allows `"key" = ...`)
+    byte_range key_range;
+    dovecot_value value;
+    byte_range range;             ///< the logical line, from the key to the end of the value
+    std::uint32_t section = 0;    ///< the enclosing section (index into `sections`)
+    /// A `#` with no blank before it ended the value (2.x warns "Ambiguous '#'"): its place.
+    std::optional<byte_range> ambiguous_comment;
+    /// An unmatched quote turned off comment stripping, so `# ...` is part of the value: the
+    /// range of that text (DV009).
+    std::optional<byte_range> comment_in_value;
+};
+
+/// `!include PATTERN` or `!include_try PATTERN`.
+struct dovecot_include {
+    bool try_only = false;    ///< `!include_try`: a pattern that matches nothing is no error
+    std::string pattern;      ///< as written, unquoted
+    byte_range pattern_range;
+    byte_range range;         ///< the whole directive
+    std::uint32_t section = 0;
+};
+
+/// What a section is, as far as the syntax knows.
+enum class dovecot_section_kind {
+    root,           ///< section 0, the file itself
+    filter,         ///< `protocol`, `local`, `remote`, `local_name` (2.x), `protocol` (1.x)
+    named_list,     ///< a section of a list whose header takes a name (`service imap-login`)
+    other,          ///< any other section (`plugin`, 2.4 named filters, boollists, ...)
+};
+
+/// `type {` or `type name {` ... `}`.
+struct dovecot_section {
+    std::string_view type;  ///< e.g. "service"; empty for the root
+    byte_range type_range;
+    std::string name;       ///< unquoted; empty when the header has no name
+    bool has_name = false;
+    byte_range name_range;  ///< the name as written (quotes included)
+    byte_range header_range;  ///< `type name {`
+    /// The `}` that closes it; empty (begin == end == 0) when it is missing.
+    byte_range close_range;
+    dovecot_section_kind kind = dovecot_section_kind::other;
+    std::uint32_t parent = 0;  ///< index into `sections`; the root is its own parent
+    std::uint32_t depth = 0;   ///< 0 for the root
+
+    enum class entry_kind { setting, section, include };
+    struct entry {
+        entry_kind kind;
+        std::uint32_t index;  ///< into `settings`, `sections` or `includes`
+    };
+    std::vector<entry> children;  ///< in file order
+};
+
+/// A parsed Dovecot file. Always present, even with syntax errors: the lines that parsed are
+/// kept, and each bad logical line is one entry in `errors` (parsing goes on at the next line).
+struct dovecot_file {
+    dovecot_syntax syntax = dovecot_syntax::v2;
+    std::vector<dovecot_section> sections;  ///< [0] is the root
+    std::vector<dovecot_setting> settings;
+    std::vector<dovecot_include> includes;
+    std::vector<comment> comments;          ///< whole-line and trailing comments
+    std::vector<syntax_error> errors;
+};
+
+}  // namespace mailtls::ast

@@ -1,0 +1,154 @@
+"""The mailtls-lint command as a user runs it: formats, exit codes, paths and errors."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+
+def test_starttls_example_reports_trailing_comment_on_line_6(run):
+    result = run("examples/starttls")
+    assert result.returncode == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("examples/starttls/main.cf:6:36: warning: ")
+    assert first.endswith("[PF002]")
+    # the source line and a caret under the comment
+    lines = result.stdout.splitlines()
+    assert lines[1] == "    6 | smtpd_tls_security_level = encrypt # This setting requires STARTTLS"
+    assert lines[2] == "      |                                    ^" + "~" * 31
+    assert result.stdout.rstrip().endswith("1 warning in 1 file")
+
+
+def test_json_contract(run):
+    result = run("--format", "json", "examples/implicit-tls/main.cf", "examples/starttls/main.cf")
+    assert result.returncode == 1
+    doc = json.loads(result.stdout)
+    assert doc["tool"]["name"] == "mailtls-lint"
+    assert doc["tool"]["version"]
+    assert doc["targets"] == {"postfix": "3.11", "dovecot": "2.3.21"}
+    by_code = {f["code"]: f for f in doc["findings"]}
+    assert set(by_code) >= {"PF101", "PF002"}
+    pf101 = by_code["PF101"]
+    assert pf101 | {} == pf101  # a plain object
+    for key, kind in [("code", str), ("name", str), ("severity", str), ("message", str),
+                      ("file", str), ("line", int), ("column", int), ("end_line", int),
+                      ("end_column", int)]:
+        assert isinstance(pf101[key], kind), key
+    assert pf101["name"] == "wrappermode-in-main-cf"
+    assert pf101["severity"] == "error"
+    assert pf101["file"] == "examples/implicit-tls/main.cf"
+    assert (pf101["line"], pf101["column"], pf101["end_line"], pf101["end_column"]) == (12, 1, 12, 28)
+
+
+def test_targets_follow_the_version_flags(run):
+    result = run("--format", "json", "--postfix-version", "3.7", "--dovecot-version", "2.3.19",
+                 "examples/starttls")
+    assert json.loads(result.stdout)["targets"] == {"postfix": "3.7", "dovecot": "2.3.19"}
+
+
+@pytest.mark.parametrize("bad", ["3", "x.y", "3.7.1.1", ""])
+def test_malformed_version_is_a_usage_error(run, bad):
+    result = run("--postfix-version", bad, "examples/starttls")
+    assert result.returncode == 2
+    assert result.stdout == ""
+
+
+def test_type_names_a_file_whose_name_says_nothing(run, tmp_path):
+    source = tmp_path / "source"  # what Ansible's validate hands over
+    source.write_text("smtpd_tls_wrappermode = yes\n")
+    unnamed = run(str(source))
+    assert unnamed.returncode == 2
+    assert "--type" in unnamed.stderr
+    named = run("--type", "postfix-main", str(source))
+    assert named.returncode == 1
+    assert "[PF101]" in named.stdout
+
+
+def test_clean_file_exits_zero(run, tmp_path):
+    (tmp_path / "main.cf").write_text("smtpd_tls_security_level = may\n")
+    result = run(str(tmp_path / "main.cf"))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == "no problems in 1 file\n"
+
+
+def test_fail_level(run, tmp_path):
+    (tmp_path / "main.cf").write_text("smtpd_tls_security_level = may # comment\n")
+    assert run(str(tmp_path)).returncode == 1
+    assert run("--fail-level", "error", str(tmp_path)).returncode == 0
+
+
+def test_unreadable_file_is_reported_and_others_are_still_linted(run, tmp_path):
+    result = run("--format", "json", str(tmp_path / "missing" / "main.cf"), "examples/starttls")
+    assert result.returncode == 2
+    assert str(tmp_path / "missing" / "main.cf") in result.stderr
+    doc = json.loads(result.stdout)
+    assert [f["code"] for f in doc["findings"]] == ["PF002"]
+    assert doc["errors"][0]["file"] == str(tmp_path / "missing" / "main.cf")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_permission_denied(run, tmp_path):
+    path = tmp_path / "main.cf"
+    path.write_text("a = b\n")
+    path.chmod(0)
+    result = run(str(path))
+    assert result.returncode == 2
+    assert "Permission denied" in result.stderr
+
+
+def test_a_fifo_is_not_read(run, tmp_path):
+    fifo = tmp_path / "main.cf"
+    os.mkfifo(fifo)
+    result = run(str(fifo))
+    assert result.returncode == 2
+    assert "not a regular file" in result.stderr
+
+
+def test_directory_without_configuration(run, tmp_path):
+    result = run(str(tmp_path))
+    assert result.returncode == 2
+    assert "no main.cf" in result.stderr
+
+
+def test_select_and_ignore(run):
+    assert "[PF101]" not in run("--ignore", "PF1", "examples/implicit-tls").stdout
+    selected = run("--select", "PF101", "examples/implicit-tls", "examples/starttls")
+    assert "[PF002]" not in selected.stdout
+    assert "[PF101]" in selected.stdout
+    unknown = run("--select", "ZZ9", "examples/starttls")
+    assert unknown.returncode == 2
+    assert "ZZ9" in unknown.stderr
+
+
+def test_version_and_help(run):
+    version = run("--version")
+    assert version.returncode == 0
+    assert version.stdout.startswith("mailtls-lint ")
+    help_text = run("--help")
+    assert help_text.returncode == 0
+    for option in ["--type", "--format", "--postfix-version", "--dovecot-version", "--select",
+                   "--ignore", "--fail-level", "--color"]:
+        assert option in help_text.stdout
+
+
+def test_color_only_when_asked(run, tmp_path):
+    (tmp_path / "main.cf").write_text("smtpd_tls_wrappermode = yes\n")
+    assert "\x1b[" not in run(str(tmp_path)).stdout  # not a terminal
+    assert "\x1b[" in run("--color", "always", str(tmp_path)).stdout
+    assert "\x1b[" not in run("--color", "never", str(tmp_path)).stdout
+
+
+def test_terminal_escapes_in_a_config_are_neutralised(run, tmp_path):
+    (tmp_path / "main.cf").write_bytes(b"smtpd_tls_wrappermode = yes\nx\x1b]0;owned\x07 y\n")
+    result = run(str(tmp_path))
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_json_is_valid_whatever_the_bytes(run, tmp_path):
+    (tmp_path / "main.cf").write_bytes(b"a = \xff\xfe # \x00\x01\nbad\xc3 line\n")
+    result = run("--format", "json", str(tmp_path))
+    doc = json.loads(result.stdout)
+    assert {f["code"] for f in doc["findings"]} == {"PF001", "PF002"}
