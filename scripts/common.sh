@@ -22,3 +22,11 @@ phase_end() {
     phase_start=0
   fi
 }
+
+# ccache, when present, for every build these scripts start (CMake reads the launcher from
+# the environment). Paths are hashed relative to the project, so a fresh clone, CI and the
+# pre-commit hook's own install of this repository reuse each other's objects.
+if command -v ccache >/dev/null; then
+  export CMAKE_CXX_COMPILER_LAUNCHER=ccache
+  export CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=true
+fi

@@ -29,9 +29,15 @@ def _git(repo: Path, *args: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def pre_commit_home(tmp_path_factory) -> Path:
-    # One home for the module, so the hook's environment is built once.
-    return tmp_path_factory.mktemp("pre-commit-home")
+def pre_commit_home() -> Path:
+    # One home for the module, so the hook's environment is built once. It lives in the
+    # project's build folder and the hook's build tree sits at the same place relative to its
+    # sources as the main one (build/cmake), so with ccache's base directory at the project
+    # root (scripts/common.sh) pip's build of the hook compiles nothing twice.
+    home = ROOT / "build" / "pre-commit-home"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    return home
 
 
 def _try_repo(sample: Path, home: Path) -> subprocess.CompletedProcess[str]:
@@ -40,7 +46,7 @@ def _try_repo(sample: Path, home: Path) -> subprocess.CompletedProcess[str]:
         cwd=sample,
         capture_output=True,
         text=True,
-        env={**os.environ, "PRE_COMMIT_HOME": str(home)},
+        env={**os.environ, "PRE_COMMIT_HOME": str(home), "SKBUILD_BUILD_DIR": "build/cmake"},
         timeout=3600,
     )
 
