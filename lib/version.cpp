@@ -1,5 +1,7 @@
 #include "mailtls/version.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 
 namespace mailtls {
@@ -41,11 +43,8 @@ std::optional<version> version::parse(std::string_view text) {
 }
 
 std::string version::to_string() const {
-    auto s = std::to_string(major) + "." + std::to_string(minor);
-    if (patch >= 0) {
-        s += "." + std::to_string(patch);
-    }
-    return s;
+    return patch >= 0 ? fmt::format("{}.{}.{}", major, minor, patch)
+                      : fmt::format("{}.{}", major, minor);
 }
 
 }  // namespace mailtls
