@@ -15,18 +15,6 @@ const ast::main_cf_parameter* find_parameter(const ast::main_cf& main_cf,
     return it == params.rend() ? nullptr : &*it;
 }
 
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-}  // namespace
-
 bool is_yes(std::string_view value) noexcept {
     return iequals(value, "yes") || iequals(value, "true");
 }

@@ -2,6 +2,7 @@
 
 // Small text helpers shared by the parsers.
 
+#include <cstddef>
 #include <string_view>
 
 namespace mailtls::detail {
@@ -18,6 +19,21 @@ namespace mailtls::detail {
             return true;
         }
         if (!is_space(c)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// ASCII case-insensitive equality, as Postfix's strcasecmp() on names and keywords.
+[[nodiscard]] constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+        const char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
+        if (x != y) {
             return false;
         }
     }
