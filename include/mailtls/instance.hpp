@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "mailtls/ast/postfix_main.hpp"
+#include "mailtls/ast/postfix_master.hpp"
 #include "mailtls/source.hpp"
 #include "mailtls/version.hpp"
 
@@ -20,6 +21,7 @@ struct parsed_file {
 /// One Postfix installation: the main.cf and master.cf that are read together.
 struct postfix_instance {
     std::optional<parsed_file<ast::main_cf>> main_cf;
+    std::optional<parsed_file<ast::master_cf>> master_cf;
 };
 
 /// What the rules see: the instance under test and the versions it is judged against.

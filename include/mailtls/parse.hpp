@@ -1,11 +1,30 @@
 #pragma once
 
 #include "mailtls/ast/postfix_main.hpp"
+#include "mailtls/ast/postfix_master.hpp"
+#include "mailtls/ast/postfix_value.hpp"
 #include "mailtls/source.hpp"
 
 namespace mailtls {
 
 /// Parses main.cf text. Never throws for bad input: syntax errors are in the result.
 [[nodiscard]] ast::main_cf parse_postfix_main(const source_file& source);
+
+/// Parses master.cf text. Never throws for bad input: syntax errors are in the result.
+[[nodiscard]] ast::master_cf parse_postfix_master(const source_file& source);
+
+/// Splits a parameter value (main.cf or `-o`) into literal text and `$` expressions. The
+/// result borrows `value`. Never throws: what Postfix would warn about is in `errors`.
+[[nodiscard]] ast::parsed_value parse_postfix_value(std::string_view value);
+
+/// Splits a list value into its elements (separated by commas and/or whitespace, `{ }`
+/// groups kept whole) and recognises `type:table` lookups. The result borrows `value`.
+[[nodiscard]] std::vector<ast::list_element> split_postfix_list(std::string_view value);
+
+/// Expands the `$name` references and expressions in `value` as `postconf -x` does, with
+/// cycle detection and the limits given; never recurses without bound.
+[[nodiscard]] ast::expansion_result expand_postfix_value(
+    std::string_view value, const ast::parameter_lookup& lookup,
+    const ast::expansion_limits& limits = {});
 
 }  // namespace mailtls

@@ -193,21 +193,39 @@ namespace {
 void lint_files(const lint_options& options, std::vector<loaded_file> files, lint_result& result) {
     // main.cf and master.cf in one directory form one Postfix instance.
     std::map<std::string, postfix_instance> postfix_by_dir;
+    // A second main.cf (or master.cf) of one directory is an instance of its own.
+    std::vector<postfix_instance> postfix_alone;
     for (auto& f : files) {
         result.sources.push_back(f.source);
-        if (f.type == config_type::postfix_main) {
-            const auto dir = fs::path(f.source->path()).parent_path().string();
-            auto& instance = postfix_by_dir[dir];
-            auto ast = parse_postfix_main(*f.source);
-            instance.main_cf.emplace(parsed_file<ast::main_cf>{f.source, std::move(ast)});
+        const bool is_main = f.type == config_type::postfix_main;
+        if (!is_main && f.type != config_type::postfix_master) {
+            continue;
+        }
+        const auto dir = fs::path(f.source->path()).parent_path().string();
+        auto* instance = &postfix_by_dir[dir];
+        if (is_main ? instance->main_cf.has_value() : instance->master_cf.has_value()) {
+            instance = &postfix_alone.emplace_back();
+        }
+        if (is_main) {
+            instance->main_cf.emplace(
+                parsed_file<ast::main_cf>{f.source, parse_postfix_main(*f.source)});
+        } else {
+            instance->master_cf.emplace(
+                parsed_file<ast::master_cf>{f.source, parse_postfix_master(*f.source)});
         }
     }
-    for (const auto& [dir, instance] : postfix_by_dir) {
+    auto check_postfix = [&](const postfix_instance& instance) {
         lint_context context;
         context.postfix = &instance;
         context.postfix_version = result.postfix_version;
         context.dovecot_version = result.dovecot_version;
         check_instance(options, context, result.diagnostics);
+    };
+    for (const auto& [dir, instance] : postfix_by_dir) {
+        check_postfix(instance);
+    }
+    for (const auto& instance : postfix_alone) {
+        check_postfix(instance);
     }
     sort_diagnostics(result.diagnostics);
 }

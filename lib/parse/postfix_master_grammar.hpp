@@ -114,9 +114,11 @@ struct process_limit_field
 struct port : p::plus<p::not_one<':'>> {};
 struct bracketed_host : p::plus<p::not_one<']'>> {};
 struct host : p::plus<p::not_at<p::one<':'>, port, p::eof>, p::any> {};
-struct inet_endpoint
-    : p::sor<p::seq<p::one<'['>, bracketed_host, p::one<']'>, p::one<':'>, port, p::eof>,
-             p::seq<host, p::one<':'>, port, p::eof>, p::seq<port, p::eof>> {};
+struct bracketed_endpoint
+    : p::seq<p::one<'['>, bracketed_host, p::one<']'>, p::one<':'>, port, p::eof> {};
+struct host_port_endpoint : p::seq<host, p::one<':'>, port, p::eof> {};
+struct port_endpoint : p::seq<port, p::eof> {};
+struct inet_endpoint : p::sor<bracketed_endpoint, host_port_endpoint, port_endpoint> {};
 
 }  // namespace mailtls::grammar::postfix_master
 

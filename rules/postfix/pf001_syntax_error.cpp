@@ -12,29 +12,42 @@ public:
             .name = "syntax-error",
             .dialect = dialect::postfix,
             .default_severity = severity::error,
-            .summary = "A line Postfix cannot read",
+            .summary = "A main.cf line or master.cf entry Postfix cannot read",
             .rationale =
                 "Postfix reads main.cf as 'name = value' logical lines. A logical line without "
                 "'=' or without a name is fatal: every Postfix program that reads main.cf stops "
                 "with \"missing '=' after attribute name\" (split_nameval.c, dict_load_fp() in "
-                "dict.c), so no mail moves until it is fixed.",
-            .fix_hint = "write the line as 'name = value', or start it with '#' to make it a "
-                        "comment",
+                "dict.c), so no mail moves until it is fixed. In master.cf, an entry with fewer "
+                "than 8 fields, an unknown type, a private/unprivileged/chroot field other than "
+                "y, n or -, or a wakeup time or process limit that is not a number or - makes "
+                "master(8) and postconf stop (pcf_check_master_entry() in postconf_master.c, "
+                "master_ent.c); an unclosed '{' makes postconf warn \"missing '}'\" and the "
+                "daemon read the rest of the line as one argument.",
+            .fix_hint = "write the main.cf line as 'name = value' and the master.cf entry as "
+                        "8 fields and the command's arguments, or start the line with '#' to "
+                        "make it a comment",
             .versions = "all",
             .bad_example = {{"main.cf", "myhostname mail.example.com\n"}},
             .good_example = {{"main.cf", "myhostname = mail.example.com\n"}},
-            .references = {"https://www.postfix.org/postconf.5.html"},
+            .references = {"https://www.postfix.org/postconf.5.html",
+                           "https://www.postfix.org/master.5.html"},
         };
         return meta;
     }
 
     void check(const lint_context& context, diagnostic_sink& out) const override {
-        if (context.postfix == nullptr || !context.postfix->main_cf) {
+        if (context.postfix == nullptr) {
             return;
         }
-        const auto& [source, ast] = *context.postfix->main_cf;
-        for (const auto& error : ast.errors) {
-            out.report(make_diagnostic(*source, error.range, error.message));
+        if (const auto& main_cf = context.postfix->main_cf) {
+            for (const auto& error : main_cf->ast.errors) {
+                out.report(make_diagnostic(*main_cf->source, error.range, error.message));
+            }
+        }
+        if (const auto& master_cf = context.postfix->master_cf) {
+            for (const auto& error : master_cf->ast.errors) {
+                out.report(make_diagnostic(*master_cf->source, error.range, error.message));
+            }
         }
     }
 };

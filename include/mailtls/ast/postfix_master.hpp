@@ -70,8 +70,9 @@ struct master_cf_argument {
     /// True when the word starts with '{': Postfix takes the text inside the outer braces,
     /// without its leading and trailing blanks (Postfix 3.0 and later).
     bool braced = false;
-    /// The argument as postconf -F prints it: the content of a braced word, else the word.
-    /// For an option value that is `name = value` inside braces, blanks around '=' removed.
+    /// The argument as Postfix passes it to the daemon: the content of a braced word, else
+    /// the word. For an option value (and for the value part of a joined `-oname=value`
+    /// word) that is `name = value` inside braces, `name=value` as postconf normalises it.
     std::string value;
 };
 

@@ -1,0 +1,122 @@
+#pragma once
+
+// A Postfix parameter value (main.cf or master.cf `-o`) split into its parts, as Postfix's
+// mac_parse() and mac_expand() read it (postconf(5), "parameter expansion"):
+//
+//     literal text     mail.example.com
+//     $$               a literal '$'
+//     $name ${name} $(name)                     the value of another parameter
+//     ${name?text} ${name:text}                 text when $name is non-empty / empty (2.2)
+//     ${name?{text}} ${name?{t1}:{t2}} ${name?{t1}:t2}           braced forms (3.0)
+//     ${{a} == {b} ? {t1} : {t2}}   and != < <= > >=             comparisons (3.0)
+//     ${{$compatibility_level} <level {3.6} ? {t1} : {t2}}        level comparisons (3.6)
+//     ${name{text}}                                               function call (3.11)
+//
+// Every range here is in offsets into the value text that was parsed (not the source): a
+// main.cf value can span continuation lines, so map an offset to the source with
+// `main_cf_parameter::source_offset()` or `master_cf_override::source_offset()`. The
+// `std::string_view`s borrow the parsed text, which must outlive the result.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mailtls/ast/postfix_main.hpp"
+#include "mailtls/source.hpp"
+
+namespace mailtls::ast {
+
+enum class value_part_kind {
+    literal,        ///< text taken as it is
+    dollar,         ///< `$$`: a literal '$'
+    reference,      ///< `$name`, `${name}`, `$(name)`
+    conditional,    ///< `${name?...}`, `${name:...}`, `${name?...:...}`
+    comparison,     ///< `${{a} op {b}}`, optionally followed by `?...` and/or `:...`
+    function_call,  ///< `${name{text}}`
+};
+
+/// How an expression is delimited.
+enum class reference_style { bare, braces, parentheses };
+
+enum class comparison_operator { equal, not_equal, less, less_equal, greater, greater_equal };
+
+struct value_part;
+
+/// Text inside an expression that Postfix parses again as a value: a branch of a conditional,
+/// an operand of a comparison, the argument of a function call.
+struct value_operand {
+    byte_range range;  ///< the text (without its braces, and without blanks around braces)
+    bool braced = false;  ///< written `{text}` (Postfix 3.0 and later)
+    std::vector<value_part> parts;
+};
+
+struct value_part {
+    value_part_kind kind = value_part_kind::literal;
+    byte_range range;  ///< the whole part: for an expression from '$' to its closing brace
+    std::string_view text;  ///< the bytes of `range`
+    reference_style style = reference_style::bare;
+    /// The parameter (reference, conditional) or function (function_call) name.
+    std::string_view name;
+    byte_range name_range;
+    /// conditional and comparison: the text after '?' (used when the test is non-empty or
+    /// true) and after ':' (used when it is empty or false). function_call: `when_true` is
+    /// the argument.
+    std::optional<value_operand> when_true;
+    std::optional<value_operand> when_false;
+    /// comparison only.
+    std::optional<value_operand> left;
+    std::optional<value_operand> right;
+    comparison_operator op = comparison_operator::equal;
+    bool level_comparison = false;  ///< `<level` etc.: compares compatibility levels (3.6)
+    byte_range op_range;
+};
+
+/// A value's parts, and what Postfix would warn about (it then ignores the rest of the value).
+struct parsed_value {
+    std::vector<value_part> parts;
+    std::vector<syntax_error> errors;  ///< ranges in value offsets
+};
+
+/// One element of a list value (comma and/or whitespace separated, `{ }` groups kept whole).
+struct list_element {
+    std::string_view text;  ///< as written, braces included
+    byte_range range;
+    bool braced = false;  ///< a `{ ... }` group (3.0): `content` is the text inside
+    std::string_view content;  ///< the text without outer braces and blanks inside them
+    byte_range content_range;
+    /// A lookup table `type:name` (e.g. `hash:/etc/postfix/virtual`, `inline:{ a=b }`),
+    /// recognised when `type` is a Postfix table type. Empty otherwise.
+    std::string_view table_type;
+    byte_range table_type_range;
+    std::string_view table_name;
+    byte_range table_name_range;
+
+    [[nodiscard]] bool is_table() const noexcept { return !table_type.empty(); }
+};
+
+/// Limits on `$name` expansion; each one that is hit is reported as an error.
+struct expansion_limits {
+    std::size_t max_depth = 100;         ///< nested references and expressions (as Postfix)
+    std::size_t max_output = 1u << 20;   ///< bytes of expanded text
+    std::size_t max_steps = 100000;      ///< references expanded in all
+};
+
+struct expansion_result {
+    std::string text;
+    /// Cycles, limits, and syntax errors of the value itself; ranges are in the offsets of the
+    /// value that was expanded (an error inside another parameter points at the reference).
+    std::vector<syntax_error> errors;
+    std::vector<std::string> undefined;  ///< names referenced but not defined, in order
+};
+
+/// True for a lookup table type Postfix knows (`hash`, `lmdb`, `inline`, `regexp`, ...).
+[[nodiscard]] bool is_lookup_table_type(std::string_view type) noexcept;
+
+/// The value of a parameter by name, unexpanded; nothing when it is not defined.
+using parameter_lookup = std::function<std::optional<std::string_view>(std::string_view)>;
+
+}  // namespace mailtls::ast

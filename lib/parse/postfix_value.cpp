@@ -1,0 +1,635 @@
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+#include <utility>
+
+#include "mailtls/ast/postfix_value.hpp"
+#include "mailtls/parse.hpp"
+#include "parse/postfix_value_grammar.hpp"
+
+namespace mailtls {
+
+namespace {
+
+namespace g = grammar::postfix_value;
+namespace p = tao::pegtl;
+
+/// Postfix's "unreasonable macro call nesting" limit (mac_expand.c).
+constexpr std::size_t k_max_parse_depth = 100;
+
+/// mac_expand()'s whitespace around `{text}` operands.
+constexpr bool is_expr_space(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+constexpr bool is_name_char(char c) noexcept {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+
+std::uint32_t to_u32(std::size_t n) { return static_cast<std::uint32_t>(n); }
+
+class value_parser {
+public:
+    value_parser(std::string_view value, ast::parsed_value& out) : value_(value), out_(out) {}
+
+    /// Parses value_[begin, end) into parts; `depth` counts the enclosing expressions.
+    std::vector<ast::value_part> parse(std::size_t begin, std::size_t end, std::size_t depth);
+
+    struct state {
+        value_parser& parser;
+        std::vector<ast::value_part>& parts;
+        std::size_t depth;
+        bool stopped = false;
+    };
+
+    void error(std::string message, std::size_t begin, std::size_t end) {
+        out_.errors.push_back({std::move(message), {to_u32(begin), to_u32(end)}});
+    }
+
+    ast::value_part make_part(ast::value_part_kind kind, std::size_t begin, std::size_t end) {
+        ast::value_part part;
+        part.kind = kind;
+        part.range = {to_u32(begin), to_u32(end)};
+        part.text = value_.substr(begin, end - begin);
+        return part;
+    }
+
+    std::size_t offset(const char* at) const { return static_cast<std::size_t>(at - value_.data()); }
+
+    /// Reads the inside of `${...}` (value_[begin, end)) as mac_expand() does. Returns false
+    /// when Postfix would stop parsing the value.
+    bool expression(ast::value_part& part, std::size_t begin, std::size_t end, std::size_t depth);
+
+private:
+    std::size_t skip_space(std::size_t at, std::size_t end) const {
+        while (at < end && is_expr_space(value_[at])) {
+            ++at;
+        }
+        return at;
+    }
+
+    /// At a '{': the operand up to its balancing '}'; blanks after it are skipped. Nothing when
+    /// it is not closed.
+    std::optional<ast::value_operand> curly(std::size_t& at, std::size_t end, std::size_t depth) {
+        std::size_t level = 0;
+        for (std::size_t i = at; i < end; ++i) {
+            if (value_[i] == '{') {
+                ++level;
+            } else if (value_[i] == '}' && --level == 0) {
+                ast::value_operand operand;
+                operand.braced = true;
+                operand.range = {to_u32(at + 1), to_u32(i)};
+                operand.parts = parse(at + 1, i, depth + 1);
+                at = skip_space(i + 1, end);
+                return operand;
+            }
+        }
+        error("unbalanced {} in parameter expression", at, end);
+        return std::nullopt;
+    }
+
+    /// The operand after '?' or ':': `{text}` (blanks around it allowed), or the rest.
+    std::optional<ast::value_operand> branch(std::size_t& at, std::size_t end, std::size_t depth) {
+        const auto brace = skip_space(at, end);
+        if (brace < end && value_[brace] == '{') {
+            at = brace;
+            return curly(at, end, depth);
+        }
+        ast::value_operand operand;
+        operand.range = {to_u32(at), to_u32(end)};
+        operand.parts = parse(at, end, depth + 1);
+        at = end;
+        return operand;
+    }
+
+    /// `?text`, `:text`, `?{t1}:{t2}` from `at` on; false on a syntax error.
+    bool branches(ast::value_part& part, std::size_t at, std::size_t end, std::size_t depth) {
+        if (at < end && value_[at] == '?') {
+            ++at;
+            part.when_true = branch(at, end, depth);
+            if (!part.when_true) {
+                return false;
+            }
+            if (at == end) {
+                return true;
+            }
+            if (value_[at] != ':') {
+                error("':' expected in parameter expression", at, end);
+                return false;
+            }
+        }
+        if (at < end && value_[at] == ':') {
+            ++at;
+            part.when_false = branch(at, end, depth);
+            if (!part.when_false) {
+                return false;
+            }
+            if (at != end) {
+                error("unexpected text after parameter expression", at, end);
+                return false;
+            }
+            return true;
+        }
+        if (at != end) {
+            error("'?' or ':' expected in parameter expression", at, end);
+            return false;
+        }
+        return true;
+    }
+
+    bool comparison(ast::value_part& part, std::size_t at, std::size_t end, std::size_t depth);
+
+    std::string_view value_;
+    ast::parsed_value& out_;
+};
+
+template <typename Rule>
+struct action : p::nothing<Rule> {};
+
+template <>
+struct action<g::literal> {
+    template <typename Input>
+    static void apply(const Input& in, value_parser::state& s) {
+        if (s.stopped) {
+            return;
+        }
+        const auto begin = s.parser.offset(in.begin());
+        s.parts.push_back(
+            s.parser.make_part(ast::value_part_kind::literal, begin, begin + in.size()));
+    }
+};
+
+template <>
+struct action<g::dollar> {
+    template <typename Input>
+    static void apply(const Input& in, value_parser::state& s) {
+        if (s.stopped) {
+            return;
+        }
+        const auto begin = s.parser.offset(in.begin());
+        s.parts.push_back(s.parser.make_part(ast::value_part_kind::dollar, begin, begin + 2));
+    }
+};
+
+template <>
+struct action<g::bare_reference> {
+    template <typename Input>
+    static void apply(const Input& in, value_parser::state& s) {
+        if (s.stopped) {
+            return;
+        }
+        const auto begin = s.parser.offset(in.begin());
+        auto part = s.parser.make_part(ast::value_part_kind::reference, begin, begin + in.size());
+        part.name = part.text.substr(1);
+        part.name_range = {to_u32(begin + 1), part.range.end};
+        s.parts.push_back(std::move(part));
+    }
+};
+
+template <typename Rule, ast::reference_style Style>
+struct expression_action {
+    template <typename Input>
+    static void apply(const Input& in, value_parser::state& s) {
+        if (s.stopped) {
+            return;
+        }
+        const auto begin = s.parser.offset(in.begin());
+        const auto end = begin + in.size();
+        auto part = s.parser.make_part(ast::value_part_kind::reference, begin, end);
+        part.style = Style;
+        if (s.parser.expression(part, begin + 2, end - 1, s.depth)) {
+            s.parts.push_back(std::move(part));
+        } else {
+            s.stopped = true;
+        }
+    }
+};
+
+template <>
+struct action<g::brace_expression>
+    : expression_action<g::brace_expression, ast::reference_style::braces> {};
+template <>
+struct action<g::paren_expression>
+    : expression_action<g::paren_expression, ast::reference_style::parentheses> {};
+
+template <>
+struct action<g::truncated> {
+    template <typename Input>
+    static void apply(const Input& in, value_parser::state& s) {
+        const auto begin = s.parser.offset(in.begin());
+        s.parser.error("parameter expression is not closed", begin, begin + in.size());
+        s.stopped = true;
+    }
+};
+
+template <>
+struct action<g::empty_name> {
+    template <typename Input>
+    static void apply(const Input& in, value_parser::state& s) {
+        const auto begin = s.parser.offset(in.begin());
+        s.parser.error("'$' without a parameter name (write '$$' for a literal '$')", begin,
+                       begin + 1);
+        s.stopped = true;
+    }
+};
+
+std::vector<ast::value_part> value_parser::parse(std::size_t begin, std::size_t end,
+                                                 std::size_t depth) {
+    std::vector<ast::value_part> parts;
+    if (depth > k_max_parse_depth) {
+        error("parameter expressions nested deeper than " + std::to_string(k_max_parse_depth) +
+                  " levels",
+              begin, end);
+        return parts;
+    }
+    state s{*this, parts, depth};
+    p::memory_input<p::tracking_mode::lazy> in(value_.data() + begin, end - begin, "");
+    // The grammar accepts every input. After an error Postfix ignores the rest of the value,
+    // so the actions stop adding parts.
+    p::parse<g::value, action>(in, s);
+    return parts;
+}
+
+/// Relational operators, longest first so that `<=` is not read as `<`.
+constexpr std::array<std::pair<std::string_view, ast::comparison_operator>, 6> k_operators{{
+    {"==", ast::comparison_operator::equal},
+    {"!=", ast::comparison_operator::not_equal},
+    {"<=", ast::comparison_operator::less_equal},
+    {">=", ast::comparison_operator::greater_equal},
+    {"<", ast::comparison_operator::less},
+    {">", ast::comparison_operator::greater},
+}};
+
+bool value_parser::comparison(ast::value_part& part, std::size_t at, std::size_t end,
+                              std::size_t depth) {
+    part.kind = ast::value_part_kind::comparison;
+    part.left = curly(at, end, depth);
+    if (!part.left) {
+        return false;
+    }
+    const auto op_begin = at;
+    while (at < end && std::string_view("<>!=?+-*/~&|%").find(value_[at]) != std::string_view::npos) {
+        ++at;
+    }
+    const auto symbol = value_.substr(op_begin, at - op_begin);
+    const auto found = std::find_if(k_operators.begin(), k_operators.end(),
+                                    [&](const auto& o) { return o.first == symbol; });
+    if (value_.substr(at, end - at).starts_with("level")) {
+        part.level_comparison = true;
+        at += 5;
+    }
+    part.op_range = {to_u32(op_begin), to_u32(at)};
+    if (found == k_operators.end()) {
+        error("'==', '!=', '<', '<=', '>' or '>=' expected in parameter expression", op_begin,
+              std::max(at, op_begin + 1 <= end ? op_begin + 1 : op_begin));
+        return false;
+    }
+    part.op = found->second;
+    at = skip_space(at, end);
+    if (at >= end || value_[at] != '{') {
+        error("'{' expected after the operator in parameter expression", at, end);
+        return false;
+    }
+    part.right = curly(at, end, depth);
+    if (!part.right) {
+        return false;
+    }
+    return branches(part, at, end, depth);
+}
+
+bool value_parser::expression(ast::value_part& part, std::size_t begin, std::size_t end,
+                              std::size_t depth) {
+    if (begin == end) {
+        error("'$' without a parameter name (write '$$' for a literal '$')", part.range.begin,
+              part.range.end);
+        return false;
+    }
+    const auto first = skip_space(begin, end);
+    if (first < end && value_[first] == '{') {
+        return comparison(part, first, end, depth);
+    }
+    auto at = begin;
+    while (at < end && is_name_char(value_[at])) {
+        ++at;
+    }
+    part.name = value_.substr(begin, at - begin);
+    part.name_range = {to_u32(begin), to_u32(at)};
+    if (at == end) {
+        return true;  // ${name}
+    }
+    if (value_[at] == '{' && at > begin) {
+        part.kind = ast::value_part_kind::function_call;
+        part.when_true = curly(at, end, depth);
+        if (!part.when_true) {
+            return false;
+        }
+        if (at != end) {
+            error("unexpected text after parameter expression", at, end);
+            return false;
+        }
+        return true;
+    }
+    if (value_[at] != '?' && value_[at] != ':') {
+        error("invalid character '" + std::string(1, value_[at]) + "' in parameter name", at,
+              at + 1);
+        return false;
+    }
+    if (at == begin) {
+        error("missing parameter name before '" + std::string(1, value_[at]) + "'", at, at + 1);
+        return false;
+    }
+    part.kind = ast::value_part_kind::conditional;
+    return branches(part, at, end, depth);
+}
+
+// --- lists --------------------------------------------------------------------------------
+
+constexpr bool is_list_separator(char c) noexcept {
+    return c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/// Table types postconf -m lists across versions (postfix.md §1.4).
+constexpr std::array<std::string_view, 33> k_table_types{
+    "btree",  "cdb",      "cidr",     "dbm",    "debug",   "environ", "fail",
+    "hash",   "inline",   "internal", "ldap",   "lmdb",    "memcache", "mongodb",
+    "mysql",  "netinfo",  "nis",      "nisplus", "pcre",   "pgsql",   "pipemap",
+    "proxy",  "randmap",  "regexp",   "sdbm",   "socketmap", "sqlite", "static",
+    "tcp",    "texthash", "unionmap", "unix",   "nis+"};
+
+}  // namespace
+
+namespace ast {
+
+bool is_lookup_table_type(std::string_view type) noexcept {
+    return std::find(k_table_types.begin(), k_table_types.end(), type) != k_table_types.end();
+}
+
+}  // namespace ast
+
+ast::parsed_value parse_postfix_value(std::string_view value) {
+    ast::parsed_value out;
+    value_parser parser(value, out);
+    out.parts = parser.parse(0, value.size(), 0);
+    return out;
+}
+
+std::vector<ast::list_element> split_postfix_list(std::string_view value) {
+    std::vector<ast::list_element> out;
+    std::size_t at = 0;
+    while (at < value.size()) {
+        while (at < value.size() && is_list_separator(value[at])) {
+            ++at;
+        }
+        if (at == value.size()) {
+            break;
+        }
+        // mystrtokq(): separators inside balanced braces do not split.
+        const auto begin = at;
+        std::size_t level = 0;
+        for (; at < value.size(); ++at) {
+            if (value[at] == '{') {
+                ++level;
+            } else if (level > 0 && value[at] == '}') {
+                --level;
+            } else if (level == 0 && is_list_separator(value[at])) {
+                break;
+            }
+        }
+        ast::list_element e;
+        e.text = value.substr(begin, at - begin);
+        e.range = {to_u32(begin), to_u32(at)};
+        e.content = e.text;
+        e.content_range = e.range;
+        if (e.text.front() == '{') {
+            e.braced = true;
+            auto cb = begin + 1;
+            auto ce = at;
+            if (ce > cb && value[ce - 1] == '}') {
+                --ce;
+            }
+            while (cb < ce && is_expr_space(value[cb])) {
+                ++cb;
+            }
+            while (ce > cb && is_expr_space(value[ce - 1])) {
+                --ce;
+            }
+            e.content = value.substr(cb, ce - cb);
+            e.content_range = {to_u32(cb), to_u32(ce)};
+        }
+        const auto colon = e.content.find(':');
+        if (colon != std::string_view::npos && colon > 0 &&
+            ast::is_lookup_table_type(e.content.substr(0, colon))) {
+            const auto cb = e.content_range.begin;
+            e.table_type = e.content.substr(0, colon);
+            e.table_type_range = {cb, cb + to_u32(colon)};
+            e.table_name = e.content.substr(colon + 1);
+            e.table_name_range = {cb + to_u32(colon) + 1, e.content_range.end};
+        }
+        out.push_back(e);
+    }
+    return out;
+}
+
+// --- expansion ----------------------------------------------------------------------------
+
+namespace {
+
+/// Compatibility levels compare as dotted numbers: 3.10 > 3.9 (postconf(5)).
+int compare_levels(std::string_view a, std::string_view b) {
+    while (!a.empty() || !b.empty()) {
+        auto take = [](std::string_view& s) {
+            unsigned long long n = 0;
+            std::size_t i = 0;
+            for (; i < s.size() && s[i] != '.'; ++i) {
+                if (std::isdigit(static_cast<unsigned char>(s[i])) != 0 && n < (1ull << 60)) {
+                    n = n * 10 + static_cast<unsigned>(s[i] - '0');
+                }
+            }
+            s.remove_prefix(std::min(s.size(), i + 1));
+            return n;
+        };
+        const auto x = take(a);
+        const auto y = take(b);
+        if (x != y) {
+            return x < y ? -1 : 1;
+        }
+    }
+    return 0;
+}
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) != 0;
+    });
+}
+
+int compare_values(std::string_view a, std::string_view b, bool levels) {
+    if (levels) {
+        return compare_levels(a, b);
+    }
+    if (all_digits(a) && all_digits(b)) {
+        a.remove_prefix(std::min(a.find_first_not_of('0'), a.size()));
+        b.remove_prefix(std::min(b.find_first_not_of('0'), b.size()));
+        if (a.size() != b.size()) {
+            return a.size() < b.size() ? -1 : 1;
+        }
+    }
+    const int c = a.compare(b);
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+bool holds(ast::comparison_operator op, int c) {
+    switch (op) {
+        case ast::comparison_operator::equal: return c == 0;
+        case ast::comparison_operator::not_equal: return c != 0;
+        case ast::comparison_operator::less: return c < 0;
+        case ast::comparison_operator::less_equal: return c <= 0;
+        case ast::comparison_operator::greater: return c > 0;
+        case ast::comparison_operator::greater_equal: return c >= 0;
+    }
+    return false;
+}
+
+class expander {
+public:
+    expander(const ast::parameter_lookup& lookup, const ast::expansion_limits& limits,
+             ast::expansion_result& out)
+        : lookup_(lookup), limits_(limits), out_(out) {}
+
+    /// Appends the expansion of `parts` to `into`. `anchor` is the range in the top-level
+    /// value that errors point at when the parts come from another parameter's value.
+    void expand(const std::vector<ast::value_part>& parts, std::string& into, std::size_t depth,
+                const std::optional<byte_range>& anchor) {
+        for (const auto& part : parts) {
+            if (stopped_) {
+                return;
+            }
+            const auto where = anchor.value_or(part.range);
+            switch (part.kind) {
+                case ast::value_part_kind::literal: append(into, part.text, where); break;
+                case ast::value_part_kind::dollar: append(into, "$", where); break;
+                case ast::value_part_kind::reference: {
+                    std::string value;
+                    if (resolve(part.name, value, depth, where)) {
+                        append(into, value, where);
+                    }
+                    break;
+                }
+                case ast::value_part_kind::conditional: {
+                    std::string value;
+                    resolve(part.name, value, depth, where);
+                    operand(value.empty() ? part.when_false : part.when_true, into, depth,
+                            anchor);
+                    break;
+                }
+                case ast::value_part_kind::comparison: {
+                    std::string left, right;
+                    operand(part.left, left, depth, anchor);
+                    operand(part.right, right, depth, anchor);
+                    const bool result =
+                        holds(part.op, compare_values(left, right, part.level_comparison));
+                    if (!part.when_true && !part.when_false) {
+                        append(into, result ? "true" : "", where);
+                    } else {
+                        operand(result ? part.when_true : part.when_false, into, depth, anchor);
+                    }
+                    break;
+                }
+                case ast::value_part_kind::function_call:
+                    // Functions transform their argument (e.g. domain_to_ascii); the argument
+                    // stands for the result here.
+                    operand(part.when_true, into, depth, anchor);
+                    break;
+            }
+        }
+    }
+
+private:
+    void fail(std::string message, byte_range where) {
+        out_.errors.push_back({std::move(message), where});
+        stopped_ = true;
+    }
+
+    void append(std::string& into, std::string_view text, byte_range where) {
+        if (into.size() + text.size() > limits_.max_output) {
+            fail("expansion is longer than " + std::to_string(limits_.max_output) + " bytes",
+                 where);
+            return;
+        }
+        into += text;
+    }
+
+    void operand(const std::optional<ast::value_operand>& o, std::string& into, std::size_t depth,
+                 const std::optional<byte_range>& anchor) {
+        if (!o) {
+            return;
+        }
+        if (depth + 1 > limits_.max_depth) {
+            fail("parameter expressions nested deeper than " +
+                     std::to_string(limits_.max_depth) + " levels",
+                 anchor.value_or(o->range));
+            return;
+        }
+        expand(o->parts, into, depth + 1, anchor);
+    }
+
+    /// Expands the value of parameter `name` into `value`; false when it is undefined or an
+    /// error stopped the expansion.
+    bool resolve(std::string_view name, std::string& value, std::size_t depth, byte_range where) {
+        const auto raw = lookup_(name);
+        if (!raw) {
+            if (std::find(out_.undefined.begin(), out_.undefined.end(), name) ==
+                out_.undefined.end()) {
+                out_.undefined.emplace_back(name);
+            }
+            return false;
+        }
+        if (std::find(chain_.begin(), chain_.end(), name) != chain_.end()) {
+            std::string path;
+            for (const auto& n : chain_) {
+                path += "$" + n + " -> ";
+            }
+            fail("'$" + std::string(name) + "' refers to itself: " + path + "$" +
+                     std::string(name),
+                 where);
+            return false;
+        }
+        if (depth + 1 > limits_.max_depth) {
+            fail("parameter references nested deeper than " + std::to_string(limits_.max_depth) +
+                     " levels",
+                 where);
+            return false;
+        }
+        if (++steps_ > limits_.max_steps) {
+            fail("expansion needs more than " + std::to_string(limits_.max_steps) + " steps",
+                 where);
+            return false;
+        }
+        const auto parsed = parse_postfix_value(*raw);
+        chain_.emplace_back(name);
+        expand(parsed.parts, value, depth + 1, where);
+        chain_.pop_back();
+        return !stopped_;
+    }
+
+    const ast::parameter_lookup& lookup_;
+    const ast::expansion_limits& limits_;
+    ast::expansion_result& out_;
+    std::vector<std::string> chain_;  ///< the names being expanded, outermost first
+    std::size_t steps_ = 0;
+    bool stopped_ = false;
+};
+
+}  // namespace
+
+ast::expansion_result expand_postfix_value(std::string_view value,
+                                           const ast::parameter_lookup& lookup,
+                                           const ast::expansion_limits& limits) {
+    ast::expansion_result out;
+    const auto parsed = parse_postfix_value(value);
+    out.errors = parsed.errors;
+    expander(lookup, limits, out).expand(parsed.parts, out.text, 0, std::nullopt);
+    return out;
+}
+
+}  // namespace mailtls

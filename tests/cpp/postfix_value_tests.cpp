@@ -1,0 +1,227 @@
+#include <catch2/catch.hpp>
+#include <tao/pegtl/contrib/analyze.hpp>
+
+#include <map>
+
+#include "mailtls/parse.hpp"
+#include "parse/postfix_value_grammar.hpp"
+
+using namespace mailtls;
+using kind = ast::value_part_kind;
+
+namespace {
+
+/// A compact picture of parts: L"text" $$ R(name) C(name?..:..) X(op) F(name).
+std::string describe(const std::vector<ast::value_part>& parts);
+
+std::string describe_operand(const std::optional<ast::value_operand>& o) {
+    if (!o) {
+        return "-";
+    }
+    return (o->braced ? "{" : "") + describe(o->parts) + (o->braced ? "}" : "");
+}
+
+std::string describe(const std::vector<ast::value_part>& parts) {
+    std::string out;
+    for (const auto& p : parts) {
+        switch (p.kind) {
+            case kind::literal: out += "L\"" + std::string(p.text) + "\""; break;
+            case kind::dollar: out += "$$"; break;
+            case kind::reference: out += "R(" + std::string(p.name) + ")"; break;
+            case kind::conditional:
+                out += "C(" + std::string(p.name) + "?" + describe_operand(p.when_true) + ":" +
+                       describe_operand(p.when_false) + ")";
+                break;
+            case kind::comparison:
+                out += "X(" + describe_operand(p.left) + (p.level_comparison ? " level " : " ") +
+                       std::to_string(static_cast<int>(p.op)) + " " +
+                       describe_operand(p.right) + "?" + describe_operand(p.when_true) + ":" +
+                       describe_operand(p.when_false) + ")";
+                break;
+            case kind::function_call:
+                out += "F(" + std::string(p.name) + describe_operand(p.when_true) + ")";
+                break;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("the value grammar has no infinite loops") {
+    CHECK(tao::pegtl::analyze<grammar::postfix_value::value>() == 0);
+}
+
+TEST_CASE("values split into parts") {
+    const std::vector<std::pair<std::string, std::string>> table = {
+        {"mail.example.com", "L\"mail.example.com\""},
+        {"$myhostname", "R(myhostname)"},
+        {"${myhostname}.x", "R(myhostname)L\".x\""},
+        {"$(myhostname)", "R(myhostname)"},
+        {"a$$b", "L\"a\"$$L\"b\""},
+        {"$a-b", "R(a)L\"-b\""},
+        {"${a?yes}", "C(a?L\"yes\":-)"},
+        {"${a:no}", "C(a?-:L\"no\")"},
+        {"${a?{yes $a}:{no}}", "C(a?{L\"yes \"R(a)}:{L\"no\"})"},
+        {"${a?{x}:y}", "C(a?{L\"x\"}:L\"y\")"},
+        {"${a??foo:{b}ar}", "C(a?L\"?foo:{b}ar\":-)"},
+        {"${a?${b?c}}", "C(a?C(b?L\"c\":-):-)"},
+        {"${{$compatibility_level} <level {3.6} ? {old} : {new}}",
+         "X({R(compatibility_level)} level 2 {L\"3.6\"}?{L\"old\"}:{L\"new\"})"},
+        {"${{abc} == {abc} ? {eq}}", "X({L\"abc\"} 0 {L\"abc\"}?{L\"eq\"}:-)"},
+        {"${{1} != {2}}", "X({L\"1\"} 1 {L\"2\"}?-:-)"},
+        {"${domain_to_ascii{$mydomain}}", "F(domain_to_ascii{R(mydomain)})"},
+    };
+    for (const auto& [input, expected] : table) {
+        INFO(input);
+        const auto v = parse_postfix_value(input);
+        CHECK(v.errors.empty());
+        CHECK(describe(v.parts) == expected);
+    }
+}
+
+TEST_CASE("part ranges point into the value") {
+    const std::string value = "x ${a?{yes $b}} $c";
+    const auto v = parse_postfix_value(value);
+    REQUIRE(v.parts.size() == 4);
+    CHECK(v.parts[1].text == "${a?{yes $b}}");
+    CHECK(v.parts[1].name_range == byte_range{4, 5});
+    const auto& branch = *v.parts[1].when_true;
+    CHECK(branch.range == byte_range{7, 13});
+    CHECK(branch.parts[1].range == byte_range{11, 13});
+    CHECK(v.parts[3].name == "c");
+}
+
+TEST_CASE("value syntax errors stop where Postfix stops") {
+    // input -> error message start, error range text, parts kept before it
+    const std::vector<std::tuple<std::string, std::string, std::string, std::size_t>> table = {
+        {"a $", "'$' without a parameter name", "$", 1},
+        {"a $.b", "'$' without a parameter name", "$", 1},
+        {"a ${b", "parameter expression is not closed", "${b", 1},
+        {"${}", "'$' without a parameter name", "${}", 0},
+        {"${a.b-c}", "invalid character '.'", ".", 0},
+        {"${a?{x} y}", "':' expected", "y", 0},
+        {"${{a} = {b}}", "'==', '!='", "=", 0},
+        {"${{a} == b}", "'{' expected", "b", 0},
+        {"${{a} == {b} junk}", "'?' or ':' expected", "junk", 0},
+        {"${a?{x}:{y} z}", "unexpected text", "z", 0},
+        {"${a?{x}", "parameter expression is not closed", "${a?{x}", 0},
+        {"${a?{x}}$b ${", "parameter expression is not closed", "${", 3},
+    };
+    for (const auto& [input, message, text, kept] : table) {
+        INFO(input);
+        const auto v = parse_postfix_value(input);
+        REQUIRE(v.errors.size() == 1);
+        CHECK(v.errors[0].message.starts_with(message));
+        CHECK(std::string_view(input).substr(v.errors[0].range.begin,
+                                             v.errors[0].range.size()) == text);
+        CHECK(v.parts.size() == kept);
+    }
+}
+
+TEST_CASE("deeply nested expressions are bounded") {
+    std::string value;
+    for (int i = 0; i < 50000; ++i) {
+        value += "${a?";
+    }
+    value += "x" + std::string(50000, '}');
+    const auto v = parse_postfix_value(value);
+    REQUIRE(v.errors.size() == 1);
+    CHECK(v.errors[0].message.find("nested deeper than 100") != std::string::npos);
+}
+
+TEST_CASE("lists, groups and lookup tables") {
+    const auto list = split_postfix_list(
+        "permit_mynetworks,  reject_unauth_destination\n  hash:/etc/postfix/access, "
+        "{ inline:{ a=b, c=d } }, [::1]:25, smtp:[relay]:587");
+    REQUIRE(list.size() == 6);
+    CHECK(list[0].text == "permit_mynetworks");
+    CHECK(list[1].text == "reject_unauth_destination");
+    CHECK(list[2].is_table());
+    CHECK(list[2].table_type == "hash");
+    CHECK(list[2].table_name == "/etc/postfix/access");
+    CHECK(list[3].braced);
+    CHECK(list[3].content == "inline:{ a=b, c=d }");
+    CHECK(list[3].table_type == "inline");
+    CHECK(list[3].table_name == "{ a=b, c=d }");
+    CHECK_FALSE(list[4].is_table());
+    CHECK_FALSE(list[5].is_table());  // "smtp" is a transport, not a table type
+    CHECK(split_postfix_list(" , ,").empty());
+}
+
+TEST_CASE("expansion as postconf -x does it") {
+    const std::map<std::string, std::string, std::less<>> params = {
+        {"myhostname", "mx.example.com"},
+        {"mydomain", "example.com"},
+        {"origin", "$myhostname"},
+        {"empty", ""},
+        {"compatibility_level", "3.6"},
+        {"a", "$b"},
+        {"b", "${c?x}"},
+        {"c", "$a"},
+        {"self", "x $self"},
+    };
+    const ast::parameter_lookup lookup =
+        [&](std::string_view name) -> std::optional<std::string_view> {
+        const auto it = params.find(name);
+        return it == params.end() ? std::nullopt : std::optional<std::string_view>(it->second);
+    };
+    const std::vector<std::pair<std::string, std::string>> table = {
+        {"$origin/x", "mx.example.com/x"},
+        {"${empty?yes}${empty:no}", "no"},
+        {"${mydomain?{yes $mydomain}:{no}}", "yes example.com"},
+        {"${{$compatibility_level} <level {3.10} ? {old} : {new}}", "old"},
+        {"${{$compatibility_level} >=level {3.6} ? {new} : {old}}", "new"},
+        {"${{10} > {9} ? {num}}", "num"},
+        {"${{abc} == {abc}}", "true"},
+        {"a$$b", "a$b"},
+    };
+    for (const auto& [input, expected] : table) {
+        INFO(input);
+        const auto r = expand_postfix_value(input, lookup);
+        CHECK(r.errors.empty());
+        CHECK(r.text == expected);
+    }
+    const auto undefined = expand_postfix_value("$nothing here", lookup);
+    CHECK(undefined.text == " here");
+    CHECK(undefined.undefined == std::vector<std::string>{"nothing"});
+
+    const auto cycle = expand_postfix_value("z $a", lookup);
+    REQUIRE(cycle.errors.size() == 1);
+    CHECK(cycle.errors[0].message == "'$a' refers to itself: $a -> $b -> $c -> $a");
+    CHECK(cycle.errors[0].range == byte_range{2, 4});
+    CHECK(expand_postfix_value("$self", lookup).errors.size() == 1);
+}
+
+TEST_CASE("expansion limits are reported, not overflowed") {
+    std::map<std::string, std::string, std::less<>> params;
+    for (int i = 0; i < 5000; ++i) {
+        params["p" + std::to_string(i)] = "$p" + std::to_string(i + 1);
+    }
+    params["w0"] = "$w1$w1$w1$w1";
+    for (int i = 1; i < 40; ++i) {
+        params["w" + std::to_string(i)] =
+            "$w" + std::to_string(i + 1) + "$w" + std::to_string(i + 1);
+    }
+    params["big"] = std::string(1000, 'x');
+    params["big2"] = "$big$big$big$big$big$big$big$big$big$big";
+    const ast::parameter_lookup lookup =
+        [&](std::string_view name) -> std::optional<std::string_view> {
+        const auto it = params.find(name);
+        return it == params.end() ? std::nullopt : std::optional<std::string_view>(it->second);
+    };
+    const auto deep = expand_postfix_value("$p0", lookup);
+    REQUIRE(deep.errors.size() == 1);
+    CHECK(deep.errors[0].message.find("nested deeper than 100") != std::string::npos);
+
+    const auto wide = expand_postfix_value("$w0", lookup);
+    REQUIRE(wide.errors.size() == 1);
+    CHECK(wide.errors[0].message.find("more than 100000 steps") != std::string::npos);
+
+    ast::expansion_limits small;
+    small.max_output = 5000;
+    const auto big = expand_postfix_value("$big2", lookup, small);
+    REQUIRE(big.errors.size() == 1);
+    CHECK(big.errors[0].message.find("longer than 5000 bytes") != std::string::npos);
+    CHECK(big.text.size() <= 5000);
+}
