@@ -95,4 +95,14 @@ std::string valid_utf8(std::string_view text) {
     return out;
 }
 
+std::uint32_t code_point_count(std::string_view text) {
+    std::uint32_t count = 0;
+    for (std::size_t i = 0; i < text.size(); ++count) {
+        std::uint32_t cp = 0;
+        const auto n = detail::utf8_length(text, i, cp);
+        i += n == 0 ? 1 : n;
+    }
+    return count;
+}
+
 }  // namespace mailtls::detail
