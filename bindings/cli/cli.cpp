@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -178,6 +179,11 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
                    "set), always or never; e.g. --color never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();
+    std::uint64_t max_file_size = k_default_max_file_size;
+    app.add_option("--max-file-size", max_file_size,
+                   "Do not read a file (or standard input) larger than this: it is an I/O "
+                   "error instead; e.g. --max-file-size 256MiB (default 64MiB)")
+        ->transform(CLI::AsSizeValue(false));
     std::string config_path;
     auto* config_opt = app.add_option(
         "--config", config_path,
@@ -292,6 +298,8 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         fail = *parse_severity(fail_level);
     }
 
+    options.max_file_size = max_file_size;
+
     std::optional<linter> lint;
     try {
         lint.emplace(std::move(options));
@@ -301,9 +309,20 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     }
     lint_result result;
     if (from_stdin) {
-        std::string text(std::istreambuf_iterator<char>(in), {});
+        // read at most one byte more than the limit: enough to know it is passed
+        std::string text;
+        std::array<char, 65536> chunk{};
+        while (text.size() <= max_file_size &&
+               in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())).gcount() > 0) {
+            text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+        }
         if (in.bad()) {
             err << "mailtls-lint: -: read error\n";
+            return k_usage_error;
+        }
+        if (text.size() > max_file_size) {
+            err << "mailtls-lint: -: input larger than the limit of " << max_file_size
+                << " bytes (--max-file-size)\n";
             return k_usage_error;
         }
         result = lint->lint_text(std::move(text), *parse_config_type(type),

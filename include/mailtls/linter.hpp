@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -37,6 +38,9 @@ struct lint_override {
     std::map<std::string, severity, std::less<>> severities;  ///< win over the top-level ones
 };
 
+/// The default of `lint_options::max_file_size`: 64 MiB.
+inline constexpr std::uintmax_t k_default_max_file_size = std::uintmax_t{64} << 20;
+
 struct lint_options {
     std::optional<version> postfix_version;  ///< default_postfix_version() when empty
     std::optional<version> dovecot_version;  ///< default_dovecot_version() when empty
@@ -53,6 +57,8 @@ struct lint_options {
     /// file). For the effective model: a service not listed has the role its name and `-o`
     /// options imply.
     std::map<std::string, std::string, std::less<>> postfix_roles;
+    /// Files larger than this many bytes are not read: each is an I/O error (`--max-file-size`).
+    std::uintmax_t max_file_size = k_default_max_file_size;
 };
 
 /// A file that could not be read: reported, and the other files are still linted.

@@ -25,10 +25,11 @@ struct flat_location {
 
 [[nodiscard]] flat_location flatten(const location& where);
 
-/// Config text made safe to print on a terminal: control characters (C0, DEL and C1) and
-/// bytes that are not valid UTF-8 become '?', so a file cannot move the cursor, change
-/// colours or set the window title. Tabs are kept. Each input byte maps to at most one
-/// output character, so columns computed on the input still line up.
+/// Config text made safe to print on a terminal: control characters (C0, DEL and C1),
+/// bidirectional formatting characters and bytes that are not valid UTF-8 become '?', so a
+/// file cannot move the cursor, change colours, set the window title or reorder the line.
+/// Tabs are kept. Each input byte maps to at most one output character, so columns computed
+/// on the input still line up.
 [[nodiscard]] std::string terminal_safe(std::string_view text);
 
 struct text_style {

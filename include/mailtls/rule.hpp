@@ -51,7 +51,6 @@ public:
     virtual void check(const lint_context& context, diagnostic_sink& out) const = 0;
     [[nodiscard]] virtual rule_stage stage() const noexcept { return rule_stage::configuration; }
 
-protected:
     /// A diagnostic pre-filled with this rule's code, name and default severity.
     [[nodiscard]] diagnostic make_diagnostic(const source_file& file, byte_range range,
                                              std::string message) const;

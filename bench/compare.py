@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Times mailtls-lint against the real parsers (postconf -n, doveconf -n) on the same generated
+files, and checks the performance targets of docs/performance.md. Prints medians and ratios.
+
+    bench/compare.py [--lint PATH] [--runs N] [--workdir DIR] [--max-mb N]
+
+Peers are installed from Debian when missing (without starting any daemon). Files are
+back-dated before postconf reads them: Postfix re-reads files modified in the last second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_GEN = ROOT.parent / "shared" / "tools" / "gen-large-configs"
+
+
+def run_once(cmd: list[str], stdin: str | None = None) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS (KiB) and exit status of one run; output goes to /dev/null."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            stdin=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    return wall, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def measure(cmd: list[str], runs: int) -> tuple[float, int]:
+    walls, rss = [], 0
+    run_once(cmd)  # warm the page cache
+    for _ in range(runs):
+        wall, peak, status = run_once(cmd)
+        if status not in (0, 1):
+            sys.exit(f"failed ({status}): {' '.join(cmd)}")
+        walls.append(wall)
+        rss = max(rss, peak)
+    return statistics.median(walls), rss
+
+
+def ensure_peers() -> None:
+    if shutil.which("postconf") and shutil.which("doveconf"):
+        return
+    print("installing postfix and dovecot-core from Debian (no daemon is started)", flush=True)
+    policy = Path("/usr/sbin/policy-rc.d")
+    created = not policy.exists()
+    if created:
+        policy.write_text("#!/bin/sh\nexit 101\n")
+        policy.chmod(0o755)
+    try:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["sh", "-c", "echo 'postfix postfix/main_mailer_type select No configuration'"
+                        " | debconf-set-selections"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "postfix", "dovecot-core"], check=True,
+                       env=env, stdout=subprocess.DEVNULL)
+    finally:
+        if created:
+            policy.unlink()
+
+
+def backdate(*paths: Path) -> None:
+    old = time.mktime((2001, 1, 1, 0, 0, 0, 0, 0, -1))
+    for p in paths:
+        os.utime(p, (old, old))
+
+
+def fmt_s(s: float) -> str:
+    return f"{s * 1000:9.1f} ms"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--lint", default=str(ROOT / ".venv" / "bin" / "mailtls-lint"))
+    ap.add_argument("--python", default=str(ROOT / ".venv" / "bin" / "python"))
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--workdir", default="/tmp/mailtls-bench")
+    ap.add_argument("--max-mb", type=int, default=50, help="largest input of the growth series")
+    args = ap.parse_args()
+    lint = args.lint
+    work = Path(args.workdir)
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    ensure_peers()
+
+    big = work / "large"
+    if SHARED_GEN.exists():
+        subprocess.run([str(SHARED_GEN), str(big)], check=True, stdout=subprocess.DEVNULL)
+        source = "shared/tools/gen-large-configs"
+    else:
+        subprocess.run([sys.executable, str(ROOT / "bench" / "gen_configs.py"), str(work), "7600000"], check=True)
+        (work / "7600000").rename(big)
+        source = "bench/gen_configs.py"
+    main_cf, master_cf, dovecot = big / "main.cf", big / "master.cf", big / "dovecot.conf"
+    postfix_dir = work / "postfix"
+    postfix_dir.mkdir()
+    shutil.copy(main_cf, postfix_dir / "main.cf")
+    (postfix_dir / "master.cf").write_text("")
+    backdate(main_cf, master_cf, dovecot, postfix_dir / "main.cf", postfix_dir / "master.cf")
+
+    print(f"inputs from {source}: main.cf {main_cf.stat().st_size / 1e6:.1f} MB, "
+          f"dovecot.conf {dovecot.stat().st_size / 1e6:.1f} MB; median of {args.runs} runs\n")
+    rows = []
+    ours_main, rss_main = measure([lint, "--format", "json", str(main_cf)], args.runs)
+    peer_main, peer_rss_main = measure(["postconf", "-c", str(postfix_dir), "-n"], args.runs)
+    rows.append(("main.cf", ours_main, rss_main, "postconf -n", peer_main, peer_rss_main, 10))
+    ours_dc, rss_dc = measure([lint, "--format", "json", str(dovecot)], args.runs)
+    peer_dc, peer_rss_dc = measure(["doveconf", "-n", "-c", str(dovecot)], max(1, args.runs // 2))
+    rows.append(("dovecot.conf", ours_dc, rss_dc, "doveconf -n", peer_dc, peer_rss_dc, 100))
+    print(f"{'input':14} {'mailtls-lint':>12} {'RSS':>9} {'peer':14} {'peer time':>12} {'ratio':>8}  target")
+    for name, ours, rss, peer, theirs, peer_rss, target in rows:
+        ratio = theirs / ours
+        verdict = "ok" if ratio >= target else "MISSED"
+        print(f"{name:14} {fmt_s(ours)} {rss / 1024:7.1f}MB {peer:14} {fmt_s(theirs)} {ratio:7.1f}x  "
+              f">= {target}x {verdict}")
+
+    print("\nmemory: peak RSS <= 4 x input + 10 MB")
+    for name, path, rss in [("main.cf", main_cf, rss_main), ("dovecot.conf", dovecot, rss_dc)]:
+        limit = 4 * path.stat().st_size / 1024 + 10 * 1024
+        print(f"  {name:14} {rss / 1024:7.1f} MB (limit {limit / 1024:.1f} MB) "
+              f"{'ok' if rss <= limit else 'MISSED'}")
+
+    print("\ngrowth: full lint of main.cf and dovecot.conf as the input doubles (target <= 2.2x)")
+    sizes = []
+    size = 1 << 20
+    while size <= args.max_mb << 20:
+        sizes.append(size)
+        size *= 2
+    subprocess.run([sys.executable, str(ROOT / "bench" / "gen_configs.py"), str(work / "growth"),
+                    *map(str, sizes)], check=True)
+    for kind in ["main.cf", "dovecot.conf"]:
+        previous = None
+        for size in sizes:
+            path = work / "growth" / str(size) / kind
+            t, _ = measure([lint, "--format", "json", str(path)], max(1, args.runs // 2))
+            step = f"{t / previous:5.2f}x" if previous else "     "
+            print(f"  {kind:13} {path.stat().st_size / 1e6:7.1f} MB {fmt_s(t)}  {step}")
+            previous = t
+
+    print("\nfindings-heavy: misspelled parameters (cost per finding)")
+    for count in (25000, 50000):
+        subprocess.run([sys.executable, str(ROOT / "bench" / "gen_configs.py"), "--typos", str(work), str(count)], check=True)
+        t, _ = measure([lint, "--format", "json", str(work / f"typos-{count}" / "main.cf")], max(1, args.runs // 2))
+        print(f"  {count:6} typos {fmt_s(t)}  {t / count * 1e6:6.2f} us per typo")
+
+    examples = [str(ROOT / "examples" / "implicit-tls"), str(ROOT / "examples" / "starttls")]
+    t, _ = measure([lint, *examples], max(args.runs, 20))
+    print(f"\nCLI on examples/: {fmt_s(t)} (target < 5 ms) {'ok' if t < 0.005 else 'MISSED'}")
+
+    if Path(args.python).exists():
+        code = ("import timeit, mailtls_lint\n"
+                "text = open('%s').read()[:2048].rsplit('\\n', 1)[0] + '\\n'\n"
+                "n = 2000\n"
+                "best = min(timeit.repeat(lambda: mailtls_lint.lint_text(text, 'postfix-main'), number=n, repeat=5)) / n\n"
+                "print(f'Python lint_text on a 2 KB main.cf: {best * 1e6:.1f} us (target < 100 us)', 'ok' if best < 1e-4 else 'MISSED')\n"
+                % (work / "growth" / str(sizes[0]) / "main.cf"))
+        subprocess.run([args.python, "-c", code], check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
