@@ -99,12 +99,7 @@ void render_text(const lint_result& result, std::ostream& out, text_style style)
                                    n == 1 || word == "info" ? "" : "s");
         }
     }
-    // a file read twice (named, and read again through a Dovecot !include) counts once
-    std::set<std::string_view> paths;
-    for (const auto& source : result.sources) {
-        paths.insert(source->path());
-    }
-    const auto files = paths.size();
+    const auto files = result.sources.size();
     out << (summary.empty() ? std::string("no problems") : summary)
         << fmt::format(" in {} file{}\n", files, files == 1 ? "" : "s");
 }

@@ -54,8 +54,7 @@ lint_result lint_case(const fs::path& dir, const std::string& code) {
     std::vector<std::string> files;
     for (const auto& entry : fs::directory_iterator(dir)) {
         const auto name = entry.path().filename().string();
-        // subfolders (a Dovecot conf.d) are read through the includes of the case's files
-        if (name != "expected.txt" && name != "args" && !entry.is_directory()) {
+        if (name != "expected.txt" && name != "args") {
             files.push_back(entry.path().string());
         }
     }
