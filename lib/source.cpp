@@ -6,17 +6,31 @@
 
 namespace mailtls {
 
+namespace {
+
+constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";
+
+}  // namespace
+
 source_file::source_file(std::string path, std::string text)
     : path_(std::move(path)), text_(std::move(text)) {
+    if (std::string_view(text_).starts_with(k_utf8_bom)) {
+        text_.erase(0, k_utf8_bom.size());
+        has_bom_ = true;
+    }
     if (text_.size() >= std::numeric_limits<std::uint32_t>::max()) {
         throw std::length_error("source file larger than 4 GiB: " + path_);
     }
     line_starts_.push_back(0);
     for (std::size_t i = 0; i < text_.size(); ++i) {
         if (text_[i] == '\n') {
+            longest_line_ =
+                std::max(longest_line_, static_cast<std::uint32_t>(i) - line_starts_.back());
             line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
         }
     }
+    longest_line_ =
+        std::max(longest_line_, static_cast<std::uint32_t>(text_.size()) - line_starts_.back());
 }
 
 std::string_view source_file::slice(byte_range r) const noexcept {

@@ -11,4 +11,8 @@ namespace mailtls::cli {
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
         bool out_is_terminal);
 
+/// The same, reading standard input (the path '-') from `in` instead of std::cin.
+int run(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
+        std::ostream& err, bool out_is_terminal);
+
 }  // namespace mailtls::cli

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,6 +24,23 @@ enum class config_type { postfix_main, postfix_master, dovecot };
 [[nodiscard]] version default_postfix_version() noexcept;
 [[nodiscard]] version default_dovecot_version() noexcept;
 
+/// Settings for the files whose path matches some globs: `[[overrides]]` in the configuration
+/// file (docs/configuration.md). An override only narrows what runs: a rule reports on a
+/// matching file when the top-level selection *and* the override select it.
+struct lint_override {
+    /// Globs matched against a file's path relative to `base`: `*` and `?` within one path
+    /// component, `**` across components, `[a-z]` sets; a glob without '/' matches the file
+    /// name in any directory.
+    std::vector<std::string> paths;
+    std::string base;  ///< the directory globs are relative to; empty for the working directory
+    std::vector<std::string> select;  ///< codes or prefixes; empty does not narrow
+    std::vector<std::string> ignore;
+    std::map<std::string, severity, std::less<>> severities;  ///< win over the top-level ones
+};
+
+/// The default of `lint_options::max_file_size`: 64 MiB.
+inline constexpr std::uintmax_t k_default_max_file_size = std::uintmax_t{64} << 20;
+
 struct lint_options {
     std::optional<version> postfix_version;  ///< default_postfix_version() when empty
     std::optional<version> dovecot_version;  ///< default_dovecot_version() when empty
@@ -31,6 +49,16 @@ struct lint_options {
     std::vector<std::string> ignore;
     /// Severity overrides by exact code.
     std::map<std::string, severity, std::less<>> severities;
+    /// Per-path refinements, applied in order after the settings above.
+    std::vector<lint_override> overrides;
+    /// What a Postfix smtpd service is for, by its master.cf service name as written in the
+    /// first field (a port such as "10587", `host:port`, or a name such as "submission"):
+    /// "submission", "mx", "implicit-tls" or "other" (`[postfix.roles]` in the configuration
+    /// file). For the effective model: a service not listed has the role its name and `-o`
+    /// options imply.
+    std::map<std::string, std::string, std::less<>> postfix_roles;
+    /// Files larger than this many bytes are not read: each is an I/O error (`--max-file-size`).
+    std::uintmax_t max_file_size = k_default_max_file_size;
 };
 
 /// A file that could not be read: reported, and the other files are still linted.
@@ -75,5 +103,12 @@ private:
 
 /// Guesses a file's type from its name; nothing when the name says nothing.
 [[nodiscard]] std::optional<config_type> config_type_from_name(std::string_view path) noexcept;
+
+/// Guesses a file's type from its text, for names that say nothing: `{` sections, `}` lines,
+/// `!include` or a `<file` value make it Dovecot; service lines of eight fields with a
+/// master.cf service type (`inet`, `unix`, `unix-dgram`, `fifo`, `pass`) make it master.cf;
+/// `name = value` lines and nothing else make it main.cf. Nothing when the text is empty,
+/// holds only comments, or mixes the signs of two types.
+[[nodiscard]] std::optional<config_type> config_type_from_content(std::string_view text) noexcept;
 
 }  // namespace mailtls

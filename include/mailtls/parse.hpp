@@ -1,8 +1,15 @@
 #pragma once
 
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "mailtls/ast/dovecot.hpp"
 #include "mailtls/ast/postfix_main.hpp"
 #include "mailtls/ast/postfix_master.hpp"
 #include "mailtls/ast/postfix_value.hpp"
+#include "mailtls/instance.hpp"
 #include "mailtls/source.hpp"
 
 namespace mailtls {
@@ -26,5 +33,23 @@ namespace mailtls {
 [[nodiscard]] ast::expansion_result expand_postfix_value(
     std::string_view value, const ast::parameter_lookup& lookup,
     const ast::expansion_limits& limits = {});
+
+/// Parses one Dovecot file, without following its includes. Never throws for bad input:
+/// syntax errors are in the result.
+[[nodiscard]] ast::dovecot_file parse_dovecot(const source_file& source,
+                                              ast::dovecot_parse_options options = {});
+
+/// Reads a file for the include loader: its text, or nothing with `error` set.
+using file_reader =
+    std::function<std::optional<std::string>(const std::string& path, std::string& error)>;
+
+/// Parses a Dovecot top file and every file its includes read, with `read`. Relative include
+/// paths are resolved from the including file's directory (2.x) or the working directory
+/// (1.x); globs are expanded and their matches read in sorted order. Cycles, missing files
+/// and the loader's limits (include depth, files per instance, matches per glob) are in
+/// `include_problems`; nothing is followed forever.
+[[nodiscard]] dovecot_instance load_dovecot(std::shared_ptr<const source_file> top,
+                                            ast::dovecot_parse_options options,
+                                            const file_reader& read);
 
 }  // namespace mailtls

@@ -2,11 +2,14 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "mailtls/linter.hpp"
+#include "mailtls/rule.hpp"
 
 namespace mailtls {
 
@@ -22,10 +25,11 @@ struct flat_location {
 
 [[nodiscard]] flat_location flatten(const location& where);
 
-/// Config text made safe to print on a terminal: control characters (C0, DEL and C1) and
-/// bytes that are not valid UTF-8 become '?', so a file cannot move the cursor, change
-/// colours or set the window title. Tabs are kept. Each input byte maps to at most one
-/// output character, so columns computed on the input still line up.
+/// Config text made safe to print on a terminal: control characters (C0, DEL and C1),
+/// bidirectional formatting characters and bytes that are not valid UTF-8 become '?', so a
+/// file cannot move the cursor, change colours, set the window title or reorder the line.
+/// Tabs are kept. Each input byte maps to at most one output character, so columns computed
+/// on the input still line up.
 [[nodiscard]] std::string terminal_safe(std::string_view text);
 
 struct text_style {
@@ -38,6 +42,34 @@ void render_text(const lint_result& result, std::ostream& out, text_style style 
 
 /// The JSON document described in docs/output-formats.md.
 void render_json(const lint_result& result, std::ostream& out);
+
+/// SARIF 2.1.0 (docs/output-formats.md): one run whose `tool.driver.rules` describes every
+/// rule of the registry; a result per finding with its region (1-based lines, columns in
+/// Unicode code points, `endColumn` exclusive, plus the byte offset and length), notes as
+/// related locations, the fix as `fixes`, and `partialFingerprints` computed from the rule,
+/// the file and the text of the finding (not its line), so they survive lines moving. Files
+/// that could not be read are tool execution notifications.
+void render_sarif(const lint_result& result, std::ostream& out);
+
+/// GitHub Actions workflow commands, one per finding:
+/// `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=CODE::message` (`warning` and
+/// `notice` for the other severities), escaped as the runner expects; then one `::error` per
+/// file that could not be read.
+void render_github(const lint_result& result, std::ostream& out);
+
+/// Where the documentation of rule `code` is published: the project's docs/rules/<CODE>.md.
+[[nodiscard]] std::string rule_help_uri(std::string_view code);
+
+/// A rule's documentation in Markdown, from its metadata alone: what docs/rules/<CODE>.md
+/// holds and `mailtls-lint explain CODE` prints.
+void render_rule_markdown(const rule_metadata& rule, std::ostream& out);
+
+/// The index of every rule (docs/rules/README.md): code, name, severity, dialect, versions
+/// and summary, linked to each rule's page.
+void render_rule_index(std::span<const std::unique_ptr<rule>> rules, std::ostream& out);
+
+/// The documentation fields that `rule` leaves empty, by name (none for a documented rule).
+[[nodiscard]] std::vector<std::string> missing_documentation(const rule_metadata& rule);
 
 /// The exit status for a result: 2 when a file could not be read, 1 when a finding is at or
 /// above `fail_level`, else 0.

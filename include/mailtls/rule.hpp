@@ -31,6 +31,11 @@ struct rule_metadata {
     std::vector<std::string> references;
 };
 
+/// When a rule runs. Most rules inspect the configuration; the few that report on the inline
+/// suppressions (`# mailtls-lint: disable=...`) run after every other rule's findings have
+/// been matched against them, with `lint_context::suppressions` set.
+enum class rule_stage { configuration, suppressions };
+
 /// Collects what a rule reports.
 class diagnostic_sink {
 public:
@@ -44,8 +49,8 @@ public:
     virtual ~rule() = default;
     [[nodiscard]] virtual const rule_metadata& metadata() const = 0;
     virtual void check(const lint_context& context, diagnostic_sink& out) const = 0;
+    [[nodiscard]] virtual rule_stage stage() const noexcept { return rule_stage::configuration; }
 
-protected:
     /// A diagnostic pre-filled with this rule's code, name and default severity.
     [[nodiscard]] diagnostic make_diagnostic(const source_file& file, byte_range range,
                                              std::string message) const;

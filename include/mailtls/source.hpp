@@ -24,8 +24,16 @@ struct position {
     friend constexpr bool operator==(position, position) noexcept = default;
 };
 
+/// Physical lines longer than this are not parsed: the file gets one syntax error at the
+/// first such line instead (no daemon writes such lines; they are binary data or an attack).
+inline constexpr std::uint32_t k_max_line_length = std::uint32_t{1} << 20;
+
 /// A configuration file: owns its path and its bytes. Everything parsed from it borrows
 /// `text()` through `std::string_view` and byte ranges, so a source must outlive its AST.
+///
+/// A UTF-8 byte order mark at the start is not part of the text: editors on Windows write one,
+/// and it must not become part of the first setting's name. Offsets, lines and columns count
+/// from the byte after it, as editors show them; `has_bom()` says it was there.
 class source_file {
 public:
     source_file(std::string path, std::string text);
@@ -41,11 +49,17 @@ public:
     [[nodiscard]] std::uint32_t line_count() const noexcept {
         return static_cast<std::uint32_t>(line_starts_.size());
     }
+    /// The length in bytes of the longest physical line, not counting its newline.
+    [[nodiscard]] std::uint32_t longest_line() const noexcept { return longest_line_; }
+    /// The file started with a UTF-8 byte order mark (EF BB BF), which `text()` leaves out.
+    [[nodiscard]] bool has_bom() const noexcept { return has_bom_; }
 
 private:
     std::string path_;
     std::string text_;
     std::vector<std::uint32_t> line_starts_;
+    std::uint32_t longest_line_ = 0;
+    bool has_bom_ = false;
 };
 
 }  // namespace mailtls

@@ -1,14 +1,19 @@
 #include "mailtls/linter.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <system_error>
 
+#include "lint/selection.hpp"
+#include "lint/suppressions.hpp"
 #include "mailtls/instance.hpp"
 #include "mailtls/parse.hpp"
 #include "mailtls/registry.hpp"
+#include "model/dovecot_model.hpp"
+#include "model/postfix_model.hpp"
 
 namespace mailtls {
 
@@ -71,16 +76,23 @@ std::optional<config_type> config_type_from_name(std::string_view path) noexcept
 
 namespace {
 
-/// Files larger than this are refused rather than read into memory.
-constexpr std::uintmax_t k_max_file_size = std::uintmax_t{64} << 20;
-
 struct loaded_file {
     std::shared_ptr<const source_file> source;
     config_type type;
+    bool type_given = false;  ///< the caller named the type (--type), not the file's name
 };
 
-/// Reads a regular file whole; anything else (a directory, a FIFO, a device) is an error.
-std::optional<std::string> read_file(const std::string& path, std::string& error) {
+/// "64 MiB", or a number of bytes when it is not a whole number of MiB.
+std::string size_text(std::uintmax_t bytes) {
+    constexpr std::uintmax_t k_mib = std::uintmax_t{1} << 20;
+    return bytes % k_mib == 0 && bytes != 0 ? std::to_string(bytes / k_mib) + " MiB"
+                                            : std::to_string(bytes) + " bytes";
+}
+
+/// Reads a regular file whole; anything else (a directory, a FIFO, a device) is an error, as
+/// is a file larger than `max_size` bytes (it is not read into memory).
+std::optional<std::string> read_file(const std::string& path, std::string& error,
+                                     std::uintmax_t max_size) {
     std::error_code ec;
     const auto status = fs::status(path, ec);
     if (ec) {
@@ -96,8 +108,9 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
         error = ec.message();
         return std::nullopt;
     }
-    if (size > k_max_file_size) {
-        error = "file larger than the limit of " + std::to_string(k_max_file_size >> 20) + " MiB";
+    if (size > max_size) {
+        error = "file of " + size_text(size) + " is larger than the limit of " +
+                size_text(max_size);
         return std::nullopt;
     }
     std::ifstream in(path, std::ios::binary);
@@ -132,21 +145,13 @@ private:
     std::vector<diagnostic>& out_;
 };
 
-bool matches_any(std::string_view code, const std::vector<std::string>& patterns) {
-    return std::any_of(patterns.begin(), patterns.end(),
-                       [&](const std::string& p) { return code.starts_with(p); });
-}
-
-bool is_selected(const lint_options& options, std::string_view code) {
-    return (options.select.empty() || matches_any(code, options.select)) &&
-           !matches_any(code, options.ignore);
-}
-
 void check_instance(const lint_options& options, const lint_context& context,
                     std::vector<diagnostic>& out) {
     collecting_sink sink(options, out);
     for (const auto& r : registry::global().rules()) {
-        if (is_selected(options, r->metadata().code)) {
+        // Every rule runs, so that inline suppressions are judged alike whatever the
+        // selection: detail::finish_findings drops what the options do not select.
+        if (r->stage() == rule_stage::configuration) {
             r->check(context, sink);
         }
     }
@@ -155,8 +160,10 @@ void check_instance(const lint_options& options, const lint_context& context,
 void sort_diagnostics(std::vector<diagnostic>& diagnostics) {
     std::stable_sort(diagnostics.begin(), diagnostics.end(),
                      [](const diagnostic& a, const diagnostic& b) {
-                         const std::string_view pa = a.where.file ? a.where.file->path() : "";
-                         const std::string_view pb = b.where.file ? b.where.file->path() : "";
+                         const std::string_view pa =
+                             a.where.file ? std::string_view(a.where.file->path()) : "";
+                         const std::string_view pb =
+                             b.where.file ? std::string_view(b.where.file->path()) : "";
                          if (pa != pb) {
                              return pa < pb;
                          }
@@ -185,9 +192,299 @@ linter::linter(lint_options options) : options_(std::move(options)) {
             throw usage_error("'" + code + "' is not a rule code");
         }
     }
+    detail::check_overrides_and_roles(options_);
 }
 
 namespace {
+
+/// The construct that shows which Dovecot syntax a configuration is written in: 2.4 from
+/// `dovecot_config_version`; 1.x only from what 2.x rejects or converts (`auth NAME {`,
+/// `ssl_disable`, `ssl_cert_file`, `ssl_key_file`, `ssl_ca_file`).
+std::optional<std::pair<ast::dovecot_syntax, location>> dovecot_syntax_evidence(
+    const dovecot_instance& instance, std::string& reason) {
+    std::optional<std::pair<ast::dovecot_syntax, location>> v1;
+    for (const auto& file : instance.files) {
+        for (const auto& setting : file.ast.settings) {
+            if (setting.key == "dovecot_config_version") {
+                reason = "'dovecot_config_version' is set";
+                return std::pair{ast::dovecot_syntax::v24,
+                                 location{file.source.get(), setting.key_range}};
+            }
+            if (!v1 && (setting.key == "ssl_disable" || setting.key == "ssl_cert_file" ||
+                        setting.key == "ssl_key_file" || setting.key == "ssl_ca_file")) {
+                reason = "the 1.x setting '" + setting.key + "' is used";
+                v1 = std::pair{ast::dovecot_syntax::v1,
+                               location{file.source.get(), setting.key_range}};
+            }
+        }
+        for (const auto& section : file.ast.sections) {
+            if (!v1 && section.type == "auth" && section.has_name && section.parent == 0 &&
+                section.depth == 1) {
+                reason = "the 1.x section 'auth " + section.name + " {' is used";
+                v1 = std::pair{ast::dovecot_syntax::v1,
+                               location{file.source.get(), section.header_range}};
+            }
+        }
+    }
+    return v1;
+}
+
+/// Reads a Dovecot top file and its includes with the syntax of the target version, or the
+/// syntax the files show, or 2.x.
+dovecot_instance load_dovecot_instance(const lint_options& options,
+                                       std::shared_ptr<const source_file> top,
+                                       version& target) {
+    const file_reader reader = [&options](const std::string& path, std::string& error) {
+        return read_file(path, error, options.max_file_size);
+    };
+    if (options.dovecot_version) {
+        auto instance = load_dovecot(
+            top, ast::dovecot_parse_options::for_version(*options.dovecot_version), reader);
+        instance.syntax_reason = "the target version";
+        target = *options.dovecot_version;
+        return instance;
+    }
+    auto instance = load_dovecot(top, {}, reader);
+    std::string reason;
+    const auto evidence = dovecot_syntax_evidence(instance, reason);
+    if (!evidence) {
+        instance.syntax_reason = "the default";
+        target = default_dovecot_version();
+        return instance;
+    }
+    target = evidence->first == ast::dovecot_syntax::v24 ? version{2, 4, -1}
+             : evidence->first == ast::dovecot_syntax::v1 ? version{1, 2, -1}
+                                                          : default_dovecot_version();
+    if (evidence->first != ast::dovecot_syntax::v2) {
+        // read again with the syntax the evidence shows; find the evidence in the new parse
+        const auto path = evidence->second.file->path();
+        const auto range = evidence->second.range;
+        instance = load_dovecot(top, ast::dovecot_parse_options::for_version(target), reader);
+        instance.syntax_evidence.range = range;
+        for (const auto& file : instance.files) {
+            if (file.source->path() == path) {
+                instance.syntax_evidence.file = file.source.get();
+            }
+        }
+    } else {
+        instance.syntax_evidence = evidence->second;
+    }
+    instance.syntax_reason = reason;
+    return instance;
+}
+
+/// The note that says how the Dovecot target of an instance was chosen, when neither the
+/// command line nor the configuration file gave it (issue 4: the target is inferred from the
+/// files, else the default).
+std::optional<note> dovecot_target_note(const dovecot_instance& instance, version target) {
+    if (instance.syntax_reason == "the target version") {
+        return std::nullopt;
+    }
+    if (instance.syntax_evidence.file == nullptr) {
+        return note{"Dovecot " + target.to_string() +
+                        " is assumed, the default target: nothing in the configuration tells "
+                        "the release (give --dovecot-version)",
+                    {}};
+    }
+    return note{"Dovecot " + target.to_string() + " is the target inferred from this line (" +
+                    instance.syntax_reason + "; give --dovecot-version to choose another)",
+                instance.syntax_evidence};
+}
+
+/// Adds `n` to the first finding (in report order) of `diagnostics[first...]` that the
+/// selection keeps: said once per instance, not once per finding. A finding that an inline
+/// suppression removes later takes its note with it.
+void note_once(const lint_options& options, std::vector<diagnostic>& diagnostics,
+               std::size_t first, note n) {
+    diagnostic* target = nullptr;
+    for (auto i = first; i < diagnostics.size(); ++i) {
+        auto& d = diagnostics[i];
+        const std::string_view path = d.where.file ? std::string_view(d.where.file->path()) : "";
+        if (!detail::rule_selected(options, d.code, path)) {
+            continue;
+        }
+        const std::string_view best =
+            target && target->where.file ? std::string_view(target->where.file->path()) : "";
+        if (target == nullptr || path < best ||
+            (path == best && d.where.range.begin < target->where.range.begin)) {
+            target = &d;
+        }
+    }
+    if (target != nullptr) {
+        target->notes.push_back(std::move(n));
+    }
+}
+
+std::string canonical_path(const std::string& path) {
+    std::error_code ec;
+    return fs::weakly_canonical(path, ec).string();
+}
+
+/// Whether a file's name or place marks it as a piece of a configuration: `*.conf.ext`,
+/// `*.inc`, a numbered `NN-name.conf`, or anything in a `conf.d` directory.
+bool named_like_fragment(const std::string& path) {
+    const fs::path p(path);
+    const auto name = p.filename().string();
+    if (name.ends_with(".conf.ext") || name.ends_with(".inc") ||
+        p.parent_path().filename() == "conf.d") {
+        return true;
+    }
+    return name.size() > 3 && std::isdigit(static_cast<unsigned char>(name[0])) != 0 &&
+           std::isdigit(static_cast<unsigned char>(name[1])) != 0 && name[2] == '-';
+}
+
+/// Whether a file starts an instance of its own: it is named dovecot.conf, or its type was
+/// given (`--type`, a text passed in) and its name does not mark it as a fragment.
+bool is_top_file(const loaded_file& f) {
+    return fs::path(f.source->path()).filename() == "dovecot.conf" ||
+           (f.type_given && !named_like_fragment(f.source->path()));
+}
+
+/// Whether a file linted alone is a whole configuration rather than a fragment: it starts
+/// an instance of its own, or it sets `dovecot_config_version` (which 2.4 requires first in
+/// the top file).
+bool is_whole_configuration(const loaded_file& f) {
+    if (is_top_file(f)) {
+        return true;
+    }
+    const auto ast = parse_dovecot(*f.source, {});
+    return std::any_of(ast.settings.begin(), ast.settings.end(), [](const auto& s) {
+        return s.section == 0 && s.key == "dovecot_config_version";
+    });
+}
+
+/// Lints the Dovecot files: one instance per top file (is_top_file); then each other
+/// Dovecot file that none of those instances read. Such a file is a fragment
+/// (conf.d/10-ssl.conf, as pre-commit passes changed files): when a dovecot.conf in its
+/// directory or the parent directory includes it, that instance is linted and only the
+/// findings in the fragment are kept (the other files of the instance are returned in
+/// `context_only`: notes may point there, findings there are dropped); otherwise the
+/// fragment is linted by itself with `dovecot_instance::fragment` set, and a note on its
+/// first finding says which rules did not judge it.
+void lint_dovecot_files(const lint_options& options, const std::vector<loaded_file>& files,
+                        lint_result& result, std::vector<const source_file*>& context_only) {
+    std::vector<const loaded_file*> tops, others;
+    for (const auto& f : files) {
+        if (f.type == config_type::dovecot) {
+            (is_top_file(f) ? tops : others).push_back(&f);
+        }
+    }
+    std::vector<std::string> read;  // canonical paths of the files the instances read
+    // `keep`: canonical paths of the only files whose findings are kept (all when empty)
+    auto lint_one = [&](std::shared_ptr<const source_file> top, bool fragment,
+                        const std::vector<std::string>& keep) {
+        lint_context context;
+        auto instance = load_dovecot_instance(options, std::move(top), context.dovecot_version);
+        instance.fragment = fragment;
+        std::vector<std::string> paths;
+        for (const auto& file : instance.files) {
+            paths.push_back(canonical_path(file.source->path()));
+        }
+        const auto reads = [&](const std::string& path) {
+            return std::find(paths.begin(), paths.end(), path) != paths.end();
+        };
+        if (!keep.empty() && std::none_of(keep.begin(), keep.end(), reads)) {
+            return std::vector<std::string>{};  // the dovecot.conf does not include them
+        }
+        for (std::size_t i = 0; i < instance.files.size(); ++i) {
+            const auto& source = instance.files[i].source;
+            const bool kept = std::find(keep.begin(), keep.end(), paths[i]) != keep.end();
+            if (keep.empty() ? i > 0 : true) {
+                result.sources.push_back(source);
+            }
+            if (kept) {
+                // the instance's copy of a given file replaces the copy read alone, so that
+                // its suppressions are judged once
+                std::erase_if(result.sources, [&](const auto& s) {
+                    return s != source && canonical_path(s->path()) == paths[i];
+                });
+            } else if (!keep.empty()) {
+                context_only.push_back(source.get());
+            }
+        }
+        read.insert(read.end(), paths.begin(), paths.end());
+        context.dovecot = &instance;
+        const model::dovecot_model effective(instance, context.dovecot_version);
+        context.dovecot_model = &effective;
+        context.postfix_version = result.postfix_version;
+        const auto first = result.diagnostics.size();
+        check_instance(options, context, result.diagnostics);
+        if (!keep.empty()) {
+            auto& found = result.diagnostics;
+            found.erase(std::remove_if(found.begin() + static_cast<std::ptrdiff_t>(first),
+                                       found.end(),
+                                       [&](const diagnostic& d) {
+                                           return std::find(context_only.begin(),
+                                                            context_only.end(), d.where.file) !=
+                                                  context_only.end();
+                                       }),
+                        found.end());
+        }
+        if (auto n = dovecot_target_note(instance, context.dovecot_version)) {
+            note_once(options, result.diagnostics, first, std::move(*n));
+        }
+        if (fragment) {
+            note_once(options, result.diagnostics, first,
+                      {"this file is linted by itself, as a fragment: no dovecot.conf beside it "
+                       "or in its parent directory includes it, so the rules that need the "
+                       "whole configuration (DV007, DV103) did not judge it",
+                       {}});
+        }
+        return paths;
+    };
+    for (const auto* f : tops) {
+        lint_one(f->source, false, {});
+    }
+    // the fragments that no instance above read, by the dovecot.conf that may include them
+    std::map<std::string, std::vector<const loaded_file*>> by_parent;
+    std::vector<const loaded_file*> alone;
+    for (const auto* f : others) {
+        const auto path = canonical_path(f->source->path());
+        if (std::find(read.begin(), read.end(), path) != read.end()) {
+            continue;
+        }
+        const auto dir = fs::path(f->source->path()).parent_path();
+        bool found = false;
+        if (!is_whole_configuration(*f)) {
+            for (const auto& candidate :
+                 {dir / "dovecot.conf", dir.parent_path() / "dovecot.conf"}) {
+                std::error_code ec;
+                if (fs::is_regular_file(candidate, ec)) {
+                    by_parent[candidate.lexically_normal().string()].push_back(f);
+                    found = true;
+                    break;
+                }
+            }
+        }
+        if (!found) {
+            alone.push_back(f);
+        }
+    }
+    for (const auto& [parent, fragments] : by_parent) {
+        std::vector<std::string> keep;
+        for (const auto* f : fragments) {
+            keep.push_back(canonical_path(f->source->path()));
+        }
+        std::string error;
+        std::vector<std::string> paths;
+        if (auto text = read_file(parent, error, options.max_file_size)) {
+            paths = lint_one(std::make_shared<const source_file>(parent, std::move(*text)), false,
+                             keep);
+        }
+        for (const auto* f : fragments) {
+            if (std::find(paths.begin(), paths.end(), canonical_path(f->source->path())) ==
+                paths.end()) {
+                alone.push_back(f);
+            }
+        }
+    }
+    for (const auto* f : alone) {
+        const auto path = canonical_path(f->source->path());
+        if (std::find(read.begin(), read.end(), path) == read.end()) {
+            lint_one(f->source, !is_whole_configuration(*f), {});
+        }
+    }
+}
 
 /// Groups loaded files into instances and lints each one.
 void lint_files(const lint_options& options, std::vector<loaded_file> files, lint_result& result) {
@@ -215,8 +512,11 @@ void lint_files(const lint_options& options, std::vector<loaded_file> files, lin
         }
     }
     auto check_postfix = [&](const postfix_instance& instance) {
+        const model::postfix_model effective(instance, result.postfix_version,
+                                             options.postfix_roles);
         lint_context context;
         context.postfix = &instance;
+        context.postfix_model = &effective;
         context.postfix_version = result.postfix_version;
         context.dovecot_version = result.dovecot_version;
         check_instance(options, context, result.diagnostics);
@@ -227,6 +527,19 @@ void lint_files(const lint_options& options, std::vector<loaded_file> files, lin
     for (const auto& instance : postfix_alone) {
         check_postfix(instance);
     }
+    std::vector<const source_file*> context_only;  // read only to lint a fragment given alone
+    lint_dovecot_files(options, files, result, context_only);
+    std::vector<const source_file*> postfix_files;
+    for (const auto& f : files) {
+        if (f.type != config_type::dovecot) {
+            postfix_files.push_back(f.source.get());
+        }
+    }
+    detail::finish_findings(options, postfix_files, result);
+    std::erase_if(result.diagnostics, [&](const diagnostic& d) {
+        return std::find(context_only.begin(), context_only.end(), d.where.file) !=
+               context_only.end();
+    });
     sort_diagnostics(result.diagnostics);
 }
 
@@ -242,7 +555,8 @@ lint_result empty_result(const lint_options& options) {
 lint_result linter::lint_text(std::string text, config_type type, std::string path) const {
     auto result = empty_result(options_);
     std::vector<loaded_file> files;
-    files.push_back({std::make_shared<const source_file>(std::move(path), std::move(text)), type});
+    files.push_back(
+        {std::make_shared<const source_file>(std::move(path), std::move(text)), type, true});
     lint_files(options_, std::move(files), result);
     return result;
 }
@@ -251,10 +565,11 @@ lint_result linter::lint_paths(const std::vector<std::string>& paths,
                                std::optional<config_type> type) const {
     auto result = empty_result(options_);
     std::vector<loaded_file> files;
-    auto load = [&](const std::string& path, config_type t) {
+    auto load = [&](const std::string& path, config_type t, bool type_given = false) {
         std::string error;
-        if (auto text = read_file(path, error)) {
-            files.push_back({std::make_shared<const source_file>(path, std::move(*text)), t});
+        if (auto text = read_file(path, error, options_.max_file_size)) {
+            files.push_back(
+                {std::make_shared<const source_file>(path, std::move(*text)), t, type_given});
         } else {
             result.errors.push_back({path, std::move(error)});
         }
@@ -280,12 +595,22 @@ lint_result linter::lint_paths(const std::vector<std::string>& paths,
         }
         const auto t = type ? type : config_type_from_name(path);
         if (!t) {
-            result.errors.push_back(
-                {path, "cannot tell the type of this file from its name; name it with "
-                       "--type postfix-main, postfix-master or dovecot"});
+            // the name says nothing: read the file and look at its content
+            std::string error;
+            auto text = read_file(path, error, options_.max_file_size);
+            const auto sniffed = text ? config_type_from_content(*text) : std::nullopt;
+            if (sniffed) {
+                files.push_back({std::make_shared<const source_file>(path, std::move(*text)),
+                                 *sniffed});
+            } else {
+                result.errors.push_back(
+                    {path, text ? "cannot tell the type of this file from its name or content; "
+                                  "name it with --type postfix-main, postfix-master or dovecot"
+                                : std::move(error)});
+            }
             continue;
         }
-        load(path, *t);
+        load(path, *t, type.has_value());
     }
     lint_files(options_, std::move(files), result);
     return result;

@@ -2,22 +2,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <optional>
+#include <tuple>
 
+#include "mailtls/parse.hpp"
 #include "parse/text.hpp"
 
 namespace mailtls::detail {
 
-const ast::main_cf_parameter* find_parameter(const ast::main_cf& main_cf,
-                                             std::string_view name) noexcept {
-    const auto& params = main_cf.parameters;
-    const auto it = std::find_if(params.rbegin(), params.rend(),
-                                 [&](const auto& p) { return p.name == name; });
-    return it == params.rend() ? nullptr : &*it;
-}
-
-bool is_yes(std::string_view value) noexcept {
-    return iequals(value, "yes") || iequals(value, "true");
-}
 
 byte_range rest_of_line(const source_file& source, std::uint32_t offset) noexcept {
     const auto line = source.line_range(source.position_of(offset).line);
@@ -40,6 +33,361 @@ byte_range logical_line_with_newline(const source_file& source,
         ++end;
     }
     return {param.range.begin, end};
+}
+
+namespace {
+
+/// Problems of one rule merged by place: the first problem at a place keeps its message, and
+/// `describe(problem)` (a note naming where the problem applies, if any) and the problem's
+/// own notes are gathered from every problem at that place. Linear in the number of problems.
+template <typename Problem, typename Describe>
+std::vector<Problem> merge_places(std::vector<Problem> problems, Describe describe) {
+    std::vector<Problem> merged;
+    std::map<std::tuple<const source_file*, std::uint32_t, std::uint32_t>, std::size_t> index;
+    for (auto& p : problems) {
+        auto own_notes = std::move(p.notes);
+        auto applies = describe(p);
+        const auto [it, inserted] = index.try_emplace(
+            {p.where.file, p.where.range.begin, p.where.range.end}, merged.size());
+        if (inserted) {
+            merged.push_back(std::move(p));
+            merged.back().notes.clear();
+        }
+        auto& m = merged[it->second];
+        if (applies) {
+            m.notes.push_back(std::move(*applies));
+        }
+        for (auto& n : own_notes) {
+            m.notes.push_back(std::move(n));
+        }
+    }
+    // A note that points at the finding's own place says nothing new.
+    for (auto& m : merged) {
+        std::erase_if(m.notes, [&](const note& n) {
+            return n.where.file != nullptr && n.where.file == m.where.file &&
+                   n.where.range == m.where.range;
+        });
+    }
+    return merged;
+}
+
+}  // namespace
+
+std::vector<service_problem> merge_by_place(std::vector<service_problem> problems,
+                                            const model::postfix_model& model) {
+    for (auto& p : problems) {
+        if (p.where.file == nullptr) {
+            p.where = p.service->where.file != nullptr ? p.service->where : model.fallback_place();
+        }
+    }
+    std::erase_if(problems, [](const service_problem& p) {
+        return p.where.file == nullptr;  // an instance without files: nothing to point at
+    });
+    auto merged = merge_places(std::move(problems), [](const service_problem& p) {
+        const auto& service = *p.service;
+        return std::optional<note>(note{"applies to the " +
+                                            std::string(model::to_string(service.role)) +
+                                            " service '" + service.label + "'",
+                                        service.where});
+    });
+    if (const auto assumed = model.assumption_note()) {
+        for (auto& m : merged) {
+            m.notes.push_back(*assumed);
+        }
+    }
+    return merged;
+}
+
+void report_service_problems(const rule& r, std::vector<service_problem> problems,
+                             const model::postfix_model& model, diagnostic_sink& out) {
+    for (auto& p : merge_by_place(std::move(problems), model)) {
+        auto d = r.make_diagnostic(*p.where.file, p.where.range, std::move(p.message));
+        d.notes = std::move(p.notes);
+        out.report(std::move(d));
+    }
+}
+
+std::vector<const ast::master_cf_entry*> smtp_client_contexts(
+    const model::postfix_model& model) {
+    auto clients = model.entries_running("smtp");
+    if (clients.empty()) {
+        clients.push_back(nullptr);
+    }
+    return clients;
+}
+
+model::setting client_setting(const model::postfix_model& model,
+                              const ast::master_cf_entry* entry, std::string_view name) {
+    return entry != nullptr ? model.in_entry(*entry, name) : model.global(name);
+}
+
+void report_client_problems(const rule& r, std::vector<client_problem> problems,
+                            const model::postfix_model& model, diagnostic_sink& out) {
+    const auto label = [](const ast::master_cf_entry& entry) {
+        return entry.service.text + "/" + entry.type_word.text;
+    };
+    for (auto& p : problems) {
+        if (p.where.file == nullptr) {
+            p.where = model.main_cf_start();  // a default: main.cf is where to change it
+        }
+    }
+    std::erase_if(problems, [](const client_problem& p) { return p.where.file == nullptr; });
+    auto merged = merge_places(std::move(problems), [&](const client_problem& p) {
+        if (p.entry == nullptr) {
+            return std::optional<note>();
+        }
+        return std::optional<note>(
+            note{"applies to the SMTP client service '" + label(*p.entry) + "'",
+                 model.place_of(*p.entry)});
+    });
+    for (auto& m : merged) {
+        auto d = r.make_diagnostic(*m.where.file, m.where.range, std::move(m.message));
+        d.notes = std::move(m.notes);
+        out.report(std::move(d));
+    }
+}
+
+std::string origin_phrase(const model::setting& s) {
+    switch (s.origin) {
+        case model::value_origin::master_cf: return "by '-o' in master.cf";
+        case model::value_origin::main_cf: return "in main.cf";
+        case model::value_origin::built_in: return "by default";
+    }
+    return "";
+}
+
+// --- parameters as written ---------------------------------------------------------------
+
+byte_range parameter_site::range() const noexcept {
+    return main_parameter != nullptr ? main_parameter->range : override_option->range;
+}
+
+byte_range parameter_site::source_range(byte_range in_value) const noexcept {
+    const auto map = [&](std::size_t offset) {
+        return main_parameter != nullptr ? main_parameter->source_offset(offset)
+                                         : override_option->source_offset(offset);
+    };
+    const auto begin = map(in_value.begin);
+    // The last byte, not the end: a range may end where a continuation line begins.
+    const auto end = in_value.end > in_value.begin ? map(in_value.end - 1) + 1 : begin;
+    return {begin, std::max(begin, end)};
+}
+
+std::string parameter_site::written() const {
+    if (main_parameter != nullptr) {
+        return std::string(name) + " = " + std::string(value);
+    }
+    return "-o " + std::string(name) + "=" + std::string(value);
+}
+
+std::string parameter_site::place() const {
+    if (main_parameter != nullptr) {
+        return "in main.cf";
+    }
+    return "in the master.cf service '" + entry->service.text + "/" + entry->type_word.text + "'";
+}
+
+std::vector<parameter_site> parameter_sites(const postfix_instance& instance) {
+    std::vector<parameter_site> sites;
+    if (const auto& main_cf = instance.main_cf) {
+        sites.reserve(main_cf->ast.parameters.size());
+        for (const auto& p : main_cf->ast.parameters) {
+            parameter_site site;
+            site.file = main_cf->source.get();
+            site.name = p.name;
+            site.name_range = p.name_range;
+            site.value = p.value;
+            site.main_parameter = &p;
+            sites.push_back(site);
+        }
+    }
+    if (const auto& master_cf = instance.master_cf) {
+        for (const auto& entry : master_cf->ast.entries) {
+            for (const auto& o : entry.overrides) {
+                if (!o.usable()) {
+                    continue;
+                }
+                parameter_site site;
+                site.file = master_cf->source.get();
+                site.name = o.name;
+                site.name_range = o.name_range;
+                site.value = o.value;
+                site.entry = &entry;
+                site.override_option = &o;
+                sites.push_back(site);
+            }
+        }
+    }
+    return sites;
+}
+
+model::setting setting_at(const parameter_site& site, const model::postfix_model& model) {
+    if (site.main_parameter != nullptr) {
+        auto s = model.global(site.name);
+        if (s.main_parameter != site.main_parameter) {
+            // An earlier line of the same name: its own text, expanded against main.cf.
+            s.raw = site.main_parameter->value;
+            s.where = {site.file, site.main_parameter->range};
+            s.main_parameter = site.main_parameter;
+            s.value = expand_postfix_value(s.raw, [&](std::string_view ref) {
+                          return lookup_for_site(site, model, ref);
+                      }).text;
+        }
+        return s;
+    }
+    return model.of_override(*site.entry, *site.override_option);
+}
+
+std::string join_words(const std::vector<std::string>& words) {
+    std::string out;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        out += (i == 0 ? "" : i + 1 == words.size() ? " and " : ", ") + words[i];
+    }
+    return out;
+}
+
+bool in_effect(const parameter_site& site, const model::postfix_model& model) {
+    if (site.main_parameter != nullptr) {
+        return model.main_parameter(site.name) == site.main_parameter;
+    }
+    return site.entry->find_override(site.name) == site.override_option;
+}
+
+std::optional<std::string_view> lookup_for_site(const parameter_site& site,
+                                                const model::postfix_model& model,
+                                                std::string_view name) {
+    if (site.entry != nullptr) {
+        if (const auto* o = site.entry->find_override(name)) {
+            return std::string_view(o->value);
+        }
+    }
+    if (const auto* p = model.main_parameter(name)) {
+        return std::string_view(p->value);
+    }
+    return model::default_value(name, model.target(), model.compatibility_level());
+}
+
+namespace {
+
+/// As deep as parse_postfix_value() nests expressions (mac_expand()'s limit).
+constexpr std::size_t k_max_reference_depth = 100;
+
+void walk_references(const std::vector<ast::value_part>& parts,
+                     const std::function<void(const ast::value_part&)>& visit, std::size_t depth) {
+    if (depth > k_max_reference_depth) {
+        return;
+    }
+    for (const auto& part : parts) {
+        if (part.kind == ast::value_part_kind::reference ||
+            part.kind == ast::value_part_kind::conditional) {
+            visit(part);
+        }
+        for (const auto* operand : {&part.when_true, &part.when_false, &part.left, &part.right}) {
+            if (operand->has_value()) {
+                walk_references((*operand)->parts, visit, depth + 1);
+            }
+        }
+    }
+}
+
+bool is_parameter_name(std::string_view word) noexcept {
+    return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+    });
+}
+
+}  // namespace
+
+void for_each_reference(const std::vector<ast::value_part>& parts,
+                        const std::function<void(const ast::value_part&)>& visit) {
+    walk_references(parts, visit, 0);
+}
+
+std::unordered_set<std::string_view> referenced_parameter_names(
+    const postfix_instance& instance) {
+    std::unordered_set<std::string_view> names;
+    const auto sites = parameter_sites(instance);
+    for (const auto& site : sites) {
+        if (site.value.find('$') != std::string_view::npos) {
+            for_each_reference(parse_postfix_value(site.value).parts,
+                               [&](const ast::value_part& part) { names.insert(part.name); });
+        }
+    }
+    std::unordered_set<std::string_view> classes;
+    for (const auto& site : sites) {
+        if (site.name == "smtpd_restriction_classes") {
+            for (const auto& element : split_postfix_list(site.value)) {
+                if (is_parameter_name(element.text)) {
+                    classes.insert(element.text);
+                }
+            }
+        }
+    }
+    names.insert(classes.begin(), classes.end());
+    // A restriction list (or a class, which is one) may name a class as a restriction.
+    for (const auto& site : sites) {
+        const auto* info = model::find_parameter(site.name);
+        if ((info == nullptr || info->type != model::value_type::restrictions) &&
+            !classes.contains(site.name)) {
+            continue;
+        }
+        for (const auto& element : split_postfix_list(site.value)) {
+            if (is_parameter_name(element.text)) {
+                names.insert(element.text);
+            }
+        }
+    }
+    return names;
+}
+
+std::vector<model::master_service> master_services(const postfix_instance& instance,
+                                                   version target) {
+    std::vector<model::master_service> services;
+    if (const auto& master_cf = instance.master_cf) {
+        for (const auto& entry : master_cf->ast.entries) {
+            std::string_view program = entry.command.text;
+            if (const auto slash = program.rfind('/'); slash != std::string_view::npos) {
+                program.remove_prefix(slash + 1);
+            }
+            services.push_back({entry.service.text, program});
+        }
+        return services;
+    }
+    // The delivery services of the stock master.cf (conf/master.cf of each release): the
+    // pipe(8) examples were active entries before 2.5, which added `retry`.
+    services = {{"smtp", "smtp"},   {"relay", "smtp"},     {"error", "error"},
+                {"discard", "discard"}, {"local", "local"}, {"virtual", "virtual"},
+                {"lmtp", "lmtp"}};
+    if (target < version{2, 5, -1}) {
+        for (const std::string_view name :
+             {"maildrop", "old-cyrus", "cyrus", "uucp", "ifmail", "bsmtp"}) {
+            services.push_back({name, "pipe"});
+        }
+    } else {
+        services.push_back({"retry", "error"});
+    }
+    return services;
+}
+
+std::string release_name(version v) {
+    return v.patch <= 0 ? std::to_string(v.major) + "." + std::to_string(v.minor) : v.to_string();
+}
+
+std::string describe_releases(const model::release_set& releases) {
+    if (releases.always()) {
+        return "every Postfix release";
+    }
+    auto from = releases.from;
+    std::sort(from.begin(), from.end());
+    std::string out = "Postfix " + release_name(from.back()) + " or later";
+    if (from.size() > 1) {
+        out += ", or ";
+        for (std::size_t i = 0; i + 1 < from.size(); ++i) {
+            out += (i == 0 ? "" : i + 2 == from.size() ? " or " : ", ") + release_name(from[i]);
+        }
+        out += " and later patches of that series";
+    }
+    return out;
 }
 
 }  // namespace mailtls::detail

@@ -2,19 +2,21 @@
 
 // Helpers that Postfix rules share.
 
+#include <functional>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <unordered_set>
+#include <vector>
 
 #include "mailtls/ast/postfix_main.hpp"
+#include "mailtls/ast/postfix_value.hpp"
 #include "mailtls/instance.hpp"
+#include "mailtls/rule.hpp"
+#include "model/postfix_knowledge.hpp"
+#include "model/postfix_model.hpp"
 
 namespace mailtls::detail {
-
-/// The main.cf parameter that is in effect for `name`: the last one (Postfix keeps the last).
-[[nodiscard]] const ast::main_cf_parameter* find_parameter(const ast::main_cf& main_cf,
-                                                           std::string_view name) noexcept;
-
-/// Postfix's boolean: "yes" or "true" in any case (mail_conf_bool.c).
-[[nodiscard]] bool is_yes(std::string_view value) noexcept;
 
 /// The range of the physical line that holds `offset`, without its line ending or trailing
 /// whitespace, from `offset` on.
@@ -23,5 +25,123 @@ namespace mailtls::detail {
 /// The whole logical line of a parameter, with its line ending, for a deleting edit.
 [[nodiscard]] byte_range logical_line_with_newline(const source_file& source,
                                                    const ast::main_cf_parameter& param) noexcept;
+
+/// A problem one rule found in one smtpd service, at the place that causes it.
+struct service_problem {
+    const model::smtpd_service* service = nullptr;
+    location where;  ///< the main.cf line or `-o` that causes it, or the service's definition
+    std::string message;
+    std::vector<note> notes;
+};
+
+/// One problem per place: problems of several services caused by one main.cf line become one,
+/// with a note naming each service (a rule reports one finding per code and range). Problems
+/// without a place (a built-in default) go to each service's definition; when master.cf is
+/// only assumed, the model's note says so.
+[[nodiscard]] std::vector<service_problem> merge_by_place(std::vector<service_problem> problems,
+                                                          const model::postfix_model& model);
+
+/// Merges `problems` by place (merge_by_place) and reports each as a finding of `r`.
+void report_service_problems(const rule& r, std::vector<service_problem> problems,
+                             const model::postfix_model& model, diagnostic_sink& out);
+
+/// A problem one rule found in the SMTP client's settings as one service running smtp(8)
+/// sees them (`entry` null: main.cf and the defaults), at the place that causes it.
+struct client_problem {
+    const ast::master_cf_entry* entry = nullptr;
+    location where;  ///< the main.cf line or `-o` that causes it; file null for a default
+    std::string message;
+    std::vector<note> notes;
+};
+
+/// Where the SMTP client runs: each master.cf service whose command is `smtp`, or one null
+/// entry (main.cf and the defaults) when master.cf is not given or has no such service.
+[[nodiscard]] std::vector<const ast::master_cf_entry*> smtp_client_contexts(
+    const model::postfix_model& model);
+
+/// The value in effect for the SMTP client in one of smtp_client_contexts().
+[[nodiscard]] model::setting client_setting(const model::postfix_model& model,
+                                            const ast::master_cf_entry* entry,
+                                            std::string_view name);
+
+/// Reports client problems one per place, as report_service_problems does: a problem of
+/// several services caused by one main.cf line is one finding with a note per service. A
+/// problem without a place (a default) goes to the start of main.cf, where it is changed, so
+/// that one default makes one finding however many client services master.cf has.
+void report_client_problems(const rule& r, std::vector<client_problem> problems,
+                            const model::postfix_model& model, diagnostic_sink& out);
+
+/// "in main.cf", "by '-o ...' in master.cf", "by default" for a setting's origin.
+[[nodiscard]] std::string origin_phrase(const model::setting& s);
+
+// --- parameters as written: main.cf lines and master.cf `-o` overrides -------------------
+
+/// A place that sets a parameter: a main.cf line or a usable master.cf `-o` override.
+struct parameter_site {
+    const source_file* file = nullptr;
+    std::string_view name;
+    byte_range name_range;
+    std::string_view value;  ///< as Postfix reads it, borrowed from the AST
+    const ast::main_cf_parameter* main_parameter = nullptr;    ///< set for a main.cf line
+    const ast::master_cf_entry* entry = nullptr;               ///< set for an `-o`
+    const ast::master_cf_override* override_option = nullptr;  ///< set for an `-o`
+
+    [[nodiscard]] bool in_master_cf() const noexcept { return entry != nullptr; }
+    /// The whole main.cf logical line, or the `-o` with its value.
+    [[nodiscard]] byte_range range() const noexcept;
+    /// Maps a range of offsets into `value` to the source.
+    [[nodiscard]] byte_range source_range(byte_range in_value) const noexcept;
+    /// `name = value` (main.cf) or `-o name=value` (master.cf), for messages.
+    [[nodiscard]] std::string written() const;
+    /// "in main.cf" or "in the master.cf service 'submission/inet'", for messages.
+    [[nodiscard]] std::string place() const;
+};
+
+/// The setting a main.cf line or `-o` makes, with its value expanded as the service it
+/// applies to sees it (for a main.cf line: as main.cf and the defaults see it).
+[[nodiscard]] model::setting setting_at(const parameter_site& site,
+                                        const model::postfix_model& model);
+
+/// "A", "A and B", "A, B and C".
+[[nodiscard]] std::string join_words(const std::vector<std::string>& words);
+
+/// Every main.cf parameter in file order, then every usable `-o` of every master.cf entry.
+[[nodiscard]] std::vector<parameter_site> parameter_sites(const postfix_instance& instance);
+
+/// True when Postfix uses `site`: the last main.cf line of its name, or the last usable `-o`
+/// of its name on its service.
+[[nodiscard]] bool in_effect(const parameter_site& site, const model::postfix_model& model);
+
+/// The unexpanded value of `name` as a value set at `site` sees it: the `-o` of the same
+/// service, else main.cf, else the built-in default of the model's target.
+[[nodiscard]] std::optional<std::string_view> lookup_for_site(const parameter_site& site,
+                                                              const model::postfix_model& model,
+                                                              std::string_view name);
+
+/// Calls `visit` for every part of `parts` that names a parameter (`$name`, `${name}`,
+/// `$(name)`, and the name a conditional tests), including those inside the operands of
+/// expressions. The parser bounds the nesting; this walk stops at the same depth.
+void for_each_reference(const std::vector<ast::value_part>& parts,
+                        const std::function<void(const ast::value_part&)>& visit);
+
+/// The names that postconf counts as user-defined parameters (postconf_user.c, postfix.md
+/// §1.5): every `$name` in a main.cf or `-o` value (the names conditionals test included),
+/// every class listed in smtpd_restriction_classes, and every bare word of a restriction list
+/// (a restriction class used as a restriction). Built once per instance; the views borrow the
+/// instance's ASTs.
+[[nodiscard]] std::unordered_set<std::string_view> referenced_parameter_names(
+    const postfix_instance& instance);
+
+/// The master.cf services as far as service-defined parameter names go (name and program);
+/// when master.cf is only assumed, the delivery services of the stock master.cf of `target`.
+[[nodiscard]] std::vector<model::master_service> master_services(const postfix_instance& instance,
+                                                                 version target);
+
+/// A release as the data names it: "3.9" for 3.9 and 3.9.0, "3.8.4" for a patch release.
+[[nodiscard]] std::string release_name(version v);
+
+/// "Postfix 3.4 or later", or with backports "Postfix 3.9 or later, or 3.7.6 or 3.8.1 and
+/// later patches of that series".
+[[nodiscard]] std::string describe_releases(const model::release_set& releases);
 
 }  // namespace mailtls::detail

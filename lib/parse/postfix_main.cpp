@@ -2,6 +2,7 @@
 #include <string>
 
 #include "mailtls/parse.hpp"
+#include "parse/limits.hpp"
 #include "parse/postfix_main_grammar.hpp"
 #include "parse/text.hpp"
 
@@ -161,6 +162,10 @@ struct action<g::orphan_line> {
 
 ast::main_cf parse_postfix_main(const source_file& source) {
     ast::main_cf out;
+    if (auto error = detail::line_length_error(source)) {
+        out.errors.push_back(std::move(*error));
+        return out;
+    }
     builder b{source, out, {}, 0, false};
     p::memory_input<p::tracking_mode::lazy, p::eol::lf_crlf> in(source.text().data(),
                                                                 source.text().size(),

@@ -3,6 +3,7 @@
 
 #include "mailtls/ast/postfix_master.hpp"
 #include "mailtls/parse.hpp"
+#include "parse/limits.hpp"
 #include "parse/postfix_master_grammar.hpp"
 #include "parse/text.hpp"
 
@@ -442,6 +443,10 @@ const master_cf_override* master_cf_entry::find_override(std::string_view name) 
 
 ast::master_cf parse_postfix_master(const source_file& source) {
     ast::master_cf out;
+    if (auto error = detail::line_length_error(source)) {
+        out.errors.push_back(std::move(*error));
+        return out;
+    }
     builder b{source, out, {}};
     p::memory_input<p::tracking_mode::lazy, p::eol::lf_crlf> in(source.text().data(),
                                                                 source.text().size(),

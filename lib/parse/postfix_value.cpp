@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -505,6 +506,13 @@ public:
                 return;
             }
             const auto where = anchor.value_or(part.range);
+            // every part counts, not only references: `$a` a hundred thousand times over
+            // a value of a hundred thousand `${undefined?x}` would otherwise never end
+            if (++steps_ > limits_.max_steps) {
+                fail("expansion needs more than " + std::to_string(limits_.max_steps) + " steps",
+                     where);
+                return;
+            }
             switch (part.kind) {
                 case ast::value_part_kind::literal: append(into, part.text, where); break;
                 case ast::value_part_kind::dollar: append(into, "$", where); break;
@@ -605,16 +613,33 @@ private:
                  where);
             return false;
         }
-        const auto parsed = parse_postfix_value(*raw);
+        const auto& parts = parsed(name, *raw).parts;
         chain_.emplace_back(name);
-        expand(parsed.parts, value, depth + 1, where);
+        expand(parts, value, depth + 1, where);
         chain_.pop_back();
         return !stopped_;
     }
 
+    /// The value of parameter `name`, parsed once per expansion: a value referenced again and
+    /// again (`$a$a$a...`) is not parsed again each time.
+    const ast::parsed_value& parsed(std::string_view name, std::string_view raw) {
+        auto it = parsed_.find(name);
+        if (it == parsed_.end()) {
+            it = parsed_.emplace(std::string(name), cached_value{std::string(raw), {}}).first;
+            it->second.value = parse_postfix_value(it->second.text);  // borrows the node's copy
+        }
+        return it->second.value;
+    }
+
+    struct cached_value {
+        std::string text;
+        ast::parsed_value value;
+    };
+
     const ast::parameter_lookup& lookup_;
     const ast::expansion_limits& limits_;
     ast::expansion_result& out_;
+    std::map<std::string, cached_value, std::less<>> parsed_;
     std::vector<std::string> chain_;  ///< the names being expanded, outermost first
     std::size_t steps_ = 0;
     bool stopped_ = false;

@@ -64,7 +64,11 @@ std::string terminal_safe(std::string_view text) {
             continue;
         }
         const bool control = (cp < 0x20 && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
-        if (control) {
+        // Bidirectional formatting characters reorder what follows them on the line, so a
+        // config could make the printed text read otherwise than the bytes ("Trojan Source").
+        const bool bidi = cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+                          (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+        if (control || bidi) {
             out += '?';
         } else {
             out.append(text.substr(i, n));
@@ -93,6 +97,16 @@ std::string valid_utf8(std::string_view text) {
         }
     }
     return out;
+}
+
+std::uint32_t code_point_count(std::string_view text) {
+    std::uint32_t count = 0;
+    for (std::size_t i = 0; i < text.size(); ++count) {
+        std::uint32_t cp = 0;
+        const auto n = detail::utf8_length(text, i, cp);
+        i += n == 0 ? 1 : n;
+    }
+    return count;
 }
 
 }  // namespace mailtls::detail

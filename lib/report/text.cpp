@@ -99,7 +99,12 @@ void render_text(const lint_result& result, std::ostream& out, text_style style)
                                    n == 1 || word == "info" ? "" : "s");
         }
     }
-    const auto files = result.sources.size();
+    // a file read twice (named, and read again through a Dovecot !include) counts once
+    std::set<std::string_view> paths;
+    for (const auto& source : result.sources) {
+        paths.insert(source->path());
+    }
+    const auto files = paths.size();
     out << (summary.empty() ? std::string("no problems") : summary)
         << fmt::format(" in {} file{}\n", files, files == 1 ? "" : "s");
 }

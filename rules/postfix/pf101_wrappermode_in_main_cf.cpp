@@ -38,12 +38,12 @@ public:
     }
 
     void check(const lint_context& context, diagnostic_sink& out) const override {
-        if (context.postfix == nullptr || !context.postfix->main_cf) {
+        if (context.postfix_model == nullptr || !context.postfix->main_cf) {
             return;
         }
-        const auto& [source, ast] = *context.postfix->main_cf;
-        const auto* param = detail::find_parameter(ast, "smtpd_tls_wrappermode");
-        if (param == nullptr || !detail::is_yes(param->value)) {
+        const auto& source = context.postfix->main_cf->source;
+        const auto* param = context.postfix_model->main_parameter("smtpd_tls_wrappermode");
+        if (param == nullptr || !model::is_yes(param->value)) {
             return;
         }
         auto d = make_diagnostic(*source, param->range,

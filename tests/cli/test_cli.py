@@ -10,7 +10,7 @@ import pytest
 
 
 def test_starttls_example_reports_trailing_comment_on_line_6(run):
-    result = run("examples/starttls")
+    result = run("--select", "PF002", "examples/starttls")
     assert result.returncode == 1
     first = result.stdout.splitlines()[0]
     assert first.startswith("examples/starttls/main.cf:6:36: warning: ")
@@ -58,30 +58,44 @@ def test_malformed_version_is_a_usage_error(run, bad):
 
 def test_type_names_a_file_whose_name_says_nothing(run, tmp_path):
     source = tmp_path / "source"  # what Ansible's validate hands over
-    source.write_text("smtpd_tls_wrappermode = yes\n")
+    # neither the name nor the content (no 'name = value' line) says what this is
+    source.write_text("smtpd_tls_wrappermode yes\n")
     unnamed = run(str(source))
     assert unnamed.returncode == 2
     assert "--type" in unnamed.stderr
     named = run("--type", "postfix-main", str(source))
     assert named.returncode == 1
-    assert "[PF101]" in named.stdout
+    assert "[PF001]" in named.stdout
+
+
+def test_a_file_whose_name_says_nothing_is_recognised_by_content(run, tmp_path):
+    source = tmp_path / "source"
+    source.write_text("smtpd_tls_wrappermode = yes\n")
+    assert "[PF101]" in run(str(source)).stdout
+    source.write_text("smtps inet n - y - - smtpd\n  -o smtpd_tls_wrappermode=yes\n")
+    result = run("--format", "json", str(source))
+    assert json.loads(result.stdout)["errors"] == []
+    source.write_text("service imap-login {\n  process_limit = 10\n}\n")
+    result = run("--format", "json", str(source))
+    assert json.loads(result.stdout)["errors"] == []
 
 
 def test_clean_file_exits_zero(run, tmp_path):
     (tmp_path / "main.cf").write_text("smtpd_tls_security_level = may\n")
-    result = run(str(tmp_path / "main.cf"))
+    result = run("--select", "PF0,PF1", "--ignore", "PF105,PF115", str(tmp_path / "main.cf"))
     assert result.returncode == 0, result.stdout
     assert result.stdout == "no problems in 1 file\n"
 
 
 def test_fail_level(run, tmp_path):
     (tmp_path / "main.cf").write_text("smtpd_tls_security_level = may # comment\n")
-    assert run(str(tmp_path)).returncode == 1
-    assert run("--fail-level", "error", str(tmp_path)).returncode == 0
+    assert run("--select", "PF002", str(tmp_path)).returncode == 1
+    assert run("--select", "PF002", "--fail-level", "error", str(tmp_path)).returncode == 0
 
 
 def test_unreadable_file_is_reported_and_others_are_still_linted(run, tmp_path):
-    result = run("--format", "json", str(tmp_path / "missing" / "main.cf"), "examples/starttls")
+    result = run("--format", "json", "--select", "PF002", str(tmp_path / "missing" / "main.cf"),
+                 "examples/starttls")
     assert result.returncode == 2
     assert str(tmp_path / "missing" / "main.cf") in result.stderr
     doc = json.loads(result.stdout)
@@ -149,6 +163,6 @@ def test_terminal_escapes_in_a_config_are_neutralised(run, tmp_path):
 
 def test_json_is_valid_whatever_the_bytes(run, tmp_path):
     (tmp_path / "main.cf").write_bytes(b"a = \xff\xfe # \x00\x01\nbad\xc3 line\n")
-    result = run("--format", "json", str(tmp_path))
+    result = run("--format", "json", "--select", "PF001,PF002", str(tmp_path))
     doc = json.loads(result.stdout)
     assert {f["code"] for f in doc["findings"]} == {"PF001", "PF002"}

@@ -54,7 +54,8 @@ lint_result lint_case(const fs::path& dir, const std::string& code) {
     std::vector<std::string> files;
     for (const auto& entry : fs::directory_iterator(dir)) {
         const auto name = entry.path().filename().string();
-        if (name != "expected.txt" && name != "args") {
+        // subfolders (a Dovecot conf.d) are read through the includes of the case's files
+        if (name != "expected.txt" && name != "args" && !entry.is_directory()) {
             files.push_back(entry.path().string());
         }
     }

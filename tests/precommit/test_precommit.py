@@ -40,9 +40,11 @@ def pre_commit_home() -> Path:
     return home
 
 
-def _try_repo(sample: Path, home: Path) -> subprocess.CompletedProcess[str]:
+def _try_repo(sample: Path, home: Path,
+              hook: str = "mailtls-lint") -> subprocess.CompletedProcess[str]:
+    # Every hook id of the repository shares one environment, so more ids cost no build.
     return subprocess.run(
-        [_pre_commit(), "try-repo", str(ROOT), "mailtls-lint", "--all-files", "--color", "never"],
+        [_pre_commit(), "try-repo", str(ROOT), hook, "--all-files", "--color", "never"],
         cwd=sample,
         capture_output=True,
         text=True,
@@ -51,11 +53,14 @@ def _try_repo(sample: Path, home: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _sample_repo(tmp_path: Path, main_cf: str) -> Path:
+def _sample_repo(tmp_path: Path, main_cf: str, files: dict[str, str] | None = None) -> Path:
     repo = tmp_path / "sample"
     (repo / "roles" / "mail" / "files").mkdir(parents=True)
     (repo / "roles" / "mail" / "files" / "main.cf").write_text(main_cf)
     (repo / "README").write_text("not a config\n")
+    for name, text in (files or {}).items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "sample")
@@ -76,3 +81,25 @@ def test_broken_config_fails_with_the_finding(tmp_path, pre_commit_home):
     assert "Failed" in result.stdout
     assert "roles/mail/files/main.cf:1:1: error:" in result.stdout
     assert "[PF101]" in result.stdout
+
+
+def test_dovecot_hook_lints_dovecot_files_only(tmp_path, pre_commit_home):
+    # a broken main.cf that this hook must not look at, and a Dovecot conf.d file with DV009
+    repo = _sample_repo(tmp_path, "smtpd_tls_wrappermode = yes\n", {
+        "roles/imap/files/dovecot.conf": "!include conf.d/*.conf\n",
+        "roles/imap/files/conf.d/10-ssl.conf": "login_greeting = Mail server#1\n",
+    })
+    result = _try_repo(repo, pre_commit_home, "mailtls-lint-dovecot")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "roles/imap/files/conf.d/10-ssl.conf:1:" in result.stdout
+    assert "[DV009]" in result.stdout
+    assert "[PF101]" not in result.stdout
+
+
+def test_postfix_hook_passes_a_clean_postfix_config(tmp_path, pre_commit_home):
+    repo = _sample_repo(tmp_path, "smtpd_tls_security_level = may\n", {
+        "roles/imap/files/dovecot.conf": "login_greeting = Mail server#1\n",
+    })
+    result = _try_repo(repo, pre_commit_home, "mailtls-lint-postfix")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout

@@ -95,11 +95,22 @@ struct dovecot_setting {
     dovecot_value value;
     byte_range range;             ///< the logical line, from the key to the end of the value
     std::uint32_t section = 0;    ///< the enclosing section (index into `sections`)
-    /// A `#` with no blank before it ended the value (2.x warns "Ambiguous '#'"): its place.
-    std::optional<byte_range> ambiguous_comment;
-    /// An unmatched quote turned off comment stripping, so `# ...` is part of the value: the
-    /// range of that text (DV009).
-    std::optional<byte_range> comment_in_value;
+};
+
+/// A `#` that the daemon reads otherwise than it looks (DV009).
+struct dovecot_comment_quirk {
+    enum class kind_type {
+        /// `value#text`: a comment all the same, silently in 1.x; 2.x warns "Ambiguous '#'
+        /// character in line, treating it as comment".
+        no_blank_before,
+        /// An unmatched `'` or `"` earlier on the line turns comment stripping off, so
+        /// `# ...` is part of the value (`login_greeting = It's up # note`).
+        kept_by_quote,
+    };
+    kind_type kind = kind_type::no_blank_before;
+    byte_range range;  ///< from the `#` to the end of its line, trailing blanks excluded
+    byte_range quote;  ///< `kept_by_quote`: the unmatched quote
+    std::optional<std::uint32_t> setting;  ///< the setting of that line, if it is one
 };
 
 /// `!include PATTERN` or `!include_try PATTERN`.
@@ -113,10 +124,11 @@ struct dovecot_include {
 
 /// What a section is, as far as the syntax knows.
 enum class dovecot_section_kind {
-    root,           ///< section 0, the file itself
-    filter,         ///< `protocol`, `local`, `remote`, `local_name` (2.x), `protocol` (1.x)
-    named_list,     ///< a section of a list whose header takes a name (`service imap-login`)
-    other,          ///< any other section (`plugin`, 2.4 named filters, boollists, ...)
+    root,     ///< section 0, the file itself
+    filter,   ///< `protocol`, `local`, `remote`, `local_name` (2.x), `protocol` (1.x)
+    named,    ///< any other section with a name (`service imap-login`, `auth default`)
+    unnamed,  ///< any other section without one (`plugin`, `passdb` in 2.x, 2.4 named
+              ///< filters such as `ssl_server`, 2.4 boollists such as `mail_plugins`)
 };
 
 /// `type {` or `type name {` ... `}`.
@@ -129,7 +141,7 @@ struct dovecot_section {
     byte_range header_range;  ///< `type name {`
     /// The `}` that closes it; empty (begin == end == 0) when it is missing.
     byte_range close_range;
-    dovecot_section_kind kind = dovecot_section_kind::other;
+    dovecot_section_kind kind = dovecot_section_kind::unnamed;
     std::uint32_t parent = 0;  ///< index into `sections`; the root is its own parent
     std::uint32_t depth = 0;   ///< 0 for the root
 
@@ -149,6 +161,7 @@ struct dovecot_file {
     std::vector<dovecot_setting> settings;
     std::vector<dovecot_include> includes;
     std::vector<comment> comments;          ///< whole-line and trailing comments
+    std::vector<dovecot_comment_quirk> comment_quirks;
     std::vector<syntax_error> errors;
 };
 

@@ -102,7 +102,7 @@ struct list_element {
 struct expansion_limits {
     std::size_t max_depth = 100;         ///< nested references and expressions (as Postfix)
     std::size_t max_output = 1u << 20;   ///< bytes of expanded text
-    std::size_t max_steps = 100000;      ///< references expanded in all
+    std::size_t max_steps = 100000;      ///< parts and references expanded in all
 };
 
 struct expansion_result {

@@ -1,0 +1,90 @@
+#include "lint/dovecot.hpp"
+
+#include <cstdint>
+
+#include "model/dovecot_knowledge.hpp"
+
+namespace mailtls::detail {
+
+namespace dv = model::dovecot;
+
+namespace {
+
+/// Section keywords that are filters in some release: their keys are root settings.
+bool is_filter_keyword(std::string_view keyword) noexcept {
+    return keyword == "protocol" || keyword == "local" || keyword == "remote" ||
+           keyword == "local_name" || keyword == "server";
+}
+
+/// Whether the keys inside a section of `keyword` are setting names at `target`.
+bool holds_settings(std::string_view keyword, const version& target) {
+    if (const auto* s = dv::section_at(keyword, target)) {
+        // a 2.4 group (`group @label name { }`) holds settings, but they apply where the
+        // group is used: not judged here
+        return s->content != dv::section_content::free &&
+               s->naming != dv::section_naming::group;
+    }
+    // 2.4 list settings written as a block: `protocols { imap = yes }`
+    return false;
+}
+
+}  // namespace
+
+std::vector<dovecot_site> dovecot_sites(const dovecot_instance& instance,
+                                        const version& target) {
+    std::vector<dovecot_site> sites;
+    walk_dovecot(instance, [&](const dovecot_setting_ref& ref) {
+        dovecot_site site;
+        site.file = ref.file->source.get();
+        site.setting = ref.setting;
+        site.keywords.reserve(ref.sections.size());
+        for (const auto& scope : ref.sections) {
+            const auto& section = *scope.section;
+            site.keywords.push_back(section.type);
+            if (site.judged && !holds_settings(section.type, target)) {
+                site.judged = false;
+            }
+            site.scope += section.type;
+            if (section.has_name || section.kind == ast::dovecot_section_kind::filter) {
+                site.scope += ' ';
+                site.scope += section.name;
+            } else {
+                // one entry of a list (2.x `passdb { }`): a scope of its own
+                site.scope += '@';
+                site.scope += std::to_string(reinterpret_cast<std::uintptr_t>(&section));
+            }
+            site.scope += '/';
+        }
+        if (site.judged) {
+            site.name = dv::resolve_in_section(site.keywords, ref.setting->key, target);
+        }
+        sites.push_back(std::move(site));
+    });
+    return sites;
+}
+
+bool dovecot_known_anywhere(const std::vector<std::string_view>& keywords, std::string_view key) {
+    std::string path;
+    std::vector<std::string_view> scoping;
+    for (const auto keyword : keywords) {
+        if (!is_filter_keyword(keyword)) {
+            scoping.push_back(keyword);
+            path += std::string(keyword) + "/";
+        }
+    }
+    if (dv::is_known_setting(path + std::string(key))) {
+        return true;
+    }
+    if (scoping.empty()) {
+        return false;
+    }
+    // 2.4 reads `key` inside `type { }` as `type_key`, then as `key`
+    for (const auto keyword : scoping) {
+        if (dv::is_known_setting(std::string(keyword) + "_" + std::string(key))) {
+            return true;
+        }
+    }
+    return dv::is_known_setting(key);
+}
+
+}  // namespace mailtls::detail

@@ -1,0 +1,45 @@
+#pragma once
+
+// Helpers that Dovecot rules share: every setting of an instance with the name the version
+// knowledge knows it by at the target release, and the scope it is set in.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mailtls/instance.hpp"
+#include "mailtls/version.hpp"
+
+namespace mailtls::detail {
+
+/// A setting of a Dovecot instance, in the order the daemon reads them (walk_dovecot).
+struct dovecot_site {
+    const source_file* file = nullptr;
+    const ast::dovecot_setting* setting = nullptr;
+    /// The section keywords around it, outermost first, across includes (filters included).
+    std::vector<std::string_view> keywords;
+    /// The data name at the target (`ssl`, `auth/mechanisms`, `service/inet_listener/ssl`,
+    /// 2.4 `inet_listener_ssl`); empty when `judged` is false.
+    std::string name;
+    /// False inside a section whose keys are free-form (`plugin { }`, `dict { }`, a 2.4
+    /// boolean or string list such as `protocols { imap = yes }`) or inside a section the
+    /// target does not know (DV001 reports that section): such keys are not setting names.
+    bool judged = true;
+    /// Identifies the scope the setting is set in, for "set twice in one scope": the path of
+    /// `type name` of its sections; a section without a name that is not a filter (2.x
+    /// `passdb { }`, one entry of a list) is a scope of its own.
+    std::string scope;
+};
+
+/// Every setting of `instance`, in the daemon's order, judged against `target`. Built in one
+/// walk; each section's resolution is looked up once per setting (no rescans).
+[[nodiscard]] std::vector<dovecot_site> dovecot_sites(const dovecot_instance& instance,
+                                                      const version& target);
+
+/// Whether some Dovecot release knows the setting `key` written inside `keywords` (as the
+/// data name of any release: the 1.x and 2.0-2.3 section path, a 2.4 `section_key` name, or
+/// the plain key where filters are the only sections).
+[[nodiscard]] bool dovecot_known_anywhere(const std::vector<std::string_view>& keywords,
+                                          std::string_view key);
+
+}  // namespace mailtls::detail

@@ -1,0 +1,479 @@
+#include "model/dovecot_model.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "model/dovecot_knowledge.hpp"
+#include "parse/text.hpp"
+
+namespace mailtls::model {
+
+namespace dv = dovecot;
+
+namespace {
+
+/// A listener the daemon defines by itself, for the releases `from`..`to` (inclusive; `to`
+/// empty: still present). 2.x facts from the `*-login-settings.c` listener tables, checked
+/// against `doveconf -a` of 2.3.19 (submission-login has only `submission` there; its
+/// `submissions` 465 listener is built in from 2.4.0); 1.x: the `protocols` words.
+struct built_in_listener {
+    std::string_view service;
+    std::string_view name;
+    std::string_view protocol;
+    std::string_view port;
+    bool ssl = false;
+    version from;
+    std::optional<version> to;
+};
+
+const std::array<built_in_listener, 7> k_built_in_listeners{{
+    {"imap-login", "imap", "imap", "143", false, {2, 0, 0}, std::nullopt},
+    {"imap-login", "imaps", "imap", "993", true, {2, 0, 0}, std::nullopt},
+    {"pop3-login", "pop3", "pop3", "110", false, {2, 0, 0}, std::nullopt},
+    {"pop3-login", "pop3s", "pop3", "995", true, {2, 0, 0}, std::nullopt},
+    {"submission-login", "submission", "submission", "587", false, {2, 3, 0}, std::nullopt},
+    {"submission-login", "submissions", "submission", "465", true, {2, 4, 0}, std::nullopt},
+    {"managesieve-login", "sieve", "sieve", "4190", false, {2, 0, 0}, std::nullopt},
+}};
+
+/// 1.x: each word of `protocols` opens one listener (listener.c).
+struct v1_protocol_listener {
+    std::string_view word;
+    std::string_view protocol;
+    std::string_view port;
+    bool ssl = false;
+};
+
+constexpr std::array<v1_protocol_listener, 4> k_v1_listeners{{
+    {"imap", "imap", "143", false},
+    {"imaps", "imap", "993", true},
+    {"pop3", "pop3", "110", false},
+    {"pop3s", "pop3", "995", true},
+}};
+
+/// The protocol a 2.x login or protocol service serves, from its name.
+std::string_view protocol_of_service(std::string_view service) noexcept {
+    for (const auto& l : k_built_in_listeners) {
+        if (l.service == service) {
+            return l.protocol;
+        }
+    }
+    return {};
+}
+
+bool in_release(const version& target, const version& from, const std::optional<version>& to) {
+    const version t{target.major, target.minor, target.patch < 0 ? 999 : target.patch};
+    return t >= from && (!to || t <= *to);
+}
+
+}  // namespace
+
+std::string_view to_string(listener_tls tls) noexcept {
+    switch (tls) {
+        case listener_tls::plain: return "plain";
+        case listener_tls::starttls: return "STARTTLS";
+        case listener_tls::implicit: return "implicit TLS";
+    }
+    return "plain";
+}
+
+bool dovecot_true(std::string_view value) noexcept {
+    return detail::iequals(value, "yes") || detail::iequals(value, "y") || value == "1";
+}
+
+std::vector<std::string_view> dovecot_words(std::string_view value) {
+    std::vector<std::string_view> words;
+    std::size_t i = 0;
+    while (i < value.size()) {
+        while (i < value.size() && (detail::is_space(value[i]) || value[i] == ',' ||
+                                    value[i] == '\n')) {
+            ++i;
+        }
+        const auto begin = i;
+        while (i < value.size() && !detail::is_space(value[i]) && value[i] != ',' &&
+               value[i] != '\n') {
+            ++i;
+        }
+        if (i > begin) {
+            words.push_back(value.substr(begin, i - begin));
+        }
+    }
+    return words;
+}
+
+std::string written(const dovecot_occurrence& o) {
+    return "'" + o.setting->key + " = " + o.setting->value.text + "'";
+}
+
+location word_place(const dovecot_occurrence& o, std::string_view word,
+                    std::string_view separators) {
+    const auto& source = *o.file->source;
+    const auto range = o.setting->value.range;
+    const auto text = source.slice(range);
+    auto delimiter = [&](char c) {
+        return detail::is_space(c) || c == ',' || c == '\n' || c == '"' || c == '\'' ||
+               separators.find(c) != std::string_view::npos;
+    };
+    for (std::size_t at = 0; at + word.size() <= text.size(); ++at) {
+        if ((at == 0 || delimiter(text[at - 1])) &&
+            (at + word.size() == text.size() || delimiter(text[at + word.size()])) &&
+            detail::iequals(text.substr(at, word.size()), word)) {
+            const auto begin = range.begin + static_cast<std::uint32_t>(at);
+            return {&source, {begin, begin + static_cast<std::uint32_t>(word.size())}};
+        }
+    }
+    return o.value_place();
+}
+
+location dovecot_occurrence::key_place() const noexcept {
+    return {file->source.get(), setting->key_range};
+}
+
+location dovecot_occurrence::value_place() const noexcept {
+    return {file->source.get(), setting->value.range};
+}
+
+std::string_view dovecot_occurrence::value() const noexcept { return setting->value.text; }
+
+location dovecot_listener::place() const noexcept {
+    if (section != nullptr) {
+        return {file->source.get(), section->header_range};
+    }
+    if (opened_by != nullptr) {
+        return opened_by->value_place();
+    }
+    return {};
+}
+
+bool dovecot_listener::implicit_tls() const noexcept {
+    return ssl.is_set && dovecot_true(ssl.value);
+}
+
+dovecot_model::dovecot_model(const dovecot_instance& instance, version target)
+    : instance_(instance), target_(target) {
+    index_settings();
+    compute_ssl();
+    compute_protocols();
+    compute_listeners();
+}
+
+void dovecot_model::index_settings() {
+    std::vector<std::string_view> keywords;
+    // Data names by "keyword/keyword/key": large files repeat a few section shapes, and
+    // resolving is the costly part of indexing.
+    std::unordered_map<std::string, std::string> resolved;
+    std::string path;
+    walk_dovecot(instance_, [&](const dovecot_setting_ref& ref) {
+        dovecot_occurrence o;
+        o.file = ref.file;
+        o.setting = ref.setting;
+        keywords.clear();
+        for (const auto& scope : ref.sections) {
+            const auto& s = *scope.section;
+            keywords.push_back(s.type);
+            if (s.kind == ast::dovecot_section_kind::filter) {
+                o.filtered = true;
+                if (s.type == "protocol") {
+                    o.protocol = s.name;
+                }
+                continue;
+            }
+            o.section_type = s.type;
+            o.scoped = o.scoped || s.has_name;
+            if (s.type == "service") {
+                o.service = s.name;
+            } else if (s.type == "inet_listener") {
+                o.listener = s.name;
+            }
+        }
+        if (keywords.empty()) {
+            o.name = ref.setting->key;
+        } else {
+            path.clear();
+            for (const auto k : keywords) {
+                path.append(k).push_back('/');
+            }
+            path += ref.setting->key;
+            auto it = resolved.find(path);
+            if (it == resolved.end()) {
+                it = resolved
+                         .emplace(path, dv::resolve_in_section(keywords, ref.setting->key, target_))
+                         .first;
+            }
+            o.name = it->second;
+        }
+        occurrences_.push_back(std::move(o));
+    });
+    // Views into the names are taken once the vector no longer grows.
+    by_name_.reserve(occurrences_.size());
+    for (const auto& o : occurrences_) {
+        by_name_[o.name].push_back(&o);
+    }
+}
+
+std::span<const dovecot_occurrence* const> dovecot_model::occurrences(
+    std::string_view name) const {
+    const auto it = by_name_.find(name);
+    if (it == by_name_.end()) {
+        return {};
+    }
+    return it->second;
+}
+
+bool dovecot_model::accepts(std::string_view name) const {
+    return dv::setting_status(name, target_).state != dv::availability::fatal;
+}
+
+std::string_view dovecot_model::first_accepted(
+    std::initializer_list<std::string_view> candidates) const {
+    for (const auto name : candidates) {
+        if (dv::setting_at(name, target_) != nullptr) {
+            return name;
+        }
+    }
+    for (const auto name : candidates) {
+        if (accepts(name)) {
+            return name;
+        }
+    }
+    return {};
+}
+
+dovecot_setting_value dovecot_model::global(std::string_view name) const {
+    dovecot_setting_value v;
+    v.name = name;
+    const auto list = occurrences(name);
+    for (auto it = list.rbegin(); it != list.rend(); ++it) {
+        if (!(*it)->filtered && !(*it)->scoped) {
+            v.is_set = true;
+            v.value = std::string((*it)->value());
+            v.set_by = *it;
+            return v;
+        }
+    }
+    if (const auto d = dv::default_value(name, target_)) {
+        v.is_set = true;
+        v.value = std::string(*d);
+    }
+    return v;
+}
+
+dovecot_setting_value dovecot_model::in_protocol(std::string_view protocol,
+                                                 std::string_view name) const {
+    const auto list = occurrences(name);
+    for (auto it = list.rbegin(); it != list.rend(); ++it) {
+        if ((*it)->protocol == protocol && !(*it)->scoped) {
+            dovecot_setting_value v;
+            v.name = name;
+            v.is_set = true;
+            v.value = std::string((*it)->value());
+            v.set_by = *it;
+            return v;
+        }
+    }
+    return global(name);
+}
+
+dovecot_model::certificate_names dovecot_model::certificate_settings() const {
+    return {first_accepted({"ssl_server_cert_file", "ssl_cert", "ssl_cert_file"}),
+            first_accepted({"ssl_server_key_file", "ssl_key", "ssl_key_file"})};
+}
+
+std::string dovecot_model::certificate_example() const {
+    const auto names = certificate_settings();
+    const auto* period = dv::setting_at(names.cert, target_);
+    // 2.0–2.3 PEM settings read a file with `<`; FILE (2.4) and 1.x path settings take a path
+    const std::string_view lt = period != nullptr && period->type == dv::value_type::pem ? "<" : "";
+    return "'" + std::string(names.cert) + " = " + std::string(lt) +
+           "/etc/ssl/certs/mail.pem' and '" + std::string(names.key) + " = " + std::string(lt) +
+           "/etc/ssl/private/mail.key'";
+}
+
+location dovecot_model::top_place() const noexcept {
+    if (instance_.files.empty()) {
+        return {};
+    }
+    return {instance_.files[0].source.get(), {0, 0}};
+}
+
+void dovecot_model::compute_ssl() {
+    // `ssl` (1.2+) decides; 1.0/1.1 know only `ssl_disable`, and 2.0–2.3 convert a written
+    // `ssl_disable` into `ssl` (inverted) when no `ssl` line says otherwise.
+    const bool knows_ssl = dv::setting_at("ssl", target_) != nullptr;
+    auto ssl = knows_ssl ? global("ssl") : dovecot_setting_value{};
+    auto disable = global("ssl_disable");
+    if (!disable.is_set && !knows_ssl) {
+        disable.is_set = true;  // 1.0/1.1 whose data lacks a default: TLS on
+        disable.value = "no";
+    }
+    const bool use_disable =
+        !knows_ssl || (ssl.is_default() && disable.set_by != nullptr && accepts("ssl_disable"));
+    if (use_disable) {
+        ssl_ = disable;
+        ssl_.name = "ssl_disable";
+        ssl_mode_ = dovecot_true(disable.value) ? dovecot_ssl_mode::no : dovecot_ssl_mode::yes;
+        return;
+    }
+    ssl_ = ssl;
+    ssl_.name = "ssl";
+    ssl_mode_ = ssl.value == "no"         ? dovecot_ssl_mode::no
+                : ssl.value == "required" ? dovecot_ssl_mode::required
+                                          : dovecot_ssl_mode::yes;
+}
+
+void dovecot_model::compute_protocols() {
+    const auto value = global("protocols");
+    const bool v2 = target_.major == 2 && target_.minor < 4;
+    auto add = [&](std::string_view word) {
+        std::string p(word);
+        if (v2 && (p == "imaps" || p == "pop3s")) {
+            p.pop_back();  // converted by old-set-parser.c
+        }
+        if (std::find(protocols_.begin(), protocols_.end(), p) == protocols_.end()) {
+            protocols_.push_back(std::move(p));
+        }
+    };
+    for (const auto word : dovecot_words(value.value)) {
+        if (word != "none") {
+            add(word);
+        }
+    }
+    // 2.4 boollist block: `protocols { imap = yes }` adds, `= no` removes.
+    for (const auto& o : occurrences_) {
+        if (o.section_type != "protocols" || o.filtered) {
+            continue;
+        }
+        if (dovecot_true(o.value())) {
+            add(o.setting->key);
+        } else {
+            std::erase(protocols_, o.setting->key);
+        }
+    }
+}
+
+void dovecot_model::compute_listeners() {
+    const auto enabled = [&](std::string_view protocol) {
+        return protocol.empty() ||
+               std::find(protocols_.begin(), protocols_.end(), protocol) != protocols_.end();
+    };
+    const bool ssl_off = ssl_mode_ == dovecot_ssl_mode::no;
+    auto finish = [&](dovecot_listener& l) {
+        // 1.x listeners exist because `protocols` names them
+        l.protocol_enabled = target_.major < 2 || enabled(l.protocol);
+        const bool implicit = l.implicit_tls();
+        l.tls = implicit ? listener_tls::implicit
+                : ssl_off ? listener_tls::plain
+                          : listener_tls::starttls;
+        l.open = l.port.value != "0" && l.protocol_enabled && !(implicit && ssl_off);
+    };
+
+    if (target_.major < 2) {
+        const auto value = global("protocols");
+        for (const auto word : dovecot_words(value.value)) {
+            for (const auto& v1 : k_v1_listeners) {
+                if (v1.word != word) {
+                    continue;
+                }
+                dovecot_listener l;
+                l.service = std::string(v1.protocol);
+                l.name = std::string(v1.word);
+                l.protocol = std::string(v1.protocol);
+                l.built_in = true;
+                l.opened_by = value.set_by;
+                l.port = {"port", true, std::string(v1.port), nullptr};
+                l.ssl = {"ssl", true, v1.ssl ? "yes" : "no", nullptr};
+                listeners_.push_back(std::move(l));
+            }
+        }
+        for (auto& l : listeners_) {
+            finish(l);
+        }
+        return;
+    }
+
+    std::unordered_map<std::string, std::size_t> by_key;  // "service/name" -> index
+    auto key_of = [](std::string_view service, std::string_view name) {
+        return std::string(service) + '/' + std::string(name);
+    };
+    auto find = [&](std::string_view service, std::string_view name) -> dovecot_listener* {
+        const auto it = by_key.find(key_of(service, name));
+        return it == by_key.end() ? nullptr : &listeners_[it->second];
+    };
+    for (const auto& b : k_built_in_listeners) {
+        if (!in_release(target_, b.from, b.to)) {
+            continue;
+        }
+        dovecot_listener l;
+        l.service = std::string(b.service);
+        l.name = std::string(b.name);
+        l.protocol = std::string(b.protocol);
+        l.built_in = true;
+        l.port = {"port", true, std::string(b.port), nullptr};
+        l.ssl = {"ssl", true, b.ssl ? "yes" : "no", nullptr};
+        by_key.emplace(key_of(b.service, b.name), listeners_.size());
+        listeners_.push_back(std::move(l));
+    }
+    const auto port_name = dv::resolve_in_section(
+        std::array<std::string_view, 2>{"service", "inet_listener"}, "port", target_);
+    const auto ssl_name = dv::resolve_in_section(
+        std::array<std::string_view, 2>{"service", "inet_listener"}, "ssl", target_);
+    const auto d_port = dv::default_value(port_name, target_);
+    const auto d_ssl = dv::default_value(ssl_name, target_);
+    // The blocks, in file order: the service is the nearest `service` section around it in
+    // its file (a listener block in a file included inside `service { }` has none: skipped).
+    for (const auto& file : instance_.files) {
+        const auto& sections = file.ast.sections;
+        for (const auto& s : sections) {
+            if (s.type != "inet_listener") {
+                continue;
+            }
+            std::string_view service;
+            for (auto p = s.parent, guard = std::uint32_t{0};
+                 p != 0 && guard <= sections.size(); p = sections[p].parent, ++guard) {
+                if (sections[p].type == "service") {
+                    service = sections[p].name;
+                    break;
+                }
+            }
+            if (service.empty()) {
+                continue;
+            }
+            auto* l = find(service, s.name);
+            if (l == nullptr) {
+                dovecot_listener fresh;
+                fresh.service = std::string(service);
+                fresh.name = s.name;
+                fresh.protocol = std::string(protocol_of_service(service));
+                fresh.port = {"port", true, std::string(d_port.value_or("0")), nullptr};
+                fresh.ssl = {"ssl", true, std::string(d_ssl.value_or("no")), nullptr};
+                by_key.emplace(key_of(service, s.name), listeners_.size());
+                listeners_.push_back(std::move(fresh));
+                l = &listeners_.back();
+            }
+            if (l->section == nullptr) {
+                l->file = &file;
+                l->section = &s;
+            }
+        }
+    }
+    // The settings inside listener blocks (across includes), the last one winning.
+    for (const auto& o : occurrences_) {
+        if (o.listener.empty() || o.service.empty() || o.section_type != "inet_listener") {
+            continue;
+        }
+        auto* l = find(o.service, o.listener);
+        if (l == nullptr) {
+            continue;
+        }
+        if (o.setting->key == "port") {
+            l->port = {"port", true, std::string(o.value()), &o};
+        } else if (o.setting->key == "ssl") {
+            l->ssl = {"ssl", true, std::string(o.value()), &o};
+        }
+    }
+    for (auto& l : listeners_) {
+        finish(l);
+    }
+}
+
+}  // namespace mailtls::model

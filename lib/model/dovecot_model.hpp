@@ -1,0 +1,191 @@
+#pragma once
+
+// The effective Dovecot configuration of one instance at one target release: where each
+// setting is written (indexed once by its data name, see dovecot_knowledge.hpp), the value in
+// effect at global scope and per `protocol` filter with the place that set it or the target's
+// default, the TLS mode (`ssl`, 1.0/1.1 `ssl_disable`), and the listeners that exist.
+//
+// Values: a root setting outside every filter sets the global value (the last one wins); a
+// setting inside `protocol NAME { }` (and no other filter) overrides it for that protocol.
+// Settings inside `local`, `remote` and `local_name` filters apply to some connections only:
+// they are indexed (rules see every place) but never make the global value.
+//
+// Listeners, 2.x: the ones the daemon defines by itself (`imap-login` has `imap` on 143 and
+// `imaps` on 993 with `ssl = yes`, ...; see k_built_in_listeners in dovecot_model.cpp, checked
+// against `doveconf -a` 2.3.19) plus the `inet_listener` blocks of the files; a block with the
+// name of a built-in one modifies it, so a setting it leaves out keeps the built-in value. 1.x
+// has no listener blocks: each word of `protocols` (imap, imaps, pop3, pop3s) opens one.
+// A listener with `ssl = yes` is implicit TLS; the others offer STARTTLS when the global
+// `ssl` is not `no`, else they are plain. With `ssl = no` an implicit-TLS listener is silently
+// not opened (service.c `if (set->ssl && ssl_disabled) continue;`; 1.x listener.c).
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "mailtls/diagnostic.hpp"
+#include "mailtls/instance.hpp"
+
+namespace mailtls::model {
+
+/// One place where a setting is written, with the scope the daemon applies it to.
+struct dovecot_occurrence {
+    /// The data name (dovecot::resolve_in_section): `ssl`, `auth/mechanisms`,
+    /// `service/inet_listener/ssl` (2.0–2.3), `inet_listener_ssl`, `ssl_server_cert_file`.
+    std::string name;
+    const parsed_file<ast::dovecot_file>* file = nullptr;
+    const ast::dovecot_setting* setting = nullptr;
+    std::string_view protocol;  ///< the name of the innermost `protocol` filter, or empty
+    bool filtered = false;      ///< inside any filter (`protocol`, `local`, `remote`, ...)
+    std::string_view service;   ///< the name of the `service` section around it, or empty
+    std::string_view listener;  ///< the name of the `inet_listener` section around it, or empty
+    /// The innermost non-filter section type (`auth`, `service`, `inet_listener`,
+    /// `ssl_server`, `protocols`), empty at root.
+    std::string_view section_type;
+    /// Inside a section with a name (`service imap-login`, `inet_listener imaps`,
+    /// `auth default`): it applies there only. 2.4 named filters without a name
+    /// (`ssl_server { }`) hold global settings.
+    bool scoped = false;
+
+    [[nodiscard]] location key_place() const noexcept;
+    [[nodiscard]] location value_place() const noexcept;
+    /// The value the daemon uses (unquoted; for `<path`, the path).
+    [[nodiscard]] std::string_view value() const noexcept;
+};
+
+/// A setting's value in effect somewhere, and where it came from.
+struct dovecot_setting_value {
+    std::string_view name;     ///< the data name asked for
+    bool is_set = false;       ///< false when no line sets it and the target has no default
+    std::string value;         ///< as the daemon reads it (for `<path`, the path)
+    /// The line that set it; null when the value is the target's default (or built in).
+    const dovecot_occurrence* set_by = nullptr;
+
+    [[nodiscard]] bool is_default() const noexcept { return set_by == nullptr; }
+};
+
+enum class dovecot_ssl_mode : std::uint8_t { no, yes, required };
+enum class listener_tls : std::uint8_t { plain, starttls, implicit };
+
+[[nodiscard]] std::string_view to_string(listener_tls tls) noexcept;
+
+/// An inet listener that exists in the effective configuration.
+struct dovecot_listener {
+    std::string service;  ///< `imap-login`; 1.x: the protocol (`imap`)
+    std::string name;     ///< `imaps`
+    std::string protocol; ///< the protocol it serves (`imap`), empty when unknown
+    bool built_in = false;       ///< the daemon defines it without a block
+    /// The `inet_listener` block (null for a built-in one no block modifies; 1.x: null).
+    const parsed_file<ast::dovecot_file>* file = nullptr;
+    const ast::dovecot_section* section = nullptr;
+    /// 1.x: the `protocols` line that opens it (null when it is the default).
+    const dovecot_occurrence* opened_by = nullptr;
+    dovecot_setting_value port;  ///< set_by null: the built-in or default value
+    dovecot_setting_value ssl;   ///< `yes`/`no`; set_by null: built-in or default
+    bool protocol_enabled = true;  ///< its protocol is in `protocols` (or unknown)
+    listener_tls tls = listener_tls::plain;
+    /// It accepts connections: a non-zero port, its protocol enabled, and not `ssl = yes`
+    /// while the global `ssl = no`.
+    bool open = false;
+
+    /// The block's header, else the `protocols` line, else nothing (file null).
+    [[nodiscard]] location place() const noexcept;
+    [[nodiscard]] bool implicit_tls() const noexcept;  ///< `ssl = yes` in effect
+};
+
+class dovecot_model {
+public:
+    dovecot_model(const dovecot_instance& instance, version target);
+
+    [[nodiscard]] version target() const noexcept { return target_; }
+    [[nodiscard]] const dovecot_instance& instance() const noexcept { return instance_; }
+
+    /// A fragment (`conf.d/10-ssl.conf`) linted by itself (`dovecot_instance::fragment`):
+    /// rules that need the whole instance (DV103) stay quiet.
+    [[nodiscard]] bool is_fragment() const noexcept { return instance_.fragment; }
+
+    /// Every place that sets `name` (a data name), in the order the daemon reads them.
+    [[nodiscard]] std::span<const dovecot_occurrence* const> occurrences(
+        std::string_view name) const;
+    /// Every indexed setting, in the order the daemon reads them.
+    [[nodiscard]] std::span<const dovecot_occurrence> all_occurrences() const noexcept {
+        return occurrences_;
+    }
+
+    /// The value at global scope: the last setting outside every filter and named section,
+    /// else the default.
+    [[nodiscard]] dovecot_setting_value global(std::string_view name) const;
+    /// The value for one protocol: the last setting in `protocol NAME { }`, else global().
+    [[nodiscard]] dovecot_setting_value in_protocol(std::string_view protocol,
+                                                    std::string_view name) const;
+    /// Whether the target release knows `name` (valid, or converted with a warning).
+    [[nodiscard]] bool accepts(std::string_view name) const;
+
+    /// The global TLS mode and the setting that decides it (`ssl`, or 1.0/1.1 `ssl_disable`,
+    /// or a converted `ssl_disable` on 2.0–2.3 when no `ssl` line is written).
+    [[nodiscard]] dovecot_ssl_mode ssl_mode() const noexcept { return ssl_mode_; }
+    [[nodiscard]] const dovecot_setting_value& ssl_setting() const noexcept { return ssl_; }
+    [[nodiscard]] bool tls_enabled() const noexcept { return ssl_mode_ != dovecot_ssl_mode::no; }
+
+    /// The protocols `protocols` enables (2.0–2.3 `imaps` counted as `imap`), and the value.
+    [[nodiscard]] const std::vector<std::string>& protocols() const noexcept {
+        return protocols_;
+    }
+    [[nodiscard]] std::span<const dovecot_listener> listeners() const noexcept {
+        return listeners_;
+    }
+
+    /// The first name of `candidates` the target accepts (e.g. the certificate setting:
+    /// `ssl_server_cert_file`, `ssl_cert` or `ssl_cert_file`), or empty.
+    [[nodiscard]] std::string_view first_accepted(
+        std::initializer_list<std::string_view> candidates) const;
+
+    /// The settings that name the server certificate and key at the target:
+    /// `ssl_server_cert_file`/`ssl_server_key_file` (2.4), `ssl_cert`/`ssl_key` (2.0–2.3),
+    /// `ssl_cert_file`/`ssl_key_file` (1.x), as the data says.
+    struct certificate_names {
+        std::string_view cert;
+        std::string_view key;
+    };
+    [[nodiscard]] certificate_names certificate_settings() const;
+    /// "'ssl_cert = </path'" style: how the target writes a certificate path (for hints).
+    [[nodiscard]] std::string certificate_example() const;
+
+    /// The start of the top file: where to report what no line causes.
+    [[nodiscard]] location top_place() const noexcept;
+
+private:
+    void index_settings();
+    void compute_ssl();
+    void compute_protocols();
+    void compute_listeners();
+
+    const dovecot_instance& instance_;
+    version target_;
+    std::vector<dovecot_occurrence> occurrences_;
+    std::unordered_map<std::string_view, std::vector<const dovecot_occurrence*>> by_name_;
+    dovecot_ssl_mode ssl_mode_ = dovecot_ssl_mode::yes;
+    dovecot_setting_value ssl_;
+    std::vector<std::string> protocols_;
+    std::vector<dovecot_listener> listeners_;
+};
+
+/// A Dovecot boolean that reads as true: `yes` (2.x also `y` and `1`), in any case.
+[[nodiscard]] bool dovecot_true(std::string_view value) noexcept;
+
+/// The words of a space-separated list value.
+[[nodiscard]] std::vector<std::string_view> dovecot_words(std::string_view value);
+
+/// `'key = value'` as the daemon reads the setting (for messages).
+[[nodiscard]] std::string written(const dovecot_occurrence& o);
+
+/// The place of the first whole `word` (delimited by blanks, commas or `separators`) in the
+/// value of `o` as written, case-insensitive; the whole value when it is not found as such.
+[[nodiscard]] location word_place(const dovecot_occurrence& o, std::string_view word,
+                                  std::string_view separators = "");
+
+}  // namespace mailtls::model

@@ -1,0 +1,786 @@
+#include <algorithm>
+#include <string>
+
+#include "mailtls/parse.hpp"
+#include "parse/limits.hpp"
+#include "parse/dovecot_grammar.hpp"
+
+namespace mailtls {
+
+namespace ast {
+
+std::string_view to_string(dovecot_syntax s) noexcept {
+    switch (s) {
+        case dovecot_syntax::v1: return "1.x";
+        case dovecot_syntax::v2: return "2.0-2.3";
+        case dovecot_syntax::v24: return "2.4";
+    }
+    return "unknown";
+}
+
+dovecot_syntax dovecot_syntax_of(version v) noexcept {
+    if (v.major < 2) {
+        return dovecot_syntax::v1;
+    }
+    if (v.major == 2 && v.minor < 4) {
+        return dovecot_syntax::v2;
+    }
+    return dovecot_syntax::v24;
+}
+
+dovecot_parse_options dovecot_parse_options::for_version(version v) noexcept {
+    dovecot_parse_options options;
+    options.syntax = dovecot_syntax_of(v);
+    options.line_continuation = !(v.major == 1 && v.minor == 0);
+    return options;
+}
+
+}  // namespace ast
+
+namespace {
+
+namespace g = grammar::dovecot;
+namespace p = tao::pegtl;
+using ast::dovecot_syntax;
+
+/// Sections nested deeper than this are reported and their contents skipped. Real files nest
+/// four or five levels; the limit keeps hostile input from growing the section stack.
+constexpr std::uint32_t k_max_section_depth = 100;
+
+constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+
+/// A piece of a logical line: `size` bytes at `text_begin` in the joined text come from
+/// `source_begin` in the file.
+struct piece {
+    std::uint32_t text_begin;
+    std::uint32_t source_begin;
+    std::uint32_t size;
+};
+
+/// Where something happened on a physical line, recorded by the line grammar's actions.
+struct line_events {
+    std::vector<std::uint32_t> comments;           ///< offsets of `#` that start a comment
+    std::vector<std::uint32_t> unclosed_quotes;    ///< offsets of quotes never closed
+    bool last_region_closed = false;
+};
+
+struct builder {
+    builder(const source_file& s, ast::dovecot_parse_options o, ast::dovecot_file& f)
+        : source(s), options(o), out(f) {}
+
+    const source_file& source;
+    ast::dovecot_parse_options options;
+    ast::dovecot_file& out;
+    line_events events;
+
+    // the logical line being assembled
+    std::string text;
+    std::vector<piece> pieces;
+    std::vector<std::uint32_t> ambiguous;  ///< ambiguous-comment events of the logical line
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> kept;  ///< (quote, '#') pairs
+    std::uint32_t line_end = 0;  ///< end of the last physical line's content
+
+    // the statement being matched (offsets into `text`)
+    std::uint32_t key_begin = 0, key_end = 0;
+    std::string key;
+    std::uint32_t value_begin = 0, value_end = 0;
+    bool has_name = false;
+    std::uint32_t name_begin = 0, name_end = 0;
+    std::string name;
+    bool include_try = false;
+    std::uint32_t path_begin = 0, path_end = 0;
+
+    // sections
+    std::vector<std::uint32_t> open;  ///< stack of open section indices (root first)
+    std::uint32_t skipped_depth = 0;  ///< sections opened beyond the depth limit
+    bool depth_reported = false;
+
+    [[nodiscard]] std::uint32_t current() const noexcept { return open.back(); }
+
+    /// Maps an offset into `text` to a byte offset in the source.
+    [[nodiscard]] std::uint32_t map(std::uint32_t at) const noexcept {
+        for (const auto& pc : pieces) {
+            if (at < pc.text_begin + pc.size) {
+                return pc.source_begin + (at - std::min(at, pc.text_begin));
+            }
+            if (at == pc.text_begin + pc.size && &pc == &pieces.back()) {
+                return pc.source_begin + pc.size;
+            }
+        }
+        return pieces.empty() ? line_end : pieces.back().source_begin + pieces.back().size;
+    }
+
+    /// Maps the range [begin, end) of `text` to the source: first to last byte.
+    [[nodiscard]] byte_range map_range(std::uint32_t begin, std::uint32_t end) const noexcept {
+        if (begin >= end) {
+            const auto at = map(begin);
+            return {at, at};
+        }
+        return {map(begin), map(end - 1) + 1};
+    }
+
+    /// The pieces of the source that [begin, end) of `text` covers, one per line.
+    [[nodiscard]] std::vector<byte_range> map_pieces(std::uint32_t begin,
+                                                     std::uint32_t end) const {
+        std::vector<byte_range> result;
+        for (const auto& pc : pieces) {
+            const auto b = std::max(begin, pc.text_begin);
+            const auto e = std::min(end, pc.text_begin + pc.size);
+            if (b < e) {
+                result.push_back({pc.source_begin + (b - pc.text_begin),
+                                  pc.source_begin + (e - pc.text_begin)});
+            }
+        }
+        return result;
+    }
+
+    [[nodiscard]] byte_range statement_range() const noexcept {
+        return map_range(0, static_cast<std::uint32_t>(text.size()));
+    }
+
+    void error(std::string message, byte_range range) {
+        out.errors.push_back({std::move(message), range});
+    }
+};
+
+std::uint32_t offset_in(const auto& in_begin, const char* base) {
+    return static_cast<std::uint32_t>(in_begin - base);
+}
+
+/// Backslash-unescapes like the daemon's str_unescape(): `\x` becomes `x`.
+std::string unescape(std::string_view s) {
+    std::string result;
+    result.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\' && i + 1 < s.size()) {
+            ++i;
+        }
+        result += s[i];
+    }
+    return result;
+}
+
+// --- layer 2 actions: one logical line ---------------------------------------------------
+
+template <typename Rule>
+struct statement_action : p::nothing<Rule> {};
+
+template <>
+struct statement_action<g::bare_key> {
+    template <typename Input>
+    static void apply(const Input& in, builder& b) {
+        b.key_begin = offset_in(in.begin(), b.text.data());
+        b.key_end = b.key_begin + static_cast<std::uint32_t>(in.size());
+        b.key = in.string();
+        b.has_name = false;
+    }
+};
+
+template <>
+struct statement_action<g::quoted_key> {
+    template <typename Input>
+    static void apply(const Input& in, builder& b) {
+        b.key_begin = offset_in(in.begin(), b.text.data());
+        b.key_end = b.key_begin + static_cast<std::uint32_t>(in.size());
+        b.key = unescape(in.string_view().substr(1, in.size() - 2));
+        b.has_name = false;
+    }
+};
+
+template <>
+struct statement_action<g::value> {
+    template <typename Input>
+    static void apply(const Input& in, builder& b) {
+        b.value_begin = offset_in(in.begin(), b.text.data());
+        b.value_end = b.value_begin + static_cast<std::uint32_t>(in.size());
+    }
+};
+
+void add_references(builder& b, std::string_view raw, std::uint32_t raw_begin,
+                    ast::dovecot_value& value) {
+    using kind = ast::dovecot_reference::kind_type;
+    std::size_t i = 0;
+    bool first = true;
+    while (i < raw.size()) {
+        while (i < raw.size() && is_blank(raw[i])) {
+            ++i;
+        }
+        const auto begin = i;
+        while (i < raw.size() && !is_blank(raw[i])) {
+            ++i;
+        }
+        const auto token = raw.substr(begin, i - begin);
+        if (token.size() > 1 && token[0] == '$') {
+            ast::dovecot_reference ref;
+            std::string_view name = token.substr(1);
+            if (name.starts_with("ENV:")) {
+                ref.kind = kind::environment;
+                name.remove_prefix(4);
+            } else if (b.options.syntax == dovecot_syntax::v24) {
+                if (name.starts_with("SET:")) {
+                    ref.kind = kind::setting;
+                    name.remove_prefix(4);
+                } else {
+                    ref.kind = kind::literal;
+                }
+            }
+            ref.name = std::string(name);
+            ref.range = b.map_range(raw_begin + static_cast<std::uint32_t>(begin),
+                                    raw_begin + static_cast<std::uint32_t>(i));
+            ref.starts_value = first;
+            value.references.push_back(std::move(ref));
+        }
+        first = false;
+    }
+}
+
+/// The value as the daemon reads it (config_parse_line() in 2.x, settings.c in 1.x).
+ast::dovecot_value make_value(builder& b) {
+    ast::dovecot_value value;
+    const std::string_view raw =
+        std::string_view(b.text).substr(b.value_begin, b.value_end - b.value_begin);
+    value.range = b.map_range(b.value_begin, b.value_end);
+    value.pieces = b.map_pieces(b.value_begin, b.value_end);
+    const bool v1 = b.options.syntax == dovecot_syntax::v1;
+    if (!v1 && raw.starts_with('<')) {
+        // a file value; 2.1+ skip blanks after '<'
+        std::uint32_t at = b.value_begin + 1;
+        while (at < b.value_end && is_blank(b.text[at])) {
+            ++at;
+        }
+        value.file = true;
+        value.file_path_range = b.map_range(at, b.value_end);
+        value.text = b.text.substr(at, b.value_end - at);
+        return value;
+    }
+    const bool quoted_start = raw.starts_with('"') || raw.starts_with('\'');
+    if (!v1 && !quoted_start && raw.find('$') != std::string_view::npos) {
+        // the daemon expands references and does not unquote such a value
+        value.text = std::string(raw);
+        add_references(b, raw, b.value_begin, value);
+        return value;
+    }
+    if (quoted_start && raw.back() == raw.front()) {
+        value.quote = raw.front();
+        value.text = unescape(raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : std::string_view{});
+        return value;
+    }
+    value.text = std::string(raw);
+    return value;
+}
+
+template <dovecot_syntax Syntax>
+struct statement_action<g::setting<Syntax>> {
+    template <typename Input>
+    static void apply(const Input&, builder& b) {
+        if (b.skipped_depth > 0) {
+            return;
+        }
+        ast::dovecot_setting setting;
+        setting.key = b.key;
+        setting.key_range = b.map_range(b.key_begin, b.key_end);
+        setting.value = make_value(b);
+        setting.range = {setting.key_range.begin,
+                         std::max(setting.key_range.end, setting.value.range.end)};
+        setting.section = b.current();
+        const auto index = static_cast<std::uint32_t>(b.out.settings.size());
+        b.out.settings.push_back(std::move(setting));
+        b.out.sections[b.current()].children.push_back(
+            {ast::dovecot_section::entry_kind::setting, index});
+    }
+};
+
+template <>
+struct statement_action<g::include_try_keyword> {
+    static void apply0(builder& b) { b.include_try = true; }
+};
+
+template <>
+struct statement_action<g::include_keyword> {
+    static void apply0(builder& b) { b.include_try = false; }
+};
+
+template <>
+struct statement_action<g::include_path> {
+    template <typename Input>
+    static void apply(const Input& in, builder& b) {
+        b.path_begin = offset_in(in.begin(), b.text.data());
+        b.path_end = b.path_begin + static_cast<std::uint32_t>(in.size());
+    }
+};
+
+template <>
+struct statement_action<g::include> {
+    template <typename Input>
+    static void apply(const Input&, builder& b) {
+        if (b.skipped_depth > 0) {
+            return;
+        }
+        ast::dovecot_include include;
+        include.try_only = b.include_try;
+        std::string_view path =
+            std::string_view(b.text).substr(b.path_begin, b.path_end - b.path_begin);
+        include.pattern_range = b.map_range(b.path_begin, b.path_end);
+        if (path.size() >= 2 && (path.front() == '"' || path.front() == '\'') &&
+            path.back() == path.front()) {
+            include.pattern = unescape(path.substr(1, path.size() - 2));
+        } else {
+            include.pattern = std::string(path);
+        }
+        include.range = b.statement_range();
+        include.section = b.current();
+        const auto index = static_cast<std::uint32_t>(b.out.includes.size());
+        b.out.includes.push_back(std::move(include));
+        b.out.sections[b.current()].children.push_back(
+            {ast::dovecot_section::entry_kind::include, index});
+    }
+};
+
+template <>
+struct statement_action<g::section_end> {
+    template <typename Input>
+    static void apply(const Input& in, builder& b) {
+        const auto at = offset_in(in.begin(), b.text.data());
+        const auto range = b.map_range(at, at + 1);
+        if (b.skipped_depth > 0) {
+            --b.skipped_depth;
+            return;
+        }
+        if (b.open.size() == 1) {
+            b.error("unexpected '}': no section is open", range);
+            return;
+        }
+        b.out.sections[b.current()].close_range = range;
+        b.open.pop_back();
+    }
+};
+
+template <>
+struct statement_action<g::quoted_name> {
+    template <typename Input>
+    static void apply(const Input& in, builder& b) {
+        b.has_name = true;
+        b.name_begin = offset_in(in.begin(), b.text.data());
+        b.name_end = b.name_begin + static_cast<std::uint32_t>(in.size());
+        b.name = unescape(in.string_view().substr(1, in.size() - 2));
+    }
+};
+
+template <>
+struct statement_action<g::bare_name> {
+    template <typename Input>
+    static void apply(const Input& in, builder& b) {
+        b.has_name = true;
+        b.name_begin = offset_in(in.begin(), b.text.data());
+        b.name_end = b.name_begin + static_cast<std::uint32_t>(in.size());
+        b.name = in.string();
+    }
+};
+
+template <>
+struct statement_action<g::section_name<dovecot_syntax::v1>>
+    : statement_action<g::bare_name> {};
+
+bool is_filter(dovecot_syntax syntax, std::string_view type) {
+    if (syntax == dovecot_syntax::v1) {
+        return type == "protocol";
+    }
+    return type == "protocol" || type == "local" || type == "remote" || type == "local_name";
+}
+
+/// The rank of a 2.4 filter in the order filters must nest: local > local_name > remote >
+/// protocol (a filter may only be inside filters of a lower rank).
+int filter_rank(std::string_view type) {
+    if (type == "local") {
+        return 0;
+    }
+    if (type == "local_name") {
+        return 1;
+    }
+    if (type == "remote") {
+        return 2;
+    }
+    return 3;  // protocol
+}
+
+/// Why the syntax does not allow this section header here; empty when it does.
+std::string check_header(const builder& b, const ast::dovecot_section& section) {
+    const auto syntax = b.options.syntax;
+    const auto& parent = b.out.sections[b.current()];
+    const std::string_view type = section.type;
+    const std::string header = "'" + std::string(type) +
+                               (section.has_name ? " " + section.name : std::string()) + " {'";
+    if (syntax == dovecot_syntax::v1) {
+        // master-settings.c parse_section(): a fixed set of sections
+        if (parent.kind == ast::dovecot_section_kind::root) {
+            if (type == "protocol") {
+                static constexpr std::string_view k_protocols[] = {"imap", "pop3", "lda",
+                                                                   "managesieve"};
+                if (std::find(std::begin(k_protocols), std::end(k_protocols), section.name) ==
+                    std::end(k_protocols)) {
+                    return header + ": Dovecot 1.x knows the protocols imap, pop3, lda and "
+                                    "managesieve only";
+                }
+                return {};
+            }
+            if (type == "namespace") {
+                if (section.name != "private" && section.name != "shared" &&
+                    section.name != "public") {
+                    return header + ": a Dovecot 1.x namespace is private, shared or public";
+                }
+                return {};
+            }
+            if (type == "auth" || type == "server") {
+                return section.has_name ? std::string()
+                                        : header + ": '" + std::string(type) + "' needs a name";
+            }
+            if (type == "dict" || type == "plugin") {
+                return {};
+            }
+            return header + ": Dovecot 1.x has no such section";
+        }
+        if (parent.type == "auth" && type != "passdb" && type != "userdb" && type != "socket") {
+            return header + ": a Dovecot 1.x 'auth' section holds 'passdb', 'userdb' and "
+                            "'socket' sections only";
+        }
+        if (parent.type == "socket" && type != "master" && type != "client") {
+            return header + ": a Dovecot 1.x 'socket' section holds 'master' and 'client' "
+                            "sections only";
+        }
+        if (type == "protocol") {
+            return header + ": Dovecot 1.x allows 'protocol' sections at the top level only";
+        }
+        return {};
+    }
+    if (is_filter(syntax, type)) {
+        if (!section.has_name) {
+            return header + ": the filter '" + std::string(type) + "' needs a name";
+        }
+        for (auto index = b.current(); index != 0; index = b.out.sections[index].parent) {
+            const auto& outer = b.out.sections[index];
+            if (outer.kind != ast::dovecot_section_kind::filter) {
+                return header + ": filters are only allowed at the top level or inside "
+                                "other filters";
+            }
+            if (syntax == dovecot_syntax::v24 ? filter_rank(outer.type) >= filter_rank(type)
+                                              : (outer.type == type ||
+                                                 (type != "protocol" &&
+                                                  outer.type == "protocol") ||
+                                                 (type == "local" &&
+                                                  outer.type != "local"))) {
+                return header + ": '" + std::string(type) + "' must not be inside '" +
+                       std::string(outer.type) + "'" +
+                       (syntax == dovecot_syntax::v24
+                            ? " (filters nest in the order local, local_name, remote, "
+                              "protocol)"
+                            : "");
+            }
+        }
+        return {};
+    }
+    if (syntax == dovecot_syntax::v24) {
+        if (type == "plugin") {
+            return header + ": Dovecot 2.4 has no 'plugin' section; plugin settings are "
+                            "global settings";
+        }
+        if (type == "auth" && section.has_name) {
+            return header + ": Dovecot 2.4 has no 'auth' sections; auth settings are global "
+                            "settings";
+        }
+        static constexpr std::string_view k_named_lists[] = {
+            "passdb", "userdb", "namespace", "mailbox", "service", "inet_listener",
+            "unix_listener", "fifo_listener"};
+        if (!section.has_name && std::find(std::begin(k_named_lists), std::end(k_named_lists),
+                                           type) != std::end(k_named_lists)) {
+            return header + ": a '" + std::string(type) + "' section needs a name in Dovecot 2.4";
+        }
+    }
+    return {};
+}
+
+template <dovecot_syntax Syntax>
+struct statement_action<g::section_begin<Syntax>> {
+    template <typename Input>
+    static void apply(const Input&, builder& b) {
+        if (b.skipped_depth > 0 || b.open.size() > k_max_section_depth) {
+            ++b.skipped_depth;
+            if (!b.depth_reported) {
+                b.depth_reported = true;
+                b.error("sections nested deeper than " + std::to_string(k_max_section_depth) +
+                            " levels: the contents of deeper sections are not checked",
+                        b.statement_range());
+            }
+            return;
+        }
+        ast::dovecot_section section;
+        const auto type_range = b.map_range(b.key_begin, b.key_end);
+        section.type = b.source.slice(type_range);
+        section.type_range = type_range;
+        section.has_name = b.has_name;
+        if (b.has_name) {
+            section.name = b.name;
+            section.name_range = b.map_range(b.name_begin, b.name_end);
+        }
+        section.header_range = b.statement_range();
+        section.parent = b.current();
+        section.depth = static_cast<std::uint32_t>(b.open.size());
+        section.kind = is_filter(Syntax, section.type)
+                           ? ast::dovecot_section_kind::filter
+                           : (b.has_name ? ast::dovecot_section_kind::named
+                                         : ast::dovecot_section_kind::unnamed);
+        if (auto problem = check_header(b, section); !problem.empty()) {
+            b.error(std::move(problem), section.header_range);
+        }
+        const auto index = static_cast<std::uint32_t>(b.out.sections.size());
+        b.out.sections[b.current()].children.push_back(
+            {ast::dovecot_section::entry_kind::section, index});
+        b.out.sections.push_back(std::move(section));
+        b.open.push_back(index);
+    }
+};
+
+template <>
+struct statement_action<g::bad_statement> {
+    template <typename Input>
+    static void apply(const Input&, builder& b) {
+        if (b.skipped_depth > 0) {
+            return;
+        }
+        const std::string_view text = b.text;
+        if (text.front() == '=') {
+            b.error("missing setting name before '='", b.map_range(0, 1));
+            return;
+        }
+        // `key` matched; what follows it is neither '= value' nor '[name] {'
+        auto rest = b.key_end;
+        while (rest < text.size() && is_blank(text[rest])) {
+            ++rest;
+        }
+        if (rest == text.size()) {
+            b.error("missing '=' after '" + b.key + "'", b.map_range(b.key_begin, b.key_end));
+            return;
+        }
+        b.error("expecting '=' after '" + b.key + "', or '{' at the end of a section header",
+                b.map_range(rest, static_cast<std::uint32_t>(text.size())));
+        if (text.back() == '{') {
+            // a header the daemon cannot read: skip its contents up to its '}', so that one
+            // bad line gives one error
+            ++b.skipped_depth;
+        }
+    }
+};
+
+template <dovecot_syntax Syntax>
+void parse_statement(builder& b) {
+    p::memory_input<p::tracking_mode::lazy> in(b.text.data(), b.text.size(), "");
+    try {
+        p::parse<g::statement<Syntax>, statement_action, g::control>(in, b);
+    } catch (const p::parse_error& e) {
+        const auto at = static_cast<std::uint32_t>(e.positions().front().byte);
+        auto range = b.map_range(at, static_cast<std::uint32_t>(b.text.size()));
+        if (range.empty()) {
+            range = b.statement_range();
+        }
+        if (b.skipped_depth == 0) {
+            b.error(std::string(e.message()), range);
+        }
+        if (b.text.back() == '{') {
+            ++b.skipped_depth;  // its '}' closes nothing the daemon opened: skip to it
+        }
+    }
+}
+
+/// From `at` to the end of its line, trailing blanks excluded.
+byte_range trimmed_to_line_end(const source_file& source, std::uint32_t at) {
+    auto end = source.line_range(source.position_of(at).line).end;
+    const auto text = source.text();
+    while (end > at && (is_blank(text[end - 1]) || text[end - 1] == '\r')) {
+        --end;
+    }
+    return {at, end};
+}
+
+void finish_logical_line(builder& b) {
+    if (!b.text.empty()) {
+        const auto settings_before = b.out.settings.size();
+        switch (b.options.syntax) {
+            case dovecot_syntax::v1: parse_statement<dovecot_syntax::v1>(b); break;
+            case dovecot_syntax::v2: parse_statement<dovecot_syntax::v2>(b); break;
+            case dovecot_syntax::v24: parse_statement<dovecot_syntax::v24>(b); break;
+        }
+        if (b.skipped_depth == 0) {
+            std::optional<std::uint32_t> setting;
+            if (b.out.settings.size() > settings_before) {
+                setting = static_cast<std::uint32_t>(settings_before);
+            }
+            using kind = ast::dovecot_comment_quirk::kind_type;
+            for (const auto at : b.ambiguous) {
+                b.out.comment_quirks.push_back(
+                    {kind::no_blank_before, trimmed_to_line_end(b.source, at), {}, setting});
+            }
+            for (const auto& [quote, hash] : b.kept) {
+                b.out.comment_quirks.push_back({kind::kept_by_quote,
+                                                trimmed_to_line_end(b.source, hash),
+                                                {quote, quote + 1}, setting});
+            }
+        }
+    }
+    b.text.clear();
+    b.pieces.clear();
+    b.ambiguous.clear();
+    b.kept.clear();
+}
+
+void append_piece(builder& b, std::uint32_t begin, std::uint32_t end) {
+    b.pieces.push_back({static_cast<std::uint32_t>(b.text.size()), begin, end - begin});
+    b.text += b.source.text().substr(begin, end - begin);
+}
+
+// --- layer 1 actions: physical lines -----------------------------------------------------
+
+template <typename Rule>
+struct line_action : p::nothing<Rule> {};
+
+template <>
+struct line_action<g::comment> {
+    template <typename Input>
+    static void apply(const Input& in, builder& b) {
+        b.events.comments.push_back(offset_in(in.begin(), b.source.text().data()));
+    }
+};
+
+template <char Quote>
+struct line_action<g::closing_quote<Quote>> {
+    static void apply0(builder& b) { b.events.last_region_closed = true; }
+};
+
+template <char Quote>
+struct quoted_region_action {
+    template <typename Input>
+    static void apply(const Input& in, builder& b) {
+        if (!b.events.last_region_closed) {
+            b.events.unclosed_quotes.push_back(offset_in(in.begin(), b.source.text().data()));
+        }
+        b.events.last_region_closed = false;
+    }
+};
+template <>
+struct line_action<g::double_quoted> : quoted_region_action<'"'> {};
+template <>
+struct line_action<g::single_quoted> : quoted_region_action<'\''> {};
+
+template <>
+struct line_action<g::physical_line> {
+    template <typename Input>
+    static void apply(const Input& in, builder& b) {
+        const std::string_view text = b.source.text();
+        const auto begin = offset_in(in.begin(), text.data());
+        auto end = begin + static_cast<std::uint32_t>(in.size());
+        if (end > begin && text[end - 1] == '\n') {
+            --end;
+            if (end > begin && text[end - 1] == '\r') {
+                --end;
+            }
+        }
+        // events recorded inside this line (an alternative that failed may have recorded
+        // the same ones twice)
+        auto in_line = [&](std::uint32_t at) { return at >= begin && at < end; };
+        std::optional<std::uint32_t> comment;
+        for (const auto at : b.events.comments) {
+            if (in_line(at) && (!comment || at < *comment)) {
+                comment = at;
+            }
+        }
+        std::optional<std::uint32_t> unclosed;
+        for (const auto at : b.events.unclosed_quotes) {
+            if (in_line(at) && (!comment || at < *comment)) {
+                unclosed = at;
+                break;
+            }
+        }
+        b.events = {};
+
+        auto first = begin;
+        while (first < end && is_blank(text[first])) {
+            ++first;
+        }
+        if (comment) {
+            b.out.comments.push_back({text.substr(*comment, end - *comment), {*comment, end}});
+        }
+        if (first == end || text[first] == '#') {
+            return;  // blank or comment line: it does not end a continuation either
+        }
+        auto content_end = comment.value_or(end);
+        if (comment && *comment > first && !is_blank(text[*comment - 1])) {
+            b.ambiguous.push_back(*comment);
+        }
+        if (unclosed) {
+            // a '#' after a blank inside the unmatched quote: it looks like a comment but is
+            // part of the value
+            for (auto at = *unclosed + 1; at < end; ++at) {
+                if (text[at] == '#' && is_blank(text[at - 1])) {
+                    b.kept.emplace_back(*unclosed, at);
+                    break;
+                }
+            }
+        }
+        while (content_end > first && is_blank(text[content_end - 1])) {
+            --content_end;
+        }
+        b.line_end = end;
+        if (b.options.line_continuation && text[content_end - 1] == '\\') {
+            auto piece_end = content_end - 1;
+            if (b.options.syntax == dovecot_syntax::v1) {
+                append_piece(b, first, piece_end);  // 1.x joins the pieces as they are
+            } else {
+                while (piece_end > first && is_blank(text[piece_end - 1])) {
+                    --piece_end;
+                }
+                append_piece(b, first, piece_end);
+                b.text += ' ';  // 2.x joins with exactly one space
+            }
+            return;
+        }
+        append_piece(b, first, content_end);
+        finish_logical_line(b);
+    }
+};
+
+}  // namespace
+
+ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_options options) {
+    ast::dovecot_file out;
+    out.syntax = options.syntax;
+    out.sections.emplace_back();
+    out.sections[0].kind = ast::dovecot_section_kind::root;
+    if (auto error = detail::line_length_error(source)) {
+        out.errors.push_back(std::move(*error));
+        return out;
+    }
+    builder b(source, options, out);
+    b.open.push_back(0);
+    p::memory_input<p::tracking_mode::lazy> in(source.text().data(), source.text().size(),
+                                               source.path());
+    // Every input matches (a bad line is a bad_statement), so this cannot fail.
+    p::parse<g::file, line_action>(in, b);
+    if (!b.pieces.empty()) {
+        // a continuation at the end of the file: the daemon reads what it has
+        if (b.text.ends_with(' ')) {
+            b.text.pop_back();
+        }
+        finish_logical_line(b);
+    }
+    for (auto it = b.open.rbegin(); it != b.open.rend() && *it != 0; ++it) {
+        const auto& section = out.sections[*it];
+        out.errors.push_back({"missing '}': the section '" + std::string(section.type) +
+                                  (section.has_name ? " " + section.name : std::string()) +
+                                  "' opened here is never closed",
+                              section.header_range});
+    }
+    std::stable_sort(out.errors.begin(), out.errors.end(), [](const auto& x, const auto& y) {
+        return x.range.begin < y.range.begin;
+    });
+    return out;
+}
+
+}  // namespace mailtls

@@ -1,0 +1,148 @@
+#pragma once
+
+// The grammar of Dovecot configuration files, 1.x (lib-settings/settings.c) and 2.x
+// (config/config-parser.c, config_parse_line()), in two layers as the daemons read them:
+//
+//   1. `file`: physical lines. Each is scanned for its comment the way the daemon does: a `'`
+//      or `"` anywhere opens a quoted region up to the same quote or the end of the line (a
+//      backslash inside skips the next byte), and a `#` outside quoted regions starts the
+//      comment. So an unmatched quote turns comment stripping off for the rest of the line.
+//   2. `statement<Syntax>`: a logical line, that is the physical lines joined at `\`
+//      continuations with their comments, indentation and trailing blanks removed (the
+//      joining differs per syntax and is done by the actions, see dovecot.cpp). A logical
+//      line is `!include[_try] PATH`, `key = value`, `}`, or a section header
+//      `type [name] {`, tried in the daemon's order.
+//
+// One family, three syntaxes (`ast::dovecot_syntax`): the differences are template
+// parameters of the statement layer (quoted keys in 2.4, quoted section names in 2.x) and
+// choices in the actions (continuation joining, `<file` values, `$` references).
+//
+// How it departs from the daemons: they stop at the first error; this grammar records it and
+// goes on with the next logical line. Sections are tracked on an explicit stack in the
+// actions, not by recursive rules, so nesting costs no C stack (and has a depth limit).
+// Braces are matched per file: a file that leaves a section open for its includer to close
+// (which the 2.x daemon accepts) is reported.
+//
+// Whitespace is the daemon's IS_WHITE: space and tab. A line ends at LF; a CR before it is
+// part of the line ending (the daemon's line reader drops it).
+
+#include <tao/pegtl.hpp>
+
+#include "mailtls/ast/dovecot.hpp"
+
+namespace mailtls::grammar::dovecot {
+
+namespace p = tao::pegtl;
+
+// --- layer 1: physical lines ---------------------------------------------------------------
+
+struct blank : p::one<' ', '\t'> {};
+struct eol : p::sor<p::string<'\r', '\n'>, p::one<'\n'>> {};
+/// Any byte of a line but its ending.
+struct line_char : p::sor<p::not_one<'\n', '\r'>, p::seq<p::one<'\r'>, p::not_at<p::one<'\n'>>>> {};
+
+template <char Quote>
+struct closing_quote : p::one<Quote> {};
+/// A quoted region as the comment scan sees it: up to the same quote or the end of the line.
+template <char Quote>
+struct quoted_region
+    : p::seq<p::one<Quote>,
+             p::star<p::sor<p::seq<p::one<'\\'>, line_char>,
+                            p::seq<p::not_at<p::one<Quote>>, line_char>>>,
+             p::opt<closing_quote<Quote>>> {};
+struct double_quoted : quoted_region<'"'> {};
+struct single_quoted : quoted_region<'\''> {};
+
+struct comment : p::seq<p::one<'#'>, p::star<line_char>> {};
+struct plain_char : p::seq<p::not_at<p::one<'#', '"', '\''>>, line_char> {};
+struct line_atom : p::sor<double_quoted, single_quoted, plain_char> {};
+
+/// One physical line with its ending (or the last line, without one). Spelled so that
+/// every alternative consumes input, which lets analyze() prove the grammar free of loops.
+struct physical_line
+    : p::sor<p::seq<p::star<line_atom>, p::opt<comment>, eol>,
+             p::seq<p::plus<p::sor<line_atom, comment>>, p::eof>> {};
+
+struct file : p::seq<p::star<physical_line>, p::eof> {};
+
+// --- layer 2: logical lines ----------------------------------------------------------------
+
+/// The key ends at a blank or '=' (so `key=value` works).
+struct bare_key : p::plus<p::not_one<' ', '\t', '='>> {};
+struct escaped : p::seq<p::one<'\\'>, p::any> {};
+struct quoted_text : p::star<p::sor<escaped, p::not_one<'"', '\\'>>> {};
+struct key_close : p::one<'"'> {};
+/// 2.4 allows `"key" = value`.
+struct quoted_key : p::seq<p::one<'"'>, quoted_text, p::must<key_close>> {};
+
+template <ast::dovecot_syntax Syntax>
+struct key : p::seq<bare_key> {};
+template <>
+struct key<ast::dovecot_syntax::v24> : p::sor<quoted_key, bare_key> {};
+
+struct equals : p::one<'='> {};
+struct value : p::star<p::any> {};
+template <ast::dovecot_syntax Syntax>
+struct setting : p::seq<key<Syntax>, p::star<blank>, equals, p::star<blank>, value> {};
+
+struct include_try_keyword : TAO_PEGTL_STRING("!include_try") {};
+struct include_keyword : TAO_PEGTL_STRING("!include") {};
+struct include_path : p::plus<p::any> {};
+struct include
+    : p::seq<p::sor<include_try_keyword, include_keyword>, p::not_at<p::not_one<' ', '\t', '='>>,
+             p::star<blank>, p::must<include_path>> {};
+
+struct end_of_statement : p::eof {};
+struct section_end : p::seq<p::one<'}'>, p::must<end_of_statement>> {};
+
+struct name_close : p::one<'"'> {};
+struct quoted_name : p::seq<p::one<'"'>, quoted_text, p::must<name_close>> {};
+struct bare_name : p::seq<p::not_at<p::one<'{', '"'>>, p::plus<p::not_one<' ', '\t'>>> {};
+template <ast::dovecot_syntax Syntax>
+struct section_name : p::sor<quoted_name, bare_name> {};
+/// 1.x has no quoted section names: a quote is part of the name.
+template <>
+struct section_name<ast::dovecot_syntax::v1> : p::plus<p::not_one<' ', '\t'>> {};
+
+struct open_brace : p::one<'{'> {};
+/// What follows `{` must be the end of the line.
+struct after_open_brace : p::eof {};
+template <ast::dovecot_syntax Syntax>
+struct section_type : p::seq<key<Syntax>> {};
+template <ast::dovecot_syntax Syntax>
+struct section_begin
+    : p::seq<section_type<Syntax>, p::star<blank>,
+             p::opt<p::seq<p::not_at<open_brace>, section_name<Syntax>, p::star<blank>>>,
+             open_brace, p::must<after_open_brace>> {};
+
+/// Anything else: recorded as a syntax error by the actions.
+struct bad_statement : p::plus<p::any> {};
+
+template <ast::dovecot_syntax Syntax>
+struct statement : p::seq<p::sor<include, setting<Syntax>, section_end, section_begin<Syntax>,
+                                 bad_statement>,
+                          p::eof> {};
+
+/// The messages of the `must<>` points.
+struct errors {
+    template <typename Rule>
+    static constexpr const char* message = nullptr;
+};
+template <>
+inline constexpr const char* errors::message<include_path> = "missing path after the include";
+template <>
+inline constexpr const char* errors::message<end_of_statement> =
+    "'}' must be alone on its line";
+template <>
+inline constexpr const char* errors::message<after_open_brace> =
+    "garbage after '{': a section header must end the line";
+template <>
+inline constexpr const char* errors::message<key_close> = "unterminated '\"' in a setting name";
+template <>
+inline constexpr const char* errors::message<name_close> =
+    "unterminated '\"' in a section name";
+
+template <typename Rule>
+using control = p::must_if<errors>::control<Rule>;
+
+}  // namespace mailtls::grammar::dovecot

@@ -1,0 +1,138 @@
+// The library from several threads at once: 8 threads lint the same texts and directories,
+// through one shared linter and through linters of their own, and must each get exactly the
+// single-threaded result; and linting never writes to a linted file. Its own executable, so
+// that the ThreadSanitizer tree (scripts/test-hardening) builds only the library and this.
+// Catch2 v2 assertions are not thread-safe: the threads only record, the main thread checks.
+
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "mailtls/linter.hpp"
+#include "mailtls/report.hpp"
+
+using namespace mailtls;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int k_threads = 8;
+constexpr int k_rounds = 4;
+
+const fs::path k_examples = fs::path(MAILTLS_SOURCE_DIR) / "examples";
+
+std::string read_whole(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::string as_json(const lint_result& result) {
+    std::ostringstream out;
+    render_json(result, out);
+    return out.str();
+}
+
+/// One unit of work: lint it and render the result.
+struct job {
+    std::string text;  ///< lint_text input, or empty for `paths`
+    config_type type = config_type::postfix_main;
+    std::vector<std::string> paths;
+
+    [[nodiscard]] std::string run(const linter& lint) const {
+        return as_json(paths.empty() ? lint.lint_text(text, type, "t") : lint.lint_paths(paths));
+    }
+};
+
+std::vector<job> jobs() {
+    std::vector<job> out;
+    out.push_back({read_whole(k_examples / "implicit-tls" / "main.cf"), config_type::postfix_main, {}});
+    out.push_back({read_whole(k_examples / "implicit-tls" / "master.cf"), config_type::postfix_master, {}});
+    out.push_back({read_whole(k_examples / "implicit-tls" / "dovecot.conf"), config_type::dovecot, {}});
+    out.push_back({"smtpd_tls_wrappermode = yes\nsmtpd_tls_security_level = encrypt # x\n"
+                   "a = ${b?${c:$d}}\nb = $a\n",
+                   config_type::postfix_main, {}});
+    out.push_back({"ssl = required\nprotocol imap {\n  ssl_cert = <x\n", config_type::dovecot, {}});
+    out.push_back({"", config_type::postfix_main,
+                   {(k_examples / "implicit-tls").string(), (k_examples / "starttls").string()}});
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("8 threads lint at once and each gets the single-threaded result") {
+    const auto work = jobs();
+    const linter shared;
+    std::vector<std::string> expected;
+    for (const auto& j : work) {
+        expected.push_back(j.run(shared));
+    }
+
+    std::array<int, k_threads> mismatches{};
+    std::array<int, k_threads> done{};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < k_threads; ++t) {
+        threads.emplace_back([&, t] {
+            const linter own;  // half the rounds through a linter of its own
+            for (int round = 0; round < k_rounds; ++round) {
+                const linter& lint = round % 2 == 0 ? shared : own;
+                // start at a different job in each thread, so they overlap differently
+                for (std::size_t k = 0; k < work.size(); ++k) {
+                    const auto i = (k + static_cast<std::size_t>(t)) % work.size();
+                    mismatches[t] += work[i].run(lint) != expected[i] ? 1 : 0;
+                    ++done[t];
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    for (int t = 0; t < k_threads; ++t) {
+        INFO("thread " << t);
+        CHECK(done[t] == k_rounds * static_cast<int>(work.size()));
+        CHECK(mismatches[t] == 0);
+    }
+}
+
+TEST_CASE("linting never writes to a linted file") {
+    const auto dir = fs::temp_directory_path() / "mailtls-thread-tests";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    fs::copy(k_examples / "implicit-tls", dir, fs::copy_options::recursive);
+    std::vector<std::pair<fs::path, std::string>> before;
+    std::vector<fs::file_time_type> times;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        before.emplace_back(entry.path(), read_whole(entry.path()));
+        times.push_back(fs::last_write_time(entry.path()));
+    }
+    REQUIRE(before.size() == 3);
+
+    std::vector<std::thread> threads;
+    for (int t = 0; t < k_threads; ++t) {
+        threads.emplace_back([&] {
+            const auto result = linter().lint_paths({dir.string()});
+            std::ostringstream out;
+            render_text(result, out);
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    for (std::size_t i = 0; i < before.size(); ++i) {
+        INFO(before[i].first);
+        CHECK(read_whole(before[i].first) == before[i].second);
+        CHECK(fs::last_write_time(before[i].first) == times[i]);
+    }
+    CHECK(static_cast<std::size_t>(std::distance(fs::directory_iterator(dir),
+                                                 fs::directory_iterator())) == before.size());
+    fs::remove_all(dir);
+}
