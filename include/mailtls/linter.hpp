@@ -78,7 +78,7 @@ struct lint_result {
     std::vector<diagnostic> diagnostics;  ///< sorted by path, line, column, code
     std::vector<io_error> errors;
     version postfix_version;  ///< the targets this run assumed
-    version dovecot_version;
+    version dovecot_version;  ///< given, or inferred from the first Dovecot instance
 };
 
 class linter {

@@ -12,6 +12,7 @@
 #include "mailtls/instance.hpp"
 #include "mailtls/parse.hpp"
 #include "mailtls/registry.hpp"
+#include "model/dovecot_knowledge.hpp"
 #include "model/dovecot_model.hpp"
 #include "model/postfix_model.hpp"
 
@@ -229,6 +230,27 @@ std::optional<std::pair<ast::dovecot_syntax, location>> dovecot_syntax_evidence(
     return v1;
 }
 
+/// The newest 1.x release whose series knows every setting and section of a 1.x instance
+/// (`ssl_disable` without `ssl` is 1.0/1.1; `ssl` is 1.2), from the version knowledge.
+std::optional<version> newest_1x_series_knowing_all(const dovecot_instance& instance) {
+    std::vector<model::dovecot::construct> constructs;
+    for (const auto& file : instance.files) {
+        for (const auto& setting : file.ast.settings) {
+            constructs.push_back({setting.key, false, {}});
+        }
+        for (const auto& section : file.ast.sections) {
+            if (!section.type.empty()) {
+                constructs.push_back({section.type, true, {}});
+            }
+        }
+    }
+    const auto inferred = model::dovecot::infer_version(constructs);
+    if (inferred && inferred->target.major == 1) {
+        return inferred->target;
+    }
+    return std::nullopt;
+}
+
 /// Reads a Dovecot top file and its includes with the syntax of the target version, or the
 /// syntax the files show, or 2.x.
 dovecot_instance load_dovecot_instance(const lint_options& options,
@@ -265,6 +287,9 @@ dovecot_instance load_dovecot_instance(const lint_options& options,
             if (file.source->path() == path) {
                 instance.syntax_evidence.file = file.source.get();
             }
+        }
+        if (evidence->first == ast::dovecot_syntax::v1) {
+            target = newest_1x_series_knowing_all(instance).value_or(target);
         }
     } else {
         instance.syntax_evidence = evidence->second;
@@ -370,12 +395,18 @@ void lint_dovecot_files(const lint_options& options, const std::vector<loaded_fi
         }
     }
     std::vector<std::string> read;  // canonical paths of the files the instances read
+    bool inferred_target_reported = false;
     // `keep`: canonical paths of the only files whose findings are kept (all when empty)
     auto lint_one = [&](std::shared_ptr<const source_file> top, bool fragment,
                         const std::vector<std::string>& keep) {
         lint_context context;
         auto instance = load_dovecot_instance(options, std::move(top), context.dovecot_version);
         instance.fragment = fragment;
+        if (!options.dovecot_version && !inferred_target_reported) {
+            // the target of the first instance; a note on each instance's findings says more
+            result.dovecot_version = context.dovecot_version;
+            inferred_target_reported = true;
+        }
         std::vector<std::string> paths;
         for (const auto& file : instance.files) {
             paths.push_back(canonical_path(file.source->path()));
