@@ -39,7 +39,7 @@ namespace {
 
 /// Problems of one rule merged by place: the first problem at a place keeps its message, and
 /// `describe(problem)` (a note naming where the problem applies, if any) and the problem's
-/// own notes are gathered from every problem at that place. Linear in the number of problems.
+/// own notes are gathered, once each, from every problem at that place. Linear in the number of problems.
 template <typename Problem, typename Describe>
 std::vector<Problem> merge_places(std::vector<Problem> problems, Describe describe) {
     std::vector<Problem> merged;
@@ -58,7 +58,13 @@ std::vector<Problem> merge_places(std::vector<Problem> problems, Describe descri
             m.notes.push_back(std::move(*applies));
         }
         for (auto& n : own_notes) {
-            m.notes.push_back(std::move(n));
+            const bool known = std::any_of(m.notes.begin(), m.notes.end(), [&](const note& o) {
+                return o.message == n.message && o.where.file == n.where.file &&
+                       o.where.range == n.where.range;
+            });
+            if (!known) {  // the same cause, seen from another service
+                m.notes.push_back(std::move(n));
+            }
         }
     }
     // A note that points at the finding's own place says nothing new.

@@ -109,30 +109,53 @@ postfix_model::postfix_model(const postfix_instance& instance, version target,
         return;
     }
     const auto& master = *instance.master_cf;
-    // postscreen on the MX port hands clients to the `smtpd pass ... smtpd` service.
-    const ast::master_cf_entry* postscreen = nullptr;
-    for (const auto& entry : master.ast.entries) {
-        if (entry.type == ast::master_service_type::inet && runs(entry, "postscreen") &&
-            role_for(entry) == service_role::mx) {
-            postscreen = &entry;
+    // master(8) uses the last entry of a service name and type and ignores the earlier ones
+    const auto& all = master.ast.entries;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const bool superseded = std::any_of(all.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                                            all.end(), [&](const ast::master_cf_entry& later) {
+                                                return later.service.text == all[i].service.text &&
+                                                       later.type_word.text == all[i].type_word.text;
+                                            });
+        if (!superseded) {
+            entries_.push_back(&all[i]);
         }
     }
-    for (const auto& entry : master.ast.entries) {
-        if (!runs(entry, "smtpd")) {
+    // postscreen on the MX port hands clients to the pass service named by its
+    // `smtpd_service_name` (by default `smtpd pass ... smtpd`).
+    const ast::master_cf_entry* postscreen = nullptr;
+    for (const auto* entry : entries_) {
+        if (entry->type == ast::master_service_type::inet && runs(*entry, "postscreen") &&
+            role_for(*entry) == service_role::mx) {
+            postscreen = entry;
+        }
+    }
+    const auto handoff = postscreen != nullptr
+                             ? std::string(trim(raw_value(postscreen, "smtpd_service_name")
+                                                    .value_or("smtpd")))
+                             : std::string();
+    for (const auto* entry : entries_) {
+        if (!runs(*entry, "smtpd")) {
             continue;
         }
         smtpd_service service;
-        service.label = entry.service.text + "/" + entry.type_word.text;
-        service.entry = &entry;
-        service.where = {master.source.get(), entry.service.range};
-        if (entry.type == ast::master_service_type::inet) {
-            service.role = role_for(entry);
-        } else if (entry.type == ast::master_service_type::pass && postscreen != nullptr) {
+        service.label = entry->service.text + "/" + entry->type_word.text;
+        service.entry = entry;
+        service.where = {master.source.get(), entry->service.range};
+        if (entry->type == ast::master_service_type::inet) {
+            service.role = role_for(*entry);
+        } else if (entry->type == ast::master_service_type::pass && postscreen != nullptr &&
+                   entry->service.text == handoff) {
             service.role = service_role::mx;
             service.postscreen = postscreen;
         }
         services_.push_back(std::move(service));
     }
+}
+
+bool postfix_model::exists_at_target(std::string_view name) const {
+    const auto* info = find_parameter(name);
+    return info == nullptr || is_known_at(*info, target_);
 }
 
 const ast::main_cf_parameter* postfix_model::main_parameter(std::string_view name) const {
@@ -142,6 +165,9 @@ const ast::main_cf_parameter* postfix_model::main_parameter(std::string_view nam
 
 std::optional<std::string_view> postfix_model::raw_value(const ast::master_cf_entry* entry,
                                                          std::string_view name) const {
+    if (!exists_at_target(name)) {
+        return std::nullopt;
+    }
     if (entry != nullptr) {
         if (const auto* o = entry->find_override(name)) {
             return std::string_view(o->value);
@@ -164,6 +190,13 @@ void postfix_model::expand(setting& s, const ast::master_cf_entry* entry) const 
 }
 
 setting postfix_model::resolve(const ast::master_cf_entry* entry, std::string_view name) const {
+    if (!exists_at_target(name)) {
+        // the target release does not know it: Postfix ignores the setting ("unused
+        // parameter"), and there is no default
+        setting s;
+        s.name = name;
+        return s;
+    }
     if (entry != nullptr) {
         if (const auto* o = entry->find_override(name)) {
             return of_override(*entry, *o);
@@ -213,11 +246,9 @@ setting postfix_model::in_entry(const ast::master_cf_entry& entry, std::string_v
 std::vector<const ast::master_cf_entry*> postfix_model::entries_running(
     std::string_view program) const {
     std::vector<const ast::master_cf_entry*> found;
-    if (instance_.master_cf) {
-        for (const auto& entry : instance_.master_cf->ast.entries) {
-            if (runs(entry, program)) {
-                found.push_back(&entry);
-            }
+    for (const auto* entry : entries_) {
+        if (runs(*entry, program)) {
+            found.push_back(entry);
         }
     }
     return found;

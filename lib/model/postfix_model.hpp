@@ -95,7 +95,8 @@ public:
     [[nodiscard]] setting of_override(const ast::master_cf_entry& entry,
                                       const ast::master_cf_override& override_option) const;
     /// The master.cf entries whose command is `program` (e.g. "smtp": the SMTP client), in
-    /// file order; empty when master.cf is assumed.
+    /// file order, without the ones a later entry of the same service and type supersedes;
+    /// empty when master.cf is assumed.
     [[nodiscard]] std::vector<const ast::master_cf_entry*> entries_running(
         std::string_view program) const;
 
@@ -132,12 +133,16 @@ private:
     [[nodiscard]] std::optional<std::string_view> raw_value(const ast::master_cf_entry* entry,
                                                             std::string_view name) const;
     void expand(setting& s, const ast::master_cf_entry* entry) const;
+    /// False for a parameter the data knows but the target release does not: Postfix ignores
+    /// it. User-defined and service-derived names exist.
+    [[nodiscard]] bool exists_at_target(std::string_view name) const;
 
     const postfix_instance& instance_;
     version target_;
     version compatibility_level_;
     bool master_cf_assumed_ = false;
     std::unordered_map<std::string_view, const ast::main_cf_parameter*> main_index_;
+    std::vector<const ast::master_cf_entry*> entries_;  ///< master(8)'s: the last of each
     std::vector<smtpd_service> services_;
 };
 

@@ -24,7 +24,8 @@ public:
                 "compatibility_level 3.11 or later (postconf(5), postfix.md §3.2), and "
                 "TLS_README recommends 'may' for mail to the Internet.",
             .fix_hint = "set 'smtp_tls_security_level = may' (and keep stronger levels for "
-                        "chosen destinations in 'smtp_tls_policy_maps')",
+                        "chosen destinations in 'smtp_tls_policy_maps'); before Postfix 2.3, "
+                        "'smtp_use_tls = yes'",
             .versions = "all; the default is 'may' from 3.11 at compatibility_level >= 3.11",
             .bad_example = {{"main.cf", "compatibility_level = 3.6\n"}},
             .good_example = {{"main.cf", "compatibility_level = 3.6\n"
@@ -50,7 +51,17 @@ public:
             const auto& cause = tls.cause;
             std::string message;
             auto where = cause.where;
-            if (cause.origin != model::value_origin::built_in) {
+            const auto use_tls = model.global("smtp_use_tls");
+            if (!cause.is_set && !use_tls.is_set) {
+                continue;  // before Postfix 2.2 the SMTP client has no TLS at all
+            }
+            if (!cause.is_set && !model::is_yes(use_tls.value)) {
+                // before 2.3 there is no smtp_tls_security_level: smtp_use_tls decides
+                message = "'smtp_use_tls' is 'no' by default and Postfix " +
+                          model.target().to_string() +
+                          " has no 'smtp_tls_security_level', which";
+                where = model.main_cf_start();
+            } else if (cause.origin != model::value_origin::built_in) {
                 const auto written = model::trim_blanks(cause.value);
                 message = (written.empty() ? "an empty 'smtp_tls_security_level' "
                                            : "'smtp_tls_security_level = " + cause.value + "' ") +

@@ -47,13 +47,23 @@ public:
                 model.tls_in_effect(service) != model::tls_mode::off) {
                 continue;
             }
+            const auto tls = model.tls_cause(service);
+            if (!context.postfix->main_cf && tls.origin != model::value_origin::master_cf) {
+                continue;  // without main.cf, TLS may well be on there
+            }
             const auto sasl = model.in_service(service, "smtpd_sasl_auth_enable");
+            std::vector<note> notes;
+            if (tls.where.file != nullptr) {
+                notes.push_back({"'" + std::string(tls.name) + " = " + tls.value + "' " +
+                                     detail::origin_phrase(tls) + " leaves TLS off here",
+                                 tls.where});
+            }
             problems.push_back(
                 {&service, sasl.where,
                  "'smtpd_sasl_auth_enable = " + sasl.value + "' " + detail::origin_phrase(sasl) +
                      " offers SASL authentication where no TLS is in effect: passwords travel "
                      "in cleartext",
-                 {}});
+                 std::move(notes)});
         }
         detail::report_service_problems(*this, std::move(problems), model, out);
     }

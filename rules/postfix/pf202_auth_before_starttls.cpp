@@ -51,15 +51,26 @@ public:
             if (model::is_yes(auth_only.value)) {
                 continue;
             }
+            const auto tls = model.tls_cause(service);
+            if (!context.postfix->main_cf && (tls.origin != model::value_origin::master_cf ||
+                                              auth_only.origin != model::value_origin::master_cf)) {
+                continue;  // without main.cf, main.cf may well set smtpd_tls_auth_only
+            }
             const auto sasl = model.in_service(service, "smtpd_sasl_auth_enable");
             // Point at the line that says 'no' when there is one, else at what enabled SASL.
             const auto& cause = auth_only.where.file != nullptr ? auth_only : sasl;
+            std::vector<note> notes;
+            if (tls.where.file != nullptr) {
+                notes.push_back({"'" + std::string(tls.name) + " = " + tls.value + "' " +
+                                     detail::origin_phrase(tls) + " makes TLS only opportunistic",
+                                 tls.where});
+            }
             problems.push_back(
                 {&service, cause.where,
                  "SASL authentication is offered before STARTTLS: TLS is only opportunistic "
                  "and 'smtpd_tls_auth_only' is not 'yes', so clients may send passwords in "
                  "cleartext",
-                 {}});
+                 std::move(notes)});
         }
         detail::report_service_problems(*this, std::move(problems), model, out);
     }

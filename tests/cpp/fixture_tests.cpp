@@ -21,15 +21,22 @@ std::string read_text(const fs::path& path) {
 }
 
 std::string summarize(const lint_result& result, const std::string& strip_prefix) {
-    std::string out;
-    for (const auto& d : result.diagnostics) {
-        const auto loc = flatten(d.where);
+    const auto place = [&](const location& where) {
+        const auto loc = flatten(where);
         auto file = loc.file;
         if (file.starts_with(strip_prefix)) {
             file.erase(0, strip_prefix.size());
         }
-        out += file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column) + ": " +
-               std::string(to_string(d.level)) + ": " + d.message + " [" + d.code + "]\n";
+        return file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column) + ": ";
+    };
+    std::string out;
+    for (const auto& d : result.diagnostics) {
+        out += place(d.where) + std::string(to_string(d.level)) + ": " + d.message + " [" +
+               d.code + "]\n";
+        for (const auto& n : d.notes) {
+            out += "    note: " + (n.where.file != nullptr ? place(n.where) : std::string()) +
+                   n.message + "\n";
+        }
     }
     for (const auto& e : result.errors) {
         out += "io-error: " + e.path + ": " + e.message + "\n";

@@ -14,7 +14,7 @@ namespace mailtls::test {
 
 std::string read_text(const std::filesystem::path& path);
 
-/// One line per finding: `path:line:col: severity: message [CODE]`.
+/// One line per finding, `path:line:col: severity: message [CODE]`, then a line per note.
 std::string summarize(const lint_result& result, const std::string& strip_prefix);
 
 /// Lints a fixture case folder with only the rule `code` selected.
