@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <filesystem>
@@ -51,7 +52,11 @@ const char* const k_footer =
     "Commands:\n"
     "  mailtls-lint rules            list every rule (code, name, severity, dialect, versions)\n"
     "  mailtls-lint explain CODE     print a rule's documentation, e.g. explain PF101\n"
-    "  (lint a file or directory named 'rules' or 'explain' as ./rules or ./explain)\n\n"
+    "  mailtls-lint show PATH...     print the configuration as the daemons see it: main.cf\n"
+    "                                as postconf -n, each smtpd service's TLS/SASL values and\n"
+    "                                where each comes from (--service submission/inet for\n"
+    "                                one), Dovecot settings after includes and its listeners\n"
+    "  (lint a file or directory named 'rules', 'explain' or 'show' as ./rules, ...)\n\n"
     "Examples:\n"
     "  mailtls-lint /etc/postfix /etc/dovecot\n"
     "  mailtls-lint --type postfix-main --format json source\n"
@@ -94,8 +99,8 @@ const rule* find_rule(std::string_view code_or_name) {
     return nullptr;
 }
 
-void print_errors(const lint_result& result, std::ostream& err) {
-    for (const auto& e : result.errors) {
+void print_errors(const std::vector<io_error>& errors, std::ostream& err) {
+    for (const auto& e : errors) {
         err << "mailtls-lint: " << terminal_safe(e.path) << ": " << terminal_safe(e.message)
             << '\n';
     }
@@ -199,6 +204,16 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
                                                       "mailtls-lint explain PF101");
     std::string explain_code;
     explain_cmd->add_option("code", explain_code, "A rule code or name, e.g. PF101")->required();
+    auto* show_cmd = app.add_subcommand(
+        "show", "Print the configuration as the daemons see it, with where each value comes "
+                "from, e.g. mailtls-lint show /etc/postfix");
+    show_cmd->fallthrough();  // --format, --type, the versions, ... after `show` too
+    show_cmd->add_option("paths", paths,
+                         "Files or directories, as for linting; '-' reads standard input");
+    std::string service;
+    show_cmd->add_option("--service", service,
+                         "Only this Postfix smtpd service, as NAME/TYPE, e.g. --service "
+                         "submission/inet");
 
     std::vector<std::string> cli_args(args.rbegin(), args.rend() - 1);
     try {
@@ -228,8 +243,13 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         render_rule_markdown(r->metadata(), out);
         return 0;
     }
+    if (show_cmd->parsed() && format != "text" && format != "json") {
+        err << "mailtls-lint: error: 'show' prints text or json, not " << format << '\n';
+        return k_usage_error;
+    }
     if (paths.empty()) {
-        err << "mailtls-lint: error: no path to lint; try mailtls-lint --help\n";
+        err << "mailtls-lint: error: no path to " << (show_cmd->parsed() ? "show" : "lint")
+            << "; try mailtls-lint --help\n";
         return k_usage_error;
     }
     const bool from_stdin = std::find(paths.begin(), paths.end(), "-") != paths.end();
@@ -307,7 +327,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         err << "mailtls-lint: error: " << e.what() << '\n';
         return k_usage_error;
     }
-    lint_result result;
+    std::optional<std::string> stdin_text;
     if (from_stdin) {
         // read at most one byte more than the limit: enough to know it is passed
         std::string text;
@@ -325,13 +345,38 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
                 << " bytes (--max-file-size)\n";
             return k_usage_error;
         }
-        result = lint->lint_text(std::move(text), *parse_config_type(type),
-                                 stdin_filename.empty() ? "-" : stdin_filename);
-    } else {
-        result = lint->lint_paths(paths, type.empty() ? std::nullopt : parse_config_type(type));
+        stdin_text = std::move(text);
     }
+    const auto given_type = type.empty() ? std::nullopt : parse_config_type(type);
+    const auto stdin_name = stdin_filename.empty() ? std::string("-") : stdin_filename;
+    if (show_cmd->parsed()) {
+        const auto shown = stdin_text ? lint->show_text(std::move(*stdin_text), *given_type,
+                                                        stdin_name)
+                                      : lint->show_paths(paths, given_type);
+        print_errors(shown.errors, err);
+        const bool any = std::any_of(shown.postfix.begin(), shown.postfix.end(),
+                                     [&](const shown_postfix& p) {
+                                         return std::any_of(
+                                             p.services.begin(), p.services.end(),
+                                             [&](const auto& s) { return s.service == service; });
+                                     });
+        if (!service.empty() && !any) {
+            err << "mailtls-lint: error: no smtpd service '" << terminal_safe(service)
+                << "' (NAME/TYPE as in master.cf, e.g. submission/inet)\n";
+            return k_usage_error;
+        }
+        if (format == "json") {
+            render_show_json(shown, out, service);
+        } else {
+            render_show_text(shown, out, service);
+        }
+        return shown.errors.empty() ? 0 : k_usage_error;
+    }
+    lint_result result = stdin_text ? lint->lint_text(std::move(*stdin_text), *given_type,
+                                                      stdin_name)
+                                    : lint->lint_paths(paths, given_type);
 
-    print_errors(result, err);
+    print_errors(result.errors, err);
     if (format == "json") {
         render_json(result, out);
     } else if (format == "sarif") {

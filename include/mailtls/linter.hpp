@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "mailtls/diagnostic.hpp"
+#include "mailtls/show.hpp"
 #include "mailtls/source.hpp"
 #include "mailtls/version.hpp"
 
@@ -81,6 +82,13 @@ struct lint_result {
     version dovecot_version;  ///< given, or inferred from the first Dovecot instance
 };
 
+/// What `show` found: each instance as the daemons see it, and the files it could not read.
+struct show_result {
+    std::vector<shown_postfix> postfix;
+    std::vector<shown_dovecot> dovecot;
+    std::vector<io_error> errors;
+};
+
 class linter {
 public:
     explicit linter(lint_options options = {});
@@ -94,6 +102,15 @@ public:
     /// type of every file argument (for names such as Ansible's temporary `source`).
     [[nodiscard]] lint_result lint_paths(const std::vector<std::string>& paths,
                                          std::optional<config_type> type = std::nullopt) const;
+
+    /// The configuration that files and directories make, as the daemons see it (after
+    /// continuations, comments, includes and master.cf overrides), grouped into instances
+    /// as lint_paths groups them.
+    [[nodiscard]] show_result show_paths(const std::vector<std::string>& paths,
+                                         std::optional<config_type> type = std::nullopt) const;
+    /// The same for one file's text.
+    [[nodiscard]] show_result show_text(std::string text, config_type type,
+                                        std::string path = "-") const;
 
     [[nodiscard]] const lint_options& options() const noexcept { return options_; }
 

@@ -57,6 +57,15 @@ void render_sarif(const lint_result& result, std::ostream& out);
 /// file that could not be read.
 void render_github(const lint_result& result, std::ostream& out);
 
+/// `mailtls-lint show` as text: per Postfix instance, main.cf as `postconf -n` prints it and
+/// each smtpd service with its TLS/SASL parameters and where each came from; per Dovecot
+/// instance, the settings after includes (nested as `doveconf -n` prints them) and the
+/// listeners. A non-empty `service` (`submission/inet`) keeps only that Postfix service.
+void render_show_text(const show_result& shown, std::ostream& out, std::string_view service = {});
+
+/// The same as JSON (docs/output-formats.md, "show").
+void render_show_json(const show_result& shown, std::ostream& out, std::string_view service = {});
+
 /// Where the documentation of rule `code` is published: the project's docs/rules/<CODE>.md.
 [[nodiscard]] std::string rule_help_uri(std::string_view code);
 

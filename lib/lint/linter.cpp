@@ -4,10 +4,12 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <system_error>
 
 #include "lint/selection.hpp"
+#include "lint/show.hpp"
 #include "lint/suppressions.hpp"
 #include "mailtls/instance.hpp"
 #include "mailtls/parse.hpp"
@@ -145,6 +147,9 @@ private:
     const lint_options& options_;
     std::vector<diagnostic>& out_;
 };
+
+/// What to do with each instance and its models: run the rules, or describe it.
+using instance_visitor = std::function<void(const lint_context&)>;
 
 void check_instance(const lint_options& options, const lint_context& context,
                     std::vector<diagnostic>& out) {
@@ -387,7 +392,8 @@ bool is_whole_configuration(const loaded_file& f) {
 /// fragment is linted by itself with `dovecot_instance::fragment` set, and a note on its
 /// first finding says which rules did not judge it.
 void lint_dovecot_files(const lint_options& options, const std::vector<loaded_file>& files,
-                        lint_result& result, std::vector<const source_file*>& context_only) {
+                        lint_result& result, std::vector<const source_file*>& context_only,
+                        const instance_visitor& visit) {
     std::vector<const loaded_file*> tops, others;
     for (const auto& f : files) {
         if (f.type == config_type::dovecot) {
@@ -439,7 +445,7 @@ void lint_dovecot_files(const lint_options& options, const std::vector<loaded_fi
         context.dovecot_model = &effective;
         context.postfix_version = result.postfix_version;
         const auto first = result.diagnostics.size();
-        check_instance(options, context, result.diagnostics);
+        visit(context);
         if (!keep.empty()) {
             auto& found = result.diagnostics;
             found.erase(std::remove_if(found.begin() + static_cast<std::ptrdiff_t>(first),
@@ -517,13 +523,16 @@ void lint_dovecot_files(const lint_options& options, const std::vector<loaded_fi
     }
 }
 
-/// Groups loaded files into instances and lints each one.
-void lint_files(const lint_options& options, std::vector<loaded_file> files, lint_result& result) {
+/// Groups loaded files into instances and visits each one with its models; `context_only`
+/// gets the files read only to lint a fragment given alone.
+void visit_instances(const lint_options& options, const std::vector<loaded_file>& files,
+                     lint_result& result, std::vector<const source_file*>& context_only,
+                     const instance_visitor& visit) {
     // main.cf and master.cf in one directory form one Postfix instance.
     std::map<std::string, postfix_instance> postfix_by_dir;
     // A second main.cf (or master.cf) of one directory is an instance of its own.
     std::vector<postfix_instance> postfix_alone;
-    for (auto& f : files) {
+    for (const auto& f : files) {
         result.sources.push_back(f.source);
         const bool is_main = f.type == config_type::postfix_main;
         if (!is_main && f.type != config_type::postfix_master) {
@@ -550,7 +559,7 @@ void lint_files(const lint_options& options, std::vector<loaded_file> files, lin
         context.postfix_model = &effective;
         context.postfix_version = result.postfix_version;
         context.dovecot_version = result.dovecot_version;
-        check_instance(options, context, result.diagnostics);
+        visit(context);
     };
     for (const auto& [dir, instance] : postfix_by_dir) {
         check_postfix(instance);
@@ -558,8 +567,17 @@ void lint_files(const lint_options& options, std::vector<loaded_file> files, lin
     for (const auto& instance : postfix_alone) {
         check_postfix(instance);
     }
+    lint_dovecot_files(options, files, result, context_only, visit);
+}
+
+/// Groups loaded files into instances, runs the rules on each, and finishes the findings
+/// (selection, suppressions, order).
+void lint_files(const lint_options& options, const std::vector<loaded_file>& files,
+                lint_result& result) {
     std::vector<const source_file*> context_only;  // read only to lint a fragment given alone
-    lint_dovecot_files(options, files, result, context_only);
+    visit_instances(options, files, result, context_only, [&](const lint_context& context) {
+        check_instance(options, context, result.diagnostics);
+    });
     std::vector<const source_file*> postfix_files;
     for (const auto& f : files) {
         if (f.type != config_type::dovecot) {
@@ -581,24 +599,16 @@ lint_result empty_result(const lint_options& options) {
     return result;
 }
 
-}  // namespace
 
-lint_result linter::lint_text(std::string text, config_type type, std::string path) const {
-    auto result = empty_result(options_);
-    std::vector<loaded_file> files;
-    files.push_back(
-        {std::make_shared<const source_file>(std::move(path), std::move(text)), type, true});
-    lint_files(options_, std::move(files), result);
-    return result;
-}
-
-lint_result linter::lint_paths(const std::vector<std::string>& paths,
-                               std::optional<config_type> type) const {
-    auto result = empty_result(options_);
+/// Reads the files that paths name (a directory: its main.cf, master.cf, dovecot.conf),
+/// each with its type; what cannot be read or recognised goes to `result.errors`.
+std::vector<loaded_file> load_paths(const lint_options& options,
+                                    const std::vector<std::string>& paths,
+                                    std::optional<config_type> type, lint_result& result) {
     std::vector<loaded_file> files;
     auto load = [&](const std::string& path, config_type t, bool type_given = false) {
         std::string error;
-        if (auto text = read_file(path, error, options_.max_file_size)) {
+        if (auto text = read_file(path, error, options.max_file_size)) {
             files.push_back(
                 {std::make_shared<const source_file>(path, std::move(*text)), t, type_given});
         } else {
@@ -628,7 +638,7 @@ lint_result linter::lint_paths(const std::vector<std::string>& paths,
         if (!t) {
             // the name says nothing: read the file and look at its content
             std::string error;
-            auto text = read_file(path, error, options_.max_file_size);
+            auto text = read_file(path, error, options.max_file_size);
             const auto sniffed = text ? config_type_from_content(*text) : std::nullopt;
             if (sniffed) {
                 files.push_back({std::make_shared<const source_file>(path, std::move(*text)),
@@ -643,8 +653,57 @@ lint_result linter::lint_paths(const std::vector<std::string>& paths,
         }
         load(path, *t, type.has_value());
     }
-    lint_files(options_, std::move(files), result);
+    return files;
+}
+
+/// What `show` prints of each instance of the files.
+show_result show_files(const lint_options& options, const std::vector<loaded_file>& files,
+                       lint_result& loaded) {
+    show_result shown;
+    std::vector<const source_file*> context_only;
+    visit_instances(options, files, loaded, context_only, [&](const lint_context& context) {
+        if (context.postfix_model != nullptr) {
+            shown.postfix.push_back(detail::describe(*context.postfix_model));
+        } else if (context.dovecot_model != nullptr) {
+            shown.dovecot.push_back(detail::describe(*context.dovecot_model));
+        }
+    });
+    shown.errors = std::move(loaded.errors);
+    return shown;
+}
+
+}  // namespace
+
+lint_result linter::lint_text(std::string text, config_type type, std::string path) const {
+    auto result = empty_result(options_);
+    std::vector<loaded_file> files;
+    files.push_back(
+        {std::make_shared<const source_file>(std::move(path), std::move(text)), type, true});
+    lint_files(options_, files, result);
     return result;
+}
+
+lint_result linter::lint_paths(const std::vector<std::string>& paths,
+                               std::optional<config_type> type) const {
+    auto result = empty_result(options_);
+    const auto files = load_paths(options_, paths, type, result);
+    lint_files(options_, files, result);
+    return result;
+}
+
+show_result linter::show_text(std::string text, config_type type, std::string path) const {
+    auto loaded = empty_result(options_);
+    std::vector<loaded_file> files;
+    files.push_back(
+        {std::make_shared<const source_file>(std::move(path), std::move(text)), type, true});
+    return show_files(options_, files, loaded);
+}
+
+show_result linter::show_paths(const std::vector<std::string>& paths,
+                               std::optional<config_type> type) const {
+    auto loaded = empty_result(options_);
+    const auto files = load_paths(options_, paths, type, loaded);
+    return show_files(options_, files, loaded);
 }
 
 }  // namespace mailtls

@@ -74,6 +74,7 @@ public:
                   const std::map<std::string, std::string, std::less<>>& roles = {});
 
     [[nodiscard]] version target() const noexcept { return target_; }
+    [[nodiscard]] const postfix_instance& instance() const noexcept { return instance_; }
     [[nodiscard]] version compatibility_level() const noexcept { return compatibility_level_; }
     /// True when no master.cf was given and the stock one is assumed.
     [[nodiscard]] bool master_cf_assumed() const noexcept { return master_cf_assumed_; }
