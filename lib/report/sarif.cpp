@@ -97,11 +97,15 @@ std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 0xcbf29ce4842223
 }
 
 /// The text a fingerprint identifies a finding by: the bytes of its range with runs of blanks
-/// folded, or the trimmed source line for an empty range. Not the line number, so the
-/// fingerprint stays when lines are added above.
+/// folded, or the trimmed source line for an empty range, or the message for an empty range
+/// at the start of the file (a finding about the whole file, such as a missing setting,
+/// whose first line says nothing about it). Not the line number, so the fingerprint stays
+/// when lines are added above.
 std::string finding_text(const diagnostic& d) {
     auto text = d.where.file->slice(d.where.range);
-    if (text.empty()) {
+    if (text.empty() && d.where.range.begin == 0) {
+        text = d.message;
+    } else if (text.empty()) {
         text = d.where.file->slice(
             d.where.file->line_range(d.where.file->position_of(d.where.range.begin).line));
     }

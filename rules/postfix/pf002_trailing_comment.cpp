@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "lint/postfix.hpp"
+#include "model/postfix_knowledge.hpp"
 #include "mailtls/rule.hpp"
 
 namespace mailtls {
@@ -77,6 +78,12 @@ public:
                 *source, range,
                 "'" + std::string(source->slice(range)) + "' is not a comment: Postfix reads it "
                     "as part of the value of '" + std::string(param.name) + "'");
+            if (refused_with_comment(param, *at, context.postfix_version)) {
+                // the value alone is fine, with the comment the daemons refuse it
+                d.level = severity::error;
+                d.message += ", which makes the value invalid: the daemons that read it stop "
+                             "with a fatal error";
+            }
             d.fix = comment_fix(*source, param.range.begin, param.value_range.begin, range);
             out.report(std::move(d));
         }
@@ -110,6 +117,9 @@ public:
                           : "'" + text + "' is not a comment: Postfix passes it to '" +
                                 entry.command.text + "' as command-line arguments, and its "
                                 "daemons stop with \"unexpected command-line argument\"");
+                if (i >= 8) {
+                    d.level = severity::error;  // the daemon refuses to start
+                }
                 d.fix = comment_fix(source, entry.range.begin, entry.range.begin, range);
                 out.report(std::move(d));
             }
@@ -117,6 +127,21 @@ public:
     }
 
 private:
+    /// Whether the value up to the comment is valid for the parameter's type while the whole
+    /// value, comment included, is not (`encrypt # note` is not a TLS level).
+    static bool refused_with_comment(const ast::main_cf_parameter& param, std::size_t comment_at,
+                                     version target) {
+        const auto* info = model::find_parameter(param.name);
+        if (info == nullptr) {
+            return false;
+        }
+        auto before = std::string_view(param.value).substr(0, comment_at);
+        while (!before.empty() && is_list_separator(before.back())) {
+            before.remove_suffix(1);
+        }
+        return !model::validate(*info, before, target) && model::validate(*info, param.value, target);
+    }
+
     /// Moves the text from '#' to the end of the line onto its own line above the setting or
     /// entry that starts at `line_begin`; the blanks before '#' go too, down to `floor`.
     static mailtls::fix comment_fix(const source_file& source, std::uint32_t line_begin,

@@ -13,13 +13,14 @@ def test_starttls_example_reports_trailing_comment_on_line_6(run):
     result = run("--select", "PF002", "examples/starttls")
     assert result.returncode == 1
     first = result.stdout.splitlines()[0]
-    assert first.startswith("examples/starttls/main.cf:6:36: warning: ")
+    # an error: 'encrypt # ...' is not a TLS level, and smtpd refuses to start
+    assert first.startswith("examples/starttls/main.cf:6:36: error: ")
     assert first.endswith("[PF002]")
     # the source line and a caret under the comment
     lines = result.stdout.splitlines()
     assert lines[1] == "    6 | smtpd_tls_security_level = encrypt # This setting requires STARTTLS"
     assert lines[2] == "      |                                    ^" + "~" * 31
-    assert result.stdout.rstrip().endswith("1 warning in 1 file")
+    assert result.stdout.rstrip().endswith("1 error in 1 file")
 
 
 def test_json_contract(run):
@@ -88,7 +89,8 @@ def test_clean_file_exits_zero(run, tmp_path):
 
 
 def test_fail_level(run, tmp_path):
-    (tmp_path / "main.cf").write_text("smtpd_tls_security_level = may # comment\n")
+    # a banner takes any text: the comment is a warning, not an error
+    (tmp_path / "main.cf").write_text("smtpd_banner = $myhostname ESMTP # comment\n")
     assert run("--select", "PF002", str(tmp_path)).returncode == 1
     assert run("--select", "PF002", "--fail-level", "error", str(tmp_path)).returncode == 0
 

@@ -96,7 +96,7 @@ def test_directories_and_several_instances(run, tmp_path):
     dovecot = tmp_path / "etc" / "dovecot"
     (dovecot / "conf.d").mkdir(parents=True)
     postfix.mkdir(parents=True)
-    (postfix / "main.cf").write_text("smtpd_tls_security_level = may # x\n")
+    (postfix / "main.cf").write_text("postscreen_reject_footer = bye # x\n")
     (postfix / "master.cf").write_text("smtp inet n - y - - smtpd\n")
     (dovecot / "dovecot.conf").write_text("!include conf.d/*.conf\n")
     (dovecot / "conf.d" / "10-ssl.conf").write_text("login_greeting = Mail server#1\n")

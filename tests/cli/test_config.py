@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 # PF002 fires on line 1, PF101 on line 2.
-MAIN_CF = "smtpd_tls_security_level = may # comment\nsmtpd_tls_wrappermode = yes\n"
+MAIN_CF = "postscreen_reject_footer = bye # comment\nsmtpd_tls_wrappermode = yes\n"
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-2.1.0.json"
 
 BROKEN = (
     "smtpd_tls_wrappermode = yes\n"
-    "smtpd_tls_security_level = may # opportunistic, 100%: fine\n"
+    "postscreen_reject_footer = bye # opportunistic, 100%: fine\n"
 )
 
 
@@ -70,7 +70,7 @@ def test_sarif_rules_come_from_the_metadata(run, broken):
 
 
 def test_sarif_regions_and_fingerprints(run, tmp_path):
-    (tmp_path / "main.cf").write_text("smtpd_tls_security_level = may # x\n")
+    (tmp_path / "main.cf").write_text("postscreen_reject_footer = bye # x\n")
     first = json.loads(run("--format", "sarif", "--select", "PF002", str(tmp_path)).stdout)
     result = first["runs"][0]["results"][0]
     region = result["locations"][0]["physicalLocation"]["region"]
@@ -78,10 +78,21 @@ def test_sarif_regions_and_fingerprints(run, tmp_path):
         == (1, 32, 1, 35)
     assert result["fixes"][0]["artifactChanges"]
     # lines added above: the line moves, the fingerprint stays
-    (tmp_path / "main.cf").write_text("# header\n\nsmtpd_tls_security_level = may # x\n")
+    (tmp_path / "main.cf").write_text("# header\n\npostscreen_reject_footer = bye # x\n")
     second = json.loads(run("--format", "sarif", "--select", "PF002", str(tmp_path)).stdout)
     moved = second["runs"][0]["results"][0]
     assert moved["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
+    assert moved["partialFingerprints"] == result["partialFingerprints"]
+
+
+def test_sarif_fingerprint_of_a_whole_file_finding_survives_a_new_first_line(run, tmp_path):
+    # PF205 (no relay protection) has no line of its own: it sits at 1:1 of main.cf
+    (tmp_path / "main.cf").write_text("myhostname = mx.example.org\n")
+    args = ("--format", "sarif", "--select", "PF205", str(tmp_path))
+    (result,) = json.loads(run(*args).stdout)["runs"][0]["results"]
+    (tmp_path / "main.cf").write_text("# managed by Ansible\nmyhostname = mx.example.org\n")
+    (moved,) = json.loads(run(*args).stdout)["runs"][0]["results"]
+    assert moved["ruleId"] == result["ruleId"] == "PF205"
     assert moved["partialFingerprints"] == result["partialFingerprints"]
 
 

@@ -12,7 +12,7 @@ def codes(result) -> list[tuple[str, int]]:
 def test_disable_covers_the_next_entry_only(run, tmp_path):
     (tmp_path / "main.cf").write_text(
         "# mailtls-lint: disable=PF002 -- documented exception\n"
-        "smtpd_tls_security_level = may # one\n"
+        "postscreen_reject_footer = bye # one\n"
         "mynetworks = 127.0.0.0/8 # two\n")
     result = run("--format", "json", "--select", "PF0,PF9", str(tmp_path))
     assert codes(result) == [("PF002", 3)]
@@ -20,7 +20,7 @@ def test_disable_covers_the_next_entry_only(run, tmp_path):
 
 def test_disable_file_covers_the_whole_file(run, tmp_path):
     (tmp_path / "main.cf").write_text(
-        "smtpd_tls_security_level = may # one\n"
+        "postscreen_reject_footer = bye # one\n"
         "# mailtls-lint: disable-file=PF002 -- comments after values on purpose\n"
         "mynetworks = 127.0.0.0/8 # two\n")
     result = run("--format", "json", "--select", "PF0,PF9", str(tmp_path))

@@ -28,7 +28,7 @@ nlohmann::json sarif_of(const lint_result& result) {
 
 TEST_CASE("SARIF: rules from the metadata, results with regions, fixes and fingerprints") {
     const auto result = only({"PF002"}).lint_text(
-        "smtpd_tls_security_level = may # \xc3\xa9t\xc3\xa9\n", config_type::postfix_main,
+        "postscreen_reject_footer = bye # \xc3\xa9t\xc3\xa9\n", config_type::postfix_main,
         "roles/mx/main.cf");
     const auto doc = sarif_of(result);
     CHECK(doc["version"] == "2.1.0");
@@ -93,7 +93,7 @@ TEST_CASE("GitHub workflow commands: levels, positions and escaping") {
     lint_options two_rules;
     two_rules.select = {"PF101", "PF002"};
     const auto result = linter(two_rules).lint_text(
-        "smtpd_tls_wrappermode = yes\nsmtpd_tls_security_level = may # 100%, ok: yes\n",
+        "smtpd_tls_wrappermode = yes\npostscreen_reject_footer = bye # 100%, ok: yes\n",
         config_type::postfix_main, "a,b:c%.cf");
     std::ostringstream out;
     render_github(result, out);

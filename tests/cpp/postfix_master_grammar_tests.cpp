@@ -68,7 +68,7 @@ TEST_CASE("inet service names") {
     }
 }
 
-TEST_CASE("-o overrides in every form") {
+TEST_CASE("master.cf -o overrides in every form") {
     // arguments -> form, name, value, (usable)
     struct row {
         std::string args;

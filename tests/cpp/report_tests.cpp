@@ -27,12 +27,13 @@ TEST_CASE("text output: location, source line, caret and summary") {
     std::ostringstream out;
     render_text(result, out);
     CHECK(out.str() ==
-          "main.cf:1:36: warning: '# This setting requires STARTTLS' is not a comment: Postfix "
-          "reads it as part of the value of 'smtpd_tls_security_level' [PF002]\n"
+          "main.cf:1:36: error: '# This setting requires STARTTLS' is not a comment: Postfix "
+          "reads it as part of the value of 'smtpd_tls_security_level', which makes the value "
+          "invalid: the daemons that read it stop with a fatal error [PF002]\n"
           "    1 | smtpd_tls_security_level = encrypt # This setting requires STARTTLS\n"
           "      |                                    ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
           "  help: move the comment to a line of its own above the setting\n"
-          "1 warning in 1 file\n");
+          "1 error in 1 file\n");
 }
 
 TEST_CASE("text output neutralises terminal escapes from the config") {

@@ -124,6 +124,17 @@ def test_dovecot_hook_lints_dovecot_files_only(tmp_path, pre_commit_home, wheel)
     assert "[PF101]" not in result.stdout
 
 
+def test_main_hook_lints_postfix_and_dovecot_conf_d_files(tmp_path, pre_commit_home, wheel):
+    repo = _sample_repo(tmp_path, CLEAN_MAIN_CF, {
+        "roles/imap/files/dovecot.conf": "!include conf.d/*.conf\n",
+        "roles/imap/files/conf.d/10-ssl.conf": "login_greeting = Mail server#1\n",
+    })
+    result = _run_hook(repo, pre_commit_home, wheel)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "roles/imap/files/conf.d/10-ssl.conf:1:" in result.stdout
+    assert "[DV009]" in result.stdout
+
+
 def test_postfix_hook_passes_a_clean_postfix_config(tmp_path, pre_commit_home, wheel):
     repo = _sample_repo(tmp_path, CLEAN_MAIN_CF, {
         "roles/imap/files/dovecot.conf": "login_greeting = Mail server#1\n",
@@ -131,3 +142,27 @@ def test_postfix_hook_passes_a_clean_postfix_config(tmp_path, pre_commit_home, w
     result = _run_hook(repo, pre_commit_home, wheel, "mailtls-lint-postfix")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Passed" in result.stdout
+
+
+def test_try_repo_builds_the_hooks_from_this_repository(tmp_path, pre_commit_home):
+    # What a user's `repo:` entry does: pre-commit installs this repository with pip (a
+    # build from source in its own store) and runs the hook. The store and pip's build live
+    # under build/ and build in build/cmake of pre-commit's copy, as scripts/build does in
+    # the project, so the compiler cache of scripts/common.sh (its base directory is the
+    # project) serves the library's objects.
+    repo = _sample_repo(tmp_path, "smtpd_tls_wrappermode = yes\n")
+    scratch = ROOT / "build" / "try-repo"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(scratch / "home"), "TMPDIR": str(scratch),
+           "SKBUILD_BUILD_DIR": "build/cmake"}
+    result = subprocess.run(
+        [_pre_commit(), "try-repo", str(ROOT), "mailtls-lint", "--all-files", "--color",
+         "never"],
+        cwd=repo, capture_output=True, text=True, env=env, timeout=3600,
+    )
+    shutil.rmtree(scratch, ignore_errors=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "roles/mail/files/main.cf:1:1: error:" in result.stdout
+    assert "[PF101]" in result.stdout
+

@@ -204,6 +204,12 @@ def test_explain_prints_the_rule_documentation():
         (lambda: mailtls_lint.parse(Path("/nonexistent/main.cf")), mailtls_lint.ReadError, OSError),
         (lambda: mailtls_lint.parse(ROOT / "examples"), mailtls_lint.ReadError, OSError),
         (lambda: mailtls_lint.lint_paths([ROOT / "examples"]), mailtls_lint.ReadError, OSError),
+        # arguments of the wrong type
+        (lambda: mailtls_lint.lint_text(5, "postfix-main"), mailtls_lint.OptionError, ValueError),
+        (lambda: mailtls_lint.parse(None, "postfix-main"), mailtls_lint.OptionError, ValueError),
+        (lambda: mailtls_lint.lint_paths([3]), mailtls_lint.OptionError, ValueError),
+        (lambda: mailtls_lint.lint_text("a = b\n", "postfix-main", select=[1]),
+         mailtls_lint.OptionError, ValueError),
     ],
 )
 def test_errors_have_the_module_types(call, error, builtin):
@@ -211,6 +217,18 @@ def test_errors_have_the_module_types(call, error, builtin):
         call()
     assert isinstance(info.value, mailtls_lint.Error)
     assert isinstance(info.value, builtin)
+
+
+def test_one_string_is_one_path_or_a_comma_separated_code_list():
+    def dicts(findings):
+        return [f.to_dict() for f in findings]
+
+    one = mailtls_lint.lint_paths(str(ROOT / "examples" / "starttls"), select="PF002,PF201")
+    assert dicts(one) == dicts(mailtls_lint.lint_paths([ROOT / "examples" / "starttls"],
+                                                       select=["PF002", "PF201"]))
+    assert {f.code for f in one} == {"PF002", "PF201"}
+    assert dicts(mailtls_lint.lint_paths(ROOT / "examples" / "starttls", select="PF002")) == [
+        f.to_dict() for f in one if f.code == "PF002"]
 
 
 def test_read_error_keeps_the_errno():

@@ -129,6 +129,35 @@ def _to_bytes(text: str | bytes) -> bytes:
         return text.encode("utf-8", "surrogatepass")
 
 
+def _text(value: object, what: str) -> bytes:
+    if not isinstance(value, (str, bytes)):
+        raise OptionError(f"{what} must be str or bytes, not {type(value).__name__}")
+    return _to_bytes(value)
+
+
+def _codes(value: Iterable[str] | str, what: str) -> list[str]:
+    # One string is a comma-separated list, as on the command line ("PF1,DV").
+    if isinstance(value, str):
+        return [code for code in value.split(",") if code]
+    codes = list(value)
+    for code in codes:
+        if not isinstance(code, str):
+            raise OptionError(f"{what} must hold rule codes as str, not {type(code).__name__}")
+    return codes
+
+
+def _path_list(paths: Iterable[StrPath] | StrPath) -> list[str]:
+    # One path (a str or a PathLike) is a list of one, not the characters of a string.
+    if isinstance(paths, (str, os.PathLike)):
+        return [os.fspath(paths)]
+    out = []
+    for p in paths:
+        if not isinstance(p, (str, os.PathLike)):
+            raise OptionError(f"paths must be str or os.PathLike, not {type(p).__name__}")
+        out.append(os.fspath(p))
+    return out
+
+
 def _read_error(message: str, errors: list[tuple[str, str]]) -> ReadError:
     error = ReadError(message)
     error.errors = errors
@@ -231,7 +260,7 @@ def parse(
         data = _read(name)
     else:
         name = path if path is not None else "-"
-        data = _to_bytes(source)
+        data = _text(source, "source")
     return _core.parse(
         data, _type_of(type, name, data), path if path is not None else name, dovecot_version
     )
@@ -254,20 +283,22 @@ def lint_text(
     :func:`parse` does when left out. ``path`` is only used as the file name in findings. Target versions are strings such as ``"3.7"`` or
     ``"2.3.19"``; the defaults are the newest releases the linter knows. ``select`` and
     ``ignore`` are rule codes or code prefixes (``"PF1"``, ``"DV"``); ``severities`` maps
-    exact codes to ``"error"``, ``"warning"`` or ``"info"``.
+    exact codes to ``"error"``, ``"warning"`` or ``"info"``; one string is read as a
+    comma-separated list (``"PF1,DV"``).
 
-    Returns the findings sorted by place and code. Raises :class:`ConfigTypeError`,
+    Returns the findings sorted by place and code. Raises :class:`OptionError` for an argument
+    of the wrong type, :class:`ConfigTypeError`,
     :class:`VersionError`, :class:`RuleError` or :class:`SeverityError` for bad arguments.
     """
-    data = _to_bytes(text)
+    data = _text(text, "text")
     return _core.lint_text(
         data,
         _type_of(type, path, data),
         postfix_version,
         dovecot_version,
         path,
-        list(select),
-        list(ignore),
+        _codes(select, "select"),
+        _codes(ignore, "ignore"),
         dict(severities or {}),
     ).findings
 
@@ -278,7 +309,7 @@ def _raise_read_errors(errors: list[tuple[str, str]]) -> None:
 
 
 def lint_paths(
-    paths: Iterable[StrPath],
+    paths: Iterable[StrPath] | StrPath,
     type: str | None = None,
     postfix_version: str | None = None,
     dovecot_version: str | None = None,
@@ -289,7 +320,8 @@ def lint_paths(
 ) -> list[Finding]:
     """Lint files and directories; a directory stands for the configuration files in it.
 
-    main.cf and master.cf in one directory are linted together as one Postfix instance; a
+    ``paths`` is a list of paths, or one path. main.cf and master.cf in one directory are
+    linted together as one Postfix instance; a
     dovecot.conf is read with the files its ``!include`` lines name. ``type`` forces the type
     of every file argument (for names such as Ansible's temporary ``source``). The other
     arguments are those of :func:`lint_text`.
@@ -299,12 +331,12 @@ def lint_paths(
     files cannot use a partial result.
     """
     result = _core.lint_paths(
-        [os.fspath(p) for p in paths],
+        _path_list(paths),
         type,
         postfix_version,
         dovecot_version,
-        list(select),
-        list(ignore),
+        _codes(select, "select"),
+        _codes(ignore, "ignore"),
         dict(severities or {}),
     )
     _raise_read_errors(result.errors)
@@ -333,7 +365,8 @@ def lint_instance(
     """
     if postfix_dir is None and dovecot_conf is None:
         raise OptionError("lint_instance needs postfix_dir, dovecot_conf or both")
-    chosen, skipped, levels = list(select), list(ignore), dict(severities or {})
+    chosen, skipped = _codes(select, "select"), _codes(ignore, "ignore")
+    levels = dict(severities or {})
     findings: list[Finding] = []
     errors: list[tuple[str, str]] = []
     if postfix_dir is not None:
