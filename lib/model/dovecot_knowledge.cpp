@@ -976,6 +976,35 @@ bool section_allowed_in(std::string_view keyword, std::string_view parent, const
                        [&](std::string_view p) { return p == "*" || p == parent; });
 }
 
+std::vector<std::string_view> suggest_sections(std::string_view unknown, const version& target,
+                                               std::size_t limit) {
+    const auto max_distance = unknown.size() <= 4 ? std::size_t{1} : std::size_t{2};
+    const auto t = target_key(target);
+    std::vector<std::pair<std::size_t, std::string_view>> ranked;
+    for (const auto& [keyword, entry] : data().by_keyword) {
+        const bool valid = std::any_of(entry.sections.begin(), entry.sections.end(),
+                                       [&](const section_period* s) {
+                                           return contains(s->releases, t);
+                                       });
+        if (!valid || keyword == unknown) {
+            continue;
+        }
+        const auto d = detail::bounded_edit_distance(unknown, keyword, max_distance);
+        if (d <= max_distance) {
+            ranked.emplace_back(d, keyword);
+        }
+    }
+    std::sort(ranked.begin(), ranked.end());
+    std::vector<std::string_view> out;
+    for (const auto& r : ranked) {
+        if (out.size() == limit) {
+            break;
+        }
+        out.push_back(r.second);
+    }
+    return out;
+}
+
 // --- public: releases ----------------------------------------------------------------------
 
 std::span<const version> known_releases() {

@@ -140,6 +140,12 @@ struct section_period {
 [[nodiscard]] bool section_allowed_in(std::string_view keyword, std::string_view parent,
                                       const version& target);
 
+/// Section keywords valid at `target` close to `unknown` (a misspelt section type), nearest
+/// first, then by name; at most `limit`.
+[[nodiscard]] std::vector<std::string_view> suggest_sections(std::string_view unknown,
+                                                             const version& target,
+                                                             std::size_t limit = 3);
+
 /// Releases ---------------------------------------------------------------------------------
 
 /// The release series the data knows (1.0 ... 2.4), each with its newest patch (patch -1 for
