@@ -908,6 +908,14 @@ std::string resolve_in_section(std::span<const std::string_view> section_keyword
     return best;
 }
 
+std::string resolve_in_lda(std::string_view key, const version& target) {
+    if (target.major != 1) {
+        return {};
+    }
+    auto name = "lda/" + std::string(key);
+    return entry_of(name) != nullptr ? name : std::string();
+}
+
 std::span<const std::string_view> setting_names() {
     return data().setting_names;
 }
