@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <system_error>
+#include <tuple>
 
 #include "lint/selection.hpp"
 #include "lint/suppressions.hpp"
@@ -135,6 +137,13 @@ public:
         : options_(options), out_(out) {}
 
     void report(diagnostic d) override {
+        // A file an instance reads twice (the same `!include` twice) is walked twice, so a
+        // rule sees its lines twice: the same finding at the same place is reported once.
+        if (!seen_.emplace(d.code, d.where.file, d.where.range.begin, d.where.range.end,
+                           d.message)
+                 .second) {
+            return;
+        }
         if (const auto it = options_.severities.find(d.code); it != options_.severities.end()) {
             d.level = it->second;
         }
@@ -144,6 +153,9 @@ public:
 private:
     const lint_options& options_;
     std::vector<diagnostic>& out_;
+    std::set<std::tuple<std::string, const source_file*, std::uint32_t, std::uint32_t,
+                        std::string>>
+        seen_;
 };
 
 void check_instance(const lint_options& options, const lint_context& context,
