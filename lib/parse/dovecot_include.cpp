@@ -136,7 +136,7 @@ private:
             if (const auto it = by_path_.find(path); it != by_path_.end()) {
                 if (std::find(reading_.begin(), reading_.end(), it->second) != reading_.end()) {
                     problem(problem_kind::cycle, file, i,
-                            "'" + include.pattern + "' reads '" +
+                            "'" + fs::path(including).filename().string() + "' includes '" +
                                 fs::path(match).filename().string() +
                                 "' again while it is being read: the includes loop");
                     continue;
