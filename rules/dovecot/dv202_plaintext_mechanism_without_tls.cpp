@@ -2,6 +2,7 @@
 #include <vector>
 
 #include "mailtls/rule.hpp"
+#include "model/dovecot_knowledge.hpp"
 #include "model/dovecot_model.hpp"
 #include "parse/text.hpp"
 
@@ -82,7 +83,8 @@ public:
                 d.notes.push_back({"TLS is turned off here", ssl->key_place()});
             }
             d.hint = "enable TLS: 'ssl = required' with " + model.certificate_example();
-            if (ssl != nullptr && ssl->name == "ssl_disable") {
+            if (ssl != nullptr && ssl->name == "ssl_disable" &&
+                model::dovecot::setting_at("ssl_disable", model.target()) != nullptr) {
                 d.hint = "enable TLS: 'ssl_disable = no' with " + model.certificate_example();
             }
             out.report(std::move(d));
