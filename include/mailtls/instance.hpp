@@ -83,10 +83,23 @@ struct dovecot_setting_ref {
     std::span<const dovecot_scope> sections;
 };
 
+/// A section header of an instance as the daemon reads it.
+struct dovecot_section_ref {
+    const parsed_file<ast::dovecot_file>* file = nullptr;
+    const ast::dovecot_section* section = nullptr;
+    /// The sections around it, outermost first, across includes (as for settings).
+    std::span<const dovecot_scope> outer;
+};
+
 /// Visits every setting of an instance in the order the daemon reads them, following the
 /// includes (without recursion on the C stack).
 void walk_dovecot(const dovecot_instance& instance,
                   const std::function<void(const dovecot_setting_ref&)>& visit);
+
+/// The same walk, also visiting each section header (before its contents).
+void walk_dovecot(const dovecot_instance& instance,
+                  const std::function<void(const dovecot_setting_ref&)>& visit,
+                  const std::function<void(const dovecot_section_ref&)>& visit_section);
 
 struct suppression_facts;  // lib/lint/suppressions.hpp
 

@@ -1,5 +1,6 @@
 #include "lint/dovecot.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "model/dovecot_knowledge.hpp"
@@ -56,7 +57,17 @@ std::vector<dovecot_site> dovecot_sites(const dovecot_instance& instance,
             site.scope += '/';
         }
         if (site.judged) {
-            site.name = dv::resolve_in_section(site.keywords, ref.setting->key, target);
+            const bool in_lda = std::any_of(ref.sections.begin(), ref.sections.end(),
+                                            [](const dovecot_scope& scope) {
+                                                return scope.section->type == "protocol" &&
+                                                       scope.section->name == "lda";
+                                            });
+            if (in_lda) {
+                site.name = dv::resolve_in_lda(ref.setting->key, target);
+            }
+            if (site.name.empty()) {
+                site.name = dv::resolve_in_section(site.keywords, ref.setting->key, target);
+            }
         }
         sites.push_back(std::move(site));
     });

@@ -6,7 +6,9 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <set>
 #include <system_error>
+#include <tuple>
 
 #include "lint/selection.hpp"
 #include "lint/show.hpp"
@@ -137,6 +139,13 @@ public:
         : options_(options), out_(out) {}
 
     void report(diagnostic d) override {
+        // A file an instance reads twice (the same `!include` twice) is walked twice, so a
+        // rule sees its lines twice: the same finding at the same place is reported once.
+        if (!seen_.emplace(d.code, d.where.file, d.where.range.begin, d.where.range.end,
+                           d.message)
+                 .second) {
+            return;
+        }
         if (const auto it = options_.severities.find(d.code); it != options_.severities.end()) {
             d.level = it->second;
         }
@@ -146,6 +155,9 @@ public:
 private:
     const lint_options& options_;
     std::vector<diagnostic>& out_;
+    std::set<std::tuple<std::string, const source_file*, std::uint32_t, std::uint32_t,
+                        std::string>>
+        seen_;
 };
 
 /// What to do with each instance and its models: run the rules, or describe it.

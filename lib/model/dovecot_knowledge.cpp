@@ -908,6 +908,14 @@ std::string resolve_in_section(std::span<const std::string_view> section_keyword
     return best;
 }
 
+std::string resolve_in_lda(std::string_view key, const version& target) {
+    if (target.major != 1) {
+        return {};
+    }
+    auto name = "lda/" + std::string(key);
+    return entry_of(name) != nullptr ? name : std::string();
+}
+
 std::span<const std::string_view> setting_names() {
     return data().setting_names;
 }
@@ -974,6 +982,35 @@ bool section_allowed_in(std::string_view keyword, std::string_view parent, const
     }
     return std::any_of(s->parents.begin(), s->parents.end(),
                        [&](std::string_view p) { return p == "*" || p == parent; });
+}
+
+std::vector<std::string_view> suggest_sections(std::string_view unknown, const version& target,
+                                               std::size_t limit) {
+    const auto max_distance = unknown.size() <= 4 ? std::size_t{1} : std::size_t{2};
+    const auto t = target_key(target);
+    std::vector<std::pair<std::size_t, std::string_view>> ranked;
+    for (const auto& [keyword, entry] : data().by_keyword) {
+        const bool valid = std::any_of(entry.sections.begin(), entry.sections.end(),
+                                       [&](const section_period* s) {
+                                           return contains(s->releases, t);
+                                       });
+        if (!valid || keyword == unknown) {
+            continue;
+        }
+        const auto d = detail::bounded_edit_distance(unknown, keyword, max_distance);
+        if (d <= max_distance) {
+            ranked.emplace_back(d, keyword);
+        }
+    }
+    std::sort(ranked.begin(), ranked.end());
+    std::vector<std::string_view> out;
+    for (const auto& r : ranked) {
+        if (out.size() == limit) {
+            break;
+        }
+        out.push_back(r.second);
+    }
+    return out;
 }
 
 // --- public: releases ----------------------------------------------------------------------

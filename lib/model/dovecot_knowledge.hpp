@@ -108,6 +108,13 @@ struct name_status {
 [[nodiscard]] std::string resolve_in_section(std::span<const std::string_view> section_keywords,
                                              std::string_view key, const version& target);
 
+/// 1.x `protocol lda { }` is read by deliver, which has settings of its own
+/// (`postmaster_address`, `sendmail_path`, `auth_socket_path`, ...; data names `lda/KEY`):
+/// the data name of `key` written there, or empty when deliver has no such setting (the key
+/// is then a root setting, resolved as usual). Always empty on 2.x, where LDA settings are
+/// global ones.
+[[nodiscard]] std::string resolve_in_lda(std::string_view key, const version& target);
+
 /// Every setting name in the data (sorted, unique).
 [[nodiscard]] std::span<const std::string_view> setting_names();
 
@@ -139,6 +146,12 @@ struct section_period {
 /// filters between them do not count) at `target`.
 [[nodiscard]] bool section_allowed_in(std::string_view keyword, std::string_view parent,
                                       const version& target);
+
+/// Section keywords valid at `target` close to `unknown` (a misspelt section type), nearest
+/// first, then by name; at most `limit`.
+[[nodiscard]] std::vector<std::string_view> suggest_sections(std::string_view unknown,
+                                                             const version& target,
+                                                             std::size_t limit = 3);
 
 /// Releases ---------------------------------------------------------------------------------
 

@@ -201,6 +201,11 @@ void dovecot_model::index_settings() {
                          .first;
             }
             o.name = it->second;
+            if (o.protocol == "lda") {
+                if (auto lda = dv::resolve_in_lda(ref.setting->key, target_); !lda.empty()) {
+                    o.name = std::move(lda);
+                }
+            }
         }
         occurrences_.push_back(std::move(o));
     });

@@ -93,7 +93,8 @@ struct include
              p::star<blank>, p::must<include_path>> {};
 
 struct end_of_statement : p::eof {};
-struct section_end : p::seq<p::one<'}'>, p::must<end_of_statement>> {};
+/// The blanks after `}` and `{` are skipped first, so that a message points at the garbage.
+struct section_end : p::seq<p::one<'}'>, p::star<blank>, p::must<end_of_statement>> {};
 
 struct name_close : p::one<'"'> {};
 struct quoted_name : p::seq<p::one<'"'>, quoted_text, p::must<name_close>> {};
@@ -113,7 +114,7 @@ template <ast::dovecot_syntax Syntax>
 struct section_begin
     : p::seq<section_type<Syntax>, p::star<blank>,
              p::opt<p::seq<p::not_at<open_brace>, section_name<Syntax>, p::star<blank>>>,
-             open_brace, p::must<after_open_brace>> {};
+             open_brace, p::star<blank>, p::must<after_open_brace>> {};
 
 /// Anything else: recorded as a syntax error by the actions.
 struct bad_statement : p::plus<p::any> {};

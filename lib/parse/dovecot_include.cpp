@@ -136,7 +136,7 @@ private:
             if (const auto it = by_path_.find(path); it != by_path_.end()) {
                 if (std::find(reading_.begin(), reading_.end(), it->second) != reading_.end()) {
                     problem(problem_kind::cycle, file, i,
-                            "'" + include.pattern + "' reads '" +
+                            "'" + fs::path(including).filename().string() + "' includes '" +
                                 fs::path(match).filename().string() +
                                 "' again while it is being read: the includes loop");
                     continue;
@@ -197,6 +197,12 @@ dovecot_instance load_dovecot(std::shared_ptr<const source_file> top,
 
 void walk_dovecot(const dovecot_instance& instance,
                   const std::function<void(const dovecot_setting_ref&)>& visit) {
+    walk_dovecot(instance, visit, {});
+}
+
+void walk_dovecot(const dovecot_instance& instance,
+                  const std::function<void(const dovecot_setting_ref&)>& visit,
+                  const std::function<void(const dovecot_section_ref&)>& visit_section) {
     if (instance.files.empty()) {
         return;
     }
@@ -237,9 +243,14 @@ void walk_dovecot(const dovecot_instance& instance,
         const auto file_index = top.file;
         switch (child.kind) {
             case ast::dovecot_section::entry_kind::setting:
-                visit({&file, &file.ast.settings[child.index], scopes});
+                if (visit) {
+                    visit({&file, &file.ast.settings[child.index], scopes});
+                }
                 break;
             case ast::dovecot_section::entry_kind::section:
+                if (visit_section) {
+                    visit_section({&file, &file.ast.sections[child.index], scopes});
+                }
                 scopes.push_back({&file, &file.ast.sections[child.index]});
                 stack.push_back({file_index, child.index, 0, 0, false, true});
                 break;

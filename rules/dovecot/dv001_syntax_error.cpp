@@ -1,8 +1,102 @@
+#include <string>
+#include <vector>
+
 #include "mailtls/rule.hpp"
+#include "model/dovecot_knowledge.hpp"
 
 namespace mailtls {
 
 namespace {
+
+namespace dv = model::dovecot;
+
+std::string releases_text(const dv::release_range& r) {
+    if (r.to == "-") {
+        return std::string(r.from) + " and later";
+    }
+    return r.from == r.to ? std::string(r.from)
+                          : std::string(r.from) + "-" + std::string(r.to);
+}
+
+/// Whether the keys and sections inside `section` are judged at `target`: a filter, or a
+/// section type the target knows (inside an unknown one, only that one is reported).
+bool known_at(const ast::dovecot_section& section, const version& target) {
+    return section.kind == ast::dovecot_section_kind::filter ||
+           dv::section_status(section.type, target).state != dv::availability::fatal;
+}
+
+/// Why `target` (2.x) refuses the section header `ref`, or empty. The parser checks what the
+/// syntax alone says (filters, 2.4 names); this checks the section types the release knows:
+/// config-parser.c reads an unknown `type {` as an unknown setting ("Unknown setting:
+/// serivce", "Unknown section name" in 2.4).
+std::string header_problem(const dovecot_section_ref& ref, const version& target) {
+    const auto& section = *ref.section;
+    if (section.kind == ast::dovecot_section_kind::filter || target.major < 2) {
+        return {};  // 1.x has a fixed set of sections: the parser checks them
+    }
+    std::string_view parent = ".";
+    for (const auto& scope : ref.outer) {
+        if (!known_at(*scope.section, target)) {
+            return {};  // inside a section reported already
+        }
+        if (scope.section->kind != ast::dovecot_section_kind::filter) {
+            parent = scope.section->type;
+        }
+    }
+    const bool v24 = target.major > 2 || (target.major == 2 && target.minor >= 4);
+    const auto type = std::string(section.type);
+    const auto header = "'" + type + (section.has_name ? " " + section.name : std::string()) +
+                        " {'";
+    const auto release = "Dovecot " + target.to_string();
+    const auto status = dv::section_status(section.type, target);
+    if (status.state == dv::availability::converted) {
+        return {};  // 2.0-2.3 `auth default { }`: converted with a warning
+    }
+    if (status.state == dv::availability::valid) {
+        // 2.4 records nesting loosely; 2.0-2.3 refuse a section outside its parent
+        // ("Unknown setting: service { passdb { passdb")
+        if (!v24 && !dv::section_allowed_in(section.type, parent, target)) {
+            const auto* period = dv::section_at(section.type, target);
+            std::string where;
+            for (const auto p : period->parents) {
+                where += where.empty() ? "" : " or ";
+                where += p == "." ? std::string("at the top level")
+                                  : "inside '" + std::string(p) + "'";
+            }
+            return header + ": " + release + " allows '" + type + "' sections only " + where;
+        }
+        return {};
+    }
+    if (status.known) {
+        if (v24 && (type == "plugin" || type == "auth")) {
+            return {};  // the parser says why 2.4 has none
+        }
+        return header + ": " + release + " has no '" + type + "' section" +
+               (status.valid_in ? " (Dovecot " + releases_text(*status.valid_in) + ")" : "");
+    }
+    if (v24 ? dv::is_known_setting(section.type) : dv::setting_at(section.type, target) != nullptr) {
+        if (v24) {
+            return {};  // a list setting written as a block: `protocols { imap = yes }`
+        }
+        return header + ": '" + type + "' is a setting, not a section, in " + release +
+               " (write '" + type + " = ...')";
+    }
+    // As for unknown settings (DV002), only a near miss of a known section type is judged:
+    // plugins add sections in 2.4, and the files of dict and SQL drivers ('map {') are often
+    // linted as dovecot.conf.
+    const auto suggestions = dv::suggest_sections(section.type, target);
+    if (suggestions.empty()) {
+        return {};
+    }
+    auto message = header + ": " + release + " has no '" + type + "' section";
+    for (std::size_t i = 0; i < suggestions.size(); ++i) {
+        message += i == 0                        ? " (did you mean '"
+                   : i + 1 == suggestions.size() ? " or '"
+                                                 : ", '";
+        message += std::string(suggestions[i]) + "'";
+    }
+    return message + "?)";
+}
 
 class dovecot_syntax_error final : public rule {
 public:
@@ -21,7 +115,11 @@ public:
                 "not start (config-parser.c config_parse_line() in 2.x, settings.c in 1.x). "
                 "Section headers are version-specific too: 1.x knows a fixed set of sections, "
                 "2.x and 2.4 require filters to nest in a given order, and 2.4 requires a name "
-                "on list sections and has no 'plugin' or 'auth' sections.",
+                "on list sections and has no 'plugin' or 'auth' sections. A section type the "
+                "target release does not know ('serivce imap-login {', 2.4's 'ssl_server {' on "
+                "2.3) is fatal as well (\"Unknown setting: serivce\" in 2.0-2.3, \"Unknown "
+                "section name\" in 2.4), and so is a known one in the wrong place "
+                "('inet_listener' outside 'service').",
             .fix_hint = "put each setting, each section header and each '}' on its own line, "
                         "and write settings as 'key = value'",
             .versions = "all",
@@ -50,6 +148,18 @@ public:
                 out.report(make_diagnostic(*source, error.range, error.message));
             }
         }
+        const auto target = context.dovecot_version;
+        walk_dovecot(*context.dovecot, {}, [&](const dovecot_section_ref& ref) {
+            auto problem = header_problem(ref, target);
+            if (problem.empty()) {
+                return;
+            }
+            auto d = make_diagnostic(*ref.file->source, ref.section->header_range,
+                                     std::move(problem));
+            d.hint = "correct the section type or move the section where it belongs, or give "
+                     "the real target with --dovecot-version";
+            out.report(std::move(d));
+        });
     }
 };
 

@@ -28,6 +28,116 @@ bool plugin_setting(std::string_view key) {
                        [&](std::string_view p) { return key.starts_with(p); });
 }
 
+namespace dv = model::dovecot;
+
+/// The section whose own settings the keys of `site` are, when the target reads them as such
+/// and the knowledge lists them all: 1.x and 2.0-2.3 read a key inside `service { }`,
+/// `inet_listener { }`, `passdb { }`, `auth default { }` ... as a setting of that section only
+/// (config-parser.c: "Unknown setting: service { ssl"). Empty otherwise (at the top level, in
+/// filters, and in 2.4, where a key inside a section falls back to the global setting).
+std::string_view closed_section(const detail::dovecot_site& site, const version& target) {
+    if (target.major > 2 || (target.major == 2 && target.minor >= 4)) {
+        return {};
+    }
+    for (auto it = site.keywords.rbegin(); it != site.keywords.rend(); ++it) {
+        const auto* s = dv::section_at(*it, target);
+        if (s == nullptr) {
+            return {};
+        }
+        if (s->content == dv::section_content::filter) {
+            continue;
+        }
+        return s->content == dv::section_content::scoped ? *it : std::string_view{};
+    }
+    return {};
+}
+
+/// The last keyword of a section path written with a trailing '/' (`service/` -> `service`).
+std::string_view last_keyword(std::string_view path) {
+    path.remove_suffix(1);
+    const auto slash = path.rfind('/');
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+/// Reports a key that is not a setting of the section around it at the target.
+void report_in_section(const rule& self, const detail::dovecot_site& site,
+                       std::string_view section, const version& target, diagnostic_sink& out) {
+    const auto& setting = *site.setting;
+    const std::string_view name = site.name;
+    const auto prefix = name.substr(0, name.size() - setting.key.size());  // `service/`
+    std::string message = "'" + setting.key + "' is not a setting of '" +
+                          std::string(section) + "' sections: Dovecot " + target.to_string() +
+                          " refuses it and does not start";
+    // a setting of another scope: say where the target reads it, the sections around this
+    // one (or the top level) first, then the sections inside it
+    std::string hint;
+    auto outer = prefix;
+    while (!outer.empty()) {
+        outer.remove_suffix(1);  // the '/'
+        const auto slash = outer.rfind('/');
+        const auto parent = slash == std::string_view::npos ? std::string_view{}
+                                                            : outer.substr(0, slash + 1);
+        if (dv::setting_at(std::string(parent) + setting.key, target) != nullptr) {
+            hint = "move it out of the '" + std::string(section) + "' section" +
+                   (parent.empty() ? " (it is a global setting)"
+                                   : " into the '" + std::string(last_keyword(parent)) +
+                                         "' section around it");
+            break;
+        }
+        outer = parent;
+    }
+    for (const auto known : dv::setting_names()) {
+        if (known.size() > prefix.size() + setting.key.size() + 1 && known.starts_with(prefix) &&
+            known.ends_with(setting.key) &&
+            known[known.size() - setting.key.size() - 1] == '/' &&
+            dv::setting_at(known, target) != nullptr) {
+            const auto child = known.substr(prefix.size(),
+                                            known.size() - setting.key.size() - 1 - prefix.size());
+            if (child.find('/') != std::string_view::npos) {
+                continue;
+            }
+            hint += hint.empty() ? "move it" : ", or";
+            hint += " inside one of its '" + std::string(child) + " { }' blocks";
+            break;
+        }
+    }
+    if (hint.empty() && dv::section_allowed_in(setting.key, section, target)) {
+        // 1.0 test releases wrote `userdb = passwd` inside `auth default { }`
+        hint = "'" + setting.key + "' is a section here: write it as '" + setting.key +
+               " NAME {', its settings, and '}'";
+    }
+    std::vector<std::string> suggestions;
+    if (hint.empty()) {
+        for (const auto s : dv::suggest_settings(name, target)) {
+            if (s.starts_with(prefix) && s.find('/', prefix.size()) == std::string_view::npos &&
+                dv::setting_at(s, target) != nullptr) {
+                suggestions.emplace_back(s.substr(prefix.size()));
+            }
+        }
+        for (std::size_t i = 0; i < suggestions.size(); ++i) {
+            message += i == 0                        ? " (did you mean '"
+                       : i + 1 == suggestions.size() ? " or '"
+                                                     : ", '";
+            message += suggestions[i] + "'";
+        }
+        if (!suggestions.empty()) {
+            message += "?)";
+        }
+        hint = suggestions.empty() ? "correct the name, or remove the line"
+                                   : "correct the name (see the suggestion), or remove the line";
+    }
+    auto d = self.make_diagnostic(*site.file, setting.key_range, std::move(message));
+    d.hint = std::move(hint);
+    if (suggestions.size() == 1 && site.file->slice(setting.key_range) == setting.key) {
+        mailtls::fix f;
+        f.description = "rename it to '" + suggestions.front() + "'";
+        f.kind = applicability::unsafe;  // the setting starts to take effect
+        f.edits.push_back({{site.file, setting.key_range}, suggestions.front()});
+        d.fix = std::move(f);
+    }
+    out.report(std::move(d));
+}
+
 class unknown_setting final : public rule {
 public:
     const rule_metadata& metadata() const override {
@@ -48,6 +158,10 @@ public:
                 "releases are DV003's. Only names close to a core setting are reported: the "
                 "knowledge covers the core, not plugins (Pigeonhole 'sieve_*', quota, FTS) or "
                 "passdb/userdb drivers, so a name far from every core setting is not judged. "
+                "Inside a section of 1.x and 2.0-2.3 ('service', 'inet_listener', 'passdb', "
+                "'auth default', ...) a key is that section's setting only, and the knowledge "
+                "lists them all: any other key ('ssl' or 'sll' in 'service { }') is reported "
+                "(doveconf: \"Unknown setting: service { ssl\"). "
                 "Keys of free-form sections ('plugin { }', 'dict { }', 2.4 "
                 "list blocks) are not setting names and are not judged.",
             .fix_hint = "correct the name (see the suggestion), or remove the line",
@@ -70,8 +184,17 @@ public:
         const auto target = context.dovecot_version;
         for (const auto& site : detail::dovecot_sites(*context.dovecot, target)) {
             const auto& setting = *site.setting;
-            if (!site.judged || setting.key.empty() ||
-                detail::dovecot_known_anywhere(site.keywords, setting.key)) {
+            if (!site.judged || setting.key.empty()) {
+                continue;
+            }
+            const auto section = closed_section(site, target);
+            if (!section.empty()) {
+                if (!model::dovecot::is_known_setting(site.name)) {
+                    report_in_section(*this, site, section, target, out);
+                }
+                continue;
+            }
+            if (detail::dovecot_known_anywhere(site.keywords, setting.key)) {
                 continue;
             }
             // the suggestions are data names: show them as the file would write them

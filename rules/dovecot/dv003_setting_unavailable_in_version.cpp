@@ -11,6 +11,22 @@ namespace {
 namespace dv = model::dovecot;
 
 /// "1.0-1.1", "2.3.0 on", as the data's range reads.
+/// The data's note as far as it says more than the replacement the hint already names: a
+/// note that is the replacement is dropped, "ssl (inverted: ...)" is shown as "inverted: ...".
+std::string_view shown_note(const dv::name_status& status) {
+    std::string_view note = status.note;
+    const std::string_view replacement = status.replacement;
+    if (note == replacement) {
+        return {};
+    }
+    if (!replacement.empty() && note.size() > replacement.size() + 3 &&
+        note.starts_with(replacement) && note.substr(replacement.size()).starts_with(" (") &&
+        note.ends_with(')')) {
+        return note.substr(replacement.size() + 2, note.size() - replacement.size() - 3);
+    }
+    return note;
+}
+
 std::string releases_text(const dv::release_range& r) {
     if (r.to == "-") {
         return std::string(r.from) + " and later";
@@ -107,8 +123,8 @@ public:
                            : "write " + replacement + " instead (the setting " + release +
                                  " knows)";
             }
-            if (!status.note.empty()) {
-                hint += " (" + std::string(status.note) + ")";
+            if (const auto note = shown_note(status); !note.empty()) {
+                hint += " (" + std::string(note) + ")";
             }
             auto d = make_diagnostic(*site.file, setting.key_range, std::move(message));
             if (status.state == dv::availability::converted) {

@@ -1,4 +1,5 @@
 #include "mailtls/rule.hpp"
+#include "model/dovecot_knowledge.hpp"
 #include "model/dovecot_model.hpp"
 
 namespace mailtls {
@@ -63,9 +64,15 @@ public:
                                        : ": IMAP and POP3 sessions and their passwords travel "
                                          "unencrypted";
                 auto d = make_diagnostic(*o->file->source, o->setting->range, message);
-                d.hint = inverted ? "set 'ssl_disable = no' with " + model.certificate_example()
-                                  : "set 'ssl = required' (or 'ssl = yes') with " +
-                                        model.certificate_example();
+                // 1.0/1.1 know only 'ssl_disable'; 2.0-2.3 convert it to 'ssl': name that
+                if (inverted && model::dovecot::setting_at("ssl_disable", model.target())) {
+                    d.hint = "set 'ssl_disable = no' with " + model.certificate_example();
+                } else {
+                    d.hint = inverted ? "replace it with 'ssl = required' (or 'ssl = yes') and "
+                                        "set " + model.certificate_example()
+                                      : "set 'ssl = required' (or 'ssl = yes') with " +
+                                            model.certificate_example();
+                }
                 out.report(std::move(d));
             }
         }

@@ -1,4 +1,8 @@
+#include <utility>
+#include <vector>
+
 #include "mailtls/rule.hpp"
+#include "model/dovecot_knowledge.hpp"
 #include "model/dovecot_model.hpp"
 #include "parse/text.hpp"
 
@@ -42,35 +46,48 @@ public:
         const auto& model = *context.dovecot_model;
         const bool cleartext_allowed = allowed(model);
         const auto* ssl = model.ssl_setting().set_by;
-        // 2.x `auth_mechanisms`; 1.x `mechanisms` in `auth default { }` (or `auth_mechanisms`)
+        // 2.x `auth_mechanisms`; 1.x `mechanisms` in `auth default { }` (or `auth_mechanisms`);
+        // 2.4 also the boollist block `auth_mechanisms { login = yes }`, whose keys are the
+        // mechanisms
+        std::vector<std::pair<const model::dovecot_occurrence*, std::string_view>> offered;
         for (const std::string_view name : {"auth_mechanisms", "auth/mechanisms"}) {
             for (const auto* o : model.occurrences(name)) {
                 for (const auto word : model::dovecot_words(o->value())) {
-                    if (!detail::iequals(word, "plain") && !detail::iequals(word, "login")) {
-                        continue;
-                    }
-                    const auto place = model::word_place(*o, word);
-                    auto d = make_diagnostic(
-                        *place.file, place.range,
-                        "'" + std::string(word) + "' in '" + o->setting->key + "' sends the "
-                        "password itself while TLS is off: " +
-                            (cleartext_allowed ? "anyone on the path reads it"
-                                               : "cleartext authentication is refused, so no "
-                                                 "client can use it"));
-                    if (!cleartext_allowed) {
-                        d.level = severity::warning;
-                    }
-                    if (ssl != nullptr) {
-                        d.notes.push_back({"TLS is turned off here", ssl->key_place()});
-                    }
-                    d.hint = "enable TLS: 'ssl = required' with " + model.certificate_example();
-                    if (ssl != nullptr && ssl->name == "ssl_disable") {
-                        d.hint = "enable TLS: 'ssl_disable = no' with " +
-                                 model.certificate_example();
-                    }
-                    out.report(std::move(d));
+                    offered.emplace_back(o, word);
                 }
             }
+        }
+        for (const auto& o : model.all_occurrences()) {
+            if (o.section_type == "auth_mechanisms" && model::dovecot_true(o.value())) {
+                offered.emplace_back(&o, o.setting->key);
+            }
+        }
+        for (const auto& [o, word] : offered) {
+            if (!detail::iequals(word, "plain") && !detail::iequals(word, "login")) {
+                continue;
+            }
+            const bool block = o->section_type == "auth_mechanisms";
+            const auto place = block ? o->key_place() : model::word_place(*o, word);
+            auto d = make_diagnostic(
+                *place.file, place.range,
+                "'" + std::string(word) + "' in '" +
+                    (block ? std::string("auth_mechanisms") : o->setting->key) +
+                    "' sends the password itself while TLS is off: " +
+                    (cleartext_allowed ? "anyone on the path reads it"
+                                       : "cleartext authentication is refused, so no client "
+                                         "can use it"));
+            if (!cleartext_allowed) {
+                d.level = severity::warning;
+            }
+            if (ssl != nullptr) {
+                d.notes.push_back({"TLS is turned off here", ssl->key_place()});
+            }
+            d.hint = "enable TLS: 'ssl = required' with " + model.certificate_example();
+            if (ssl != nullptr && ssl->name == "ssl_disable" &&
+                model::dovecot::setting_at("ssl_disable", model.target()) != nullptr) {
+                d.hint = "enable TLS: 'ssl_disable = no' with " + model.certificate_example();
+            }
+            out.report(std::move(d));
         }
     }
 
