@@ -1,6 +1,7 @@
 #include "lint/dovecot.hpp"
 
 #include <cstdint>
+#include <unordered_map>
 
 #include "model/dovecot_knowledge.hpp"
 
@@ -33,17 +34,25 @@ bool holds_settings(std::string_view keyword, const version& target) {
 std::vector<dovecot_site> dovecot_sites(const dovecot_instance& instance,
                                         const version& target) {
     std::vector<dovecot_site> sites;
+    // What depends only on the section keywords and the key, by "keyword/.../key".
+    struct resolution {
+        bool judged = true;
+        std::string name;
+        bool known_anywhere = false;
+    };
+    std::unordered_map<std::string, resolution> resolved;
+    std::unordered_map<std::string_view, bool> holds;  // holds_settings by keyword
+    std::string path;
     walk_dovecot(instance, [&](const dovecot_setting_ref& ref) {
         dovecot_site site;
         site.file = ref.file->source.get();
         site.setting = ref.setting;
         site.keywords.reserve(ref.sections.size());
+        path.clear();
         for (const auto& scope : ref.sections) {
             const auto& section = *scope.section;
             site.keywords.push_back(section.type);
-            if (site.judged && !holds_settings(section.type, target)) {
-                site.judged = false;
-            }
+            path.append(section.type).push_back('/');
             site.scope += section.type;
             if (section.has_name || section.kind == ast::dovecot_section_kind::filter) {
                 site.scope += ' ';
@@ -55,12 +64,50 @@ std::vector<dovecot_site> dovecot_sites(const dovecot_instance& instance,
             }
             site.scope += '/';
         }
-        if (site.judged) {
-            site.name = dv::resolve_in_section(site.keywords, ref.setting->key, target);
+        path += ref.setting->key;
+        auto it = resolved.find(path);
+        if (it == resolved.end()) {
+            resolution r;
+            for (const auto keyword : site.keywords) {
+                auto [h, inserted] = holds.try_emplace(keyword, false);
+                if (inserted) {
+                    h->second = holds_settings(keyword, target);
+                }
+                if (!h->second) {
+                    r.judged = false;
+                    break;
+                }
+            }
+            if (r.judged) {
+                r.name = dv::resolve_in_section(site.keywords, ref.setting->key, target);
+            }
+            r.known_anywhere = dovecot_known_anywhere(site.keywords, ref.setting->key);
+            it = resolved.emplace(path, std::move(r)).first;
         }
+        site.judged = it->second.judged;
+        site.name = it->second.name;
+        site.known_anywhere = it->second.known_anywhere;
         sites.push_back(std::move(site));
     });
     return sites;
+}
+
+namespace {
+
+struct dovecot_index final : model::derived_data {
+    std::vector<dovecot_site> sites;
+};
+
+}  // namespace
+
+const std::vector<dovecot_site>& dovecot_sites(const model::dovecot_model& model) {
+    return model.derived()
+        .get<dovecot_index>([&] {
+            dovecot_index index;
+            index.sites = dovecot_sites(model.instance(), model.target());
+            return index;
+        })
+        .sites;
 }
 
 bool dovecot_known_anywhere(const std::vector<std::string_view>& keywords, std::string_view key) {

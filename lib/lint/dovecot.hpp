@@ -9,6 +9,7 @@
 
 #include "mailtls/instance.hpp"
 #include "mailtls/version.hpp"
+#include "model/dovecot_model.hpp"
 
 namespace mailtls::detail {
 
@@ -29,12 +30,19 @@ struct dovecot_site {
     /// `type name` of its sections; a section without a name that is not a filter (2.x
     /// `passdb { }`, one entry of a list) is a scope of its own.
     std::string scope;
+    /// Some release knows the key where it is written (dovecot_known_anywhere).
+    bool known_anywhere = false;
 };
 
 /// Every setting of `instance`, in the daemon's order, judged against `target`. Built in one
-/// walk; each section's resolution is looked up once per setting (no rescans).
+/// walk; a file repeats a few section shapes, so each distinct `keyword/.../key` is resolved
+/// once (resolving reads the version data several times).
 [[nodiscard]] std::vector<dovecot_site> dovecot_sites(const dovecot_instance& instance,
                                                       const version& target);
+
+/// The sites of the model's instance at the model's target, built on the first call and
+/// shared by every rule that asks for them afterwards.
+[[nodiscard]] const std::vector<dovecot_site>& dovecot_sites(const model::dovecot_model& model);
 
 /// Whether some Dovecot release knows the setting `key` written inside `keywords` (as the
 /// data name of any release: the 1.x and 2.0-2.3 section path, a 2.4 `section_key` name, or

@@ -72,21 +72,40 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
     }
 }
 
-// "X.Y", "X.Y.Z" or "X.Y.Z.W" into its numbers; nothing for anything else.
-std::optional<std::vector<int>> release_numbers(std::string_view text) {
-    std::vector<int> numbers;
-    for (const auto part : split(text, '.')) {
+/// The numbers of a release as written: two to four of them.
+struct release_parts {
+    std::array<int, 4> numbers{};
+    std::size_t count = 0;
+
+    [[nodiscard]] int operator[](std::size_t i) const noexcept { return numbers[i]; }
+    [[nodiscard]] std::size_t size() const noexcept { return count; }
+};
+
+// "X.Y", "X.Y.Z" or "X.Y.Z.W" into its numbers; nothing for anything else. Called for every
+// release bound a lookup compares (several per setting of a file), so it does not allocate.
+std::optional<release_parts> release_numbers(std::string_view text) {
+    release_parts parts;
+    std::size_t start = 0;
+    while (true) {
+        const auto at = text.find('.', start);
+        const auto part = text.substr(start, at == std::string_view::npos ? std::string_view::npos
+                                                                          : at - start);
         int n = 0;
         const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), n);
-        if (part.empty() || ec != std::errc() || ptr != part.data() + part.size() || n < 0) {
+        if (part.empty() || ec != std::errc() || ptr != part.data() + part.size() || n < 0 ||
+            parts.count == parts.numbers.size()) {
             return std::nullopt;
         }
-        numbers.push_back(n);
+        parts.numbers[parts.count++] = n;
+        if (at == std::string_view::npos) {
+            break;
+        }
+        start = at + 1;
     }
-    if (numbers.size() < 2 || numbers.size() > 4) {
+    if (parts.count < 2) {
         return std::nullopt;
     }
-    return numbers;
+    return parts;
 }
 
 std::optional<value_type> type_of(std::string_view text) {
