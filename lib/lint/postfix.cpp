@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -164,6 +165,16 @@ byte_range parameter_site::range() const noexcept {
 
 byte_range parameter_site::source_range(byte_range in_value) const noexcept {
     const auto map = [&](std::size_t offset) {
+        if (!piece_ends.empty()) {
+            const auto& pieces = main_parameter != nullptr ? main_parameter->value_pieces
+                                                           : override_option->value_pieces;
+            const auto it = std::upper_bound(piece_ends.begin(), piece_ends.end(), offset);
+            if (it != piece_ends.end()) {
+                const auto k = static_cast<std::size_t>(it - piece_ends.begin());
+                const std::size_t start = k == 0 ? 0 : piece_ends[k - 1];
+                return pieces[k].begin + static_cast<std::uint32_t>(offset - start);
+            }
+        }
         return main_parameter != nullptr ? main_parameter->source_offset(offset)
                                          : override_option->source_offset(offset);
     };
@@ -193,12 +204,27 @@ namespace {
 struct postfix_index final : model::derived_data {
     std::vector<parameter_site> sites;
     std::optional<std::unordered_set<std::string_view>> referenced;
+    /// parameter_site::piece_ends of the values of many pieces (a deque: sites point here).
+    std::deque<std::vector<std::uint32_t>> piece_ends;
 };
+
+/// Values of more pieces than this get a table of piece ends (parameter_site::piece_ends).
+constexpr std::size_t k_indexed_pieces = 8;
 
 postfix_index build_index(const postfix_instance& instance) {
     postfix_index index;
-    auto add = [&](parameter_site site) {
+    auto add = [&](parameter_site site, const std::vector<byte_range>& pieces) {
         site.info = model::find_parameter(site.name);
+        if (pieces.size() > k_indexed_pieces) {
+            auto& ends = index.piece_ends.emplace_back();
+            ends.reserve(pieces.size());
+            std::uint32_t end = 0;
+            for (const auto& piece : pieces) {
+                end += piece.size();
+                ends.push_back(end);
+            }
+            site.piece_ends = ends;
+        }
         index.sites.push_back(site);
     };
     if (const auto& main_cf = instance.main_cf) {
@@ -210,7 +236,7 @@ postfix_index build_index(const postfix_instance& instance) {
             site.name_range = p.name_range;
             site.value = p.value;
             site.main_parameter = &p;
-            add(site);
+            add(site, p.value_pieces);
         }
     }
     if (const auto& master_cf = instance.master_cf) {
@@ -226,7 +252,7 @@ postfix_index build_index(const postfix_instance& instance) {
                 site.value = o.value;
                 site.entry = &entry;
                 site.override_option = &o;
-                add(site);
+                add(site, o.value_pieces);
             }
         }
     }

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -87,6 +88,11 @@ struct parameter_site {
     const ast::master_cf_override* override_option = nullptr;  ///< set for an `-o`
     /// model::find_parameter(name), looked up once for every rule.
     const model::parameter_info* info = nullptr;
+    /// For a value of many physical pieces (continuation lines): the value offset at which
+    /// each piece ends, so that source_range() maps an offset in log time, not by walking
+    /// the pieces (a value of 10,000 lines with a '$name' on each was quadratic). Empty for
+    /// values of a few pieces.
+    std::span<const std::uint32_t> piece_ends;
 
     [[nodiscard]] bool in_master_cf() const noexcept { return entry != nullptr; }
     /// The whole main.cf logical line, or the `-o` with its value.
