@@ -31,9 +31,17 @@ bool holds_settings(std::string_view keyword, const version& target) {
 
 }  // namespace
 
-std::vector<dovecot_site> dovecot_sites(const dovecot_instance& instance,
-                                        const version& target) {
+namespace {
+
+struct dovecot_index final : model::derived_data {
     std::vector<dovecot_site> sites;
+    /// setting_status by data name (node-based: the sites point at the values).
+    std::unordered_map<std::string, dv::name_status> statuses;
+};
+
+dovecot_index build_index(const dovecot_instance& instance, const version& target) {
+    dovecot_index index;
+    auto& sites = index.sites;
     // What depends only on the section keywords and the key, by "keyword/.../key".
     struct resolution {
         bool judged = true;
@@ -87,26 +95,24 @@ std::vector<dovecot_site> dovecot_sites(const dovecot_instance& instance,
         site.judged = it->second.judged;
         site.name = it->second.name;
         site.known_anywhere = it->second.known_anywhere;
+        if (site.judged) {
+            // the status views the name it is given: give it the map's own key
+            auto [status, inserted] = index.statuses.try_emplace(site.name);
+            if (inserted) {
+                status->second = dv::setting_status(status->first, target);
+            }
+            site.status = &status->second;
+        }
         sites.push_back(std::move(site));
     });
-    return sites;
+    return index;
 }
-
-namespace {
-
-struct dovecot_index final : model::derived_data {
-    std::vector<dovecot_site> sites;
-};
 
 }  // namespace
 
 const std::vector<dovecot_site>& dovecot_sites(const model::dovecot_model& model) {
     return model.derived()
-        .get<dovecot_index>([&] {
-            dovecot_index index;
-            index.sites = dovecot_sites(model.instance(), model.target());
-            return index;
-        })
+        .get<dovecot_index>([&] { return build_index(model.instance(), model.target()); })
         .sites;
 }
 

@@ -9,6 +9,7 @@
 
 #include "mailtls/instance.hpp"
 #include "mailtls/version.hpp"
+#include "model/dovecot_knowledge.hpp"
 #include "model/dovecot_model.hpp"
 
 namespace mailtls::detail {
@@ -32,16 +33,15 @@ struct dovecot_site {
     std::string scope;
     /// Some release knows the key where it is written (dovecot_known_anywhere).
     bool known_anywhere = false;
+    /// model::dovecot::setting_status(name, target) when `judged` (null otherwise), looked
+    /// up once per distinct name and shared by the sites and the rules.
+    const model::dovecot::name_status* status = nullptr;
 };
 
-/// Every setting of `instance`, in the daemon's order, judged against `target`. Built in one
-/// walk; a file repeats a few section shapes, so each distinct `keyword/.../key` is resolved
-/// once (resolving reads the version data several times).
-[[nodiscard]] std::vector<dovecot_site> dovecot_sites(const dovecot_instance& instance,
-                                                      const version& target);
-
-/// The sites of the model's instance at the model's target, built on the first call and
-/// shared by every rule that asks for them afterwards.
+/// Every setting of the model's instance, in the daemon's order, judged against the model's
+/// target. Built on the first call, in one walk, and shared by every rule that asks for them
+/// afterwards; a file repeats a few section shapes, so each distinct `keyword/.../key` is
+/// resolved once (resolving reads the version data several times).
 [[nodiscard]] const std::vector<dovecot_site>& dovecot_sites(const model::dovecot_model& model);
 
 /// Whether some Dovecot release knows the setting `key` written inside `keywords` (as the

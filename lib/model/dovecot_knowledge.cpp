@@ -142,6 +142,7 @@ std::optional<value_type> type_of(std::string_view text) {
 
 release_key from_key(std::string_view from);
 release_key to_key(std::string_view to, const std::vector<release_row>& releases);
+void key_range(release_range& r, const std::vector<release_row>& releases);
 
 // An outside row must not overlap a period of the same setting: the release knows the name.
 void check_overlaps(knowledge& k) {
@@ -293,6 +294,16 @@ const knowledge& data() {
             const auto n = *release_numbers(r.newest);
             built.newest.push_back({n[0], n[1], n.size() > 2 ? n[2] : -1});
         }
+        // Rows whose release bounds do not parse were dropped by parse_into (range_ok).
+        for (auto& p : built.settings) {
+            key_range(p.releases, built.releases);
+        }
+        for (auto& o : built.outside) {
+            key_range(o.releases, built.releases);
+        }
+        for (auto& sec : built.sections) {
+            key_range(sec.releases, built.releases);
+        }
         // The vectors are complete: pointers into them stay valid from here on.
         for (const auto& p : built.settings) {
             built.by_name[p.name].periods.push_back(&p);
@@ -367,7 +378,17 @@ release_key to_key(std::string_view to) {
 }
 
 bool contains(const release_range& r, const release_key& t) {
+    if (r.keyed) {
+        return r.from_key <= t && t <= r.to_key;
+    }
     return from_key(r.from) <= t && t <= to_key(r.to);
+}
+
+// Fills in the keys of a data row's range (release_range::keyed).
+void key_range(release_range& r, const std::vector<release_row>& releases) {
+    r.from_key = from_key(r.from);
+    r.to_key = to_key(r.to, releases);
+    r.keyed = true;
 }
 
 // --- settings ------------------------------------------------------------------------------

@@ -82,7 +82,7 @@ public:
             if (!site.judged) {
                 continue;
             }
-            const auto status = dv::setting_status(site.name, target);
+            const auto& status = *site.status;
             if (!status.known || status.state == dv::availability::valid) {
                 continue;  // DV002 judges names no release knows
             }

@@ -66,7 +66,7 @@ public:
             if (!site.judged || setting.value.file || !setting.value.references.empty()) {
                 continue;
             }
-            const auto* period = dv::setting_at(site.name, target);
+            const auto* period = site.status->period;  // setting_at(site.name, target)
             if (period == nullptr || !judged_type(period->type, site.name)) {
                 continue;
             }
