@@ -33,33 +33,40 @@ bool holds_settings(std::string_view keyword, const version& target) {
 
 namespace {
 
+/// What depends only on the section keywords and the key of a setting.
+struct resolution {
+    std::vector<std::string_view> keywords;
+    bool judged = true;
+    std::string name;
+    bool known_anywhere = false;
+};
+
 struct dovecot_index final : model::derived_data {
     std::vector<dovecot_site> sites;
+    /// By "keyword/.../key" (node-based: the sites view the keywords and names).
+    std::unordered_map<std::string, resolution> resolved;
     /// setting_status by data name (node-based: the sites point at the values).
     std::unordered_map<std::string, dv::name_status> statuses;
 };
 
-dovecot_index build_index(const dovecot_instance& instance, const version& target) {
+dovecot_index build_index(const model::dovecot_model& model) {
+    const auto target = model.target();
     dovecot_index index;
     auto& sites = index.sites;
-    // What depends only on the section keywords and the key, by "keyword/.../key".
-    struct resolution {
-        bool judged = true;
-        std::string name;
-        bool known_anywhere = false;
-    };
-    std::unordered_map<std::string, resolution> resolved;
+    sites.reserve(model.all_occurrences().size());  // the same walk: as many settings
+    auto& resolved = index.resolved;
     std::unordered_map<std::string_view, bool> holds;  // holds_settings by keyword
     std::string path;
-    walk_dovecot(instance, [&](const dovecot_setting_ref& ref) {
+    std::vector<std::string_view> keywords;
+    walk_dovecot(model.instance(), [&](const dovecot_setting_ref& ref) {
         dovecot_site site;
         site.file = ref.file->source.get();
         site.setting = ref.setting;
-        site.keywords.reserve(ref.sections.size());
+        keywords.clear();
         path.clear();
         for (const auto& scope : ref.sections) {
             const auto& section = *scope.section;
-            site.keywords.push_back(section.type);
+            keywords.push_back(section.type);
             path.append(section.type).push_back('/');
             site.scope += section.type;
             if (section.has_name || section.kind == ast::dovecot_section_kind::filter) {
@@ -76,7 +83,8 @@ dovecot_index build_index(const dovecot_instance& instance, const version& targe
         auto it = resolved.find(path);
         if (it == resolved.end()) {
             resolution r;
-            for (const auto keyword : site.keywords) {
+            r.keywords = keywords;
+            for (const auto keyword : keywords) {
                 auto [h, inserted] = holds.try_emplace(keyword, false);
                 if (inserted) {
                     h->second = holds_settings(keyword, target);
@@ -87,17 +95,19 @@ dovecot_index build_index(const dovecot_instance& instance, const version& targe
                 }
             }
             if (r.judged) {
-                r.name = dv::resolve_in_section(site.keywords, ref.setting->key, target);
+                r.name = dv::resolve_in_section(keywords, ref.setting->key, target);
             }
-            r.known_anywhere = dovecot_known_anywhere(site.keywords, ref.setting->key);
+            r.known_anywhere = dovecot_known_anywhere(keywords, ref.setting->key);
             it = resolved.emplace(path, std::move(r)).first;
         }
-        site.judged = it->second.judged;
-        site.name = it->second.name;
-        site.known_anywhere = it->second.known_anywhere;
+        const auto& r = it->second;
+        site.keywords = r.keywords;
+        site.judged = r.judged;
+        site.name = r.name;
+        site.known_anywhere = r.known_anywhere;
         if (site.judged) {
             // the status views the name it is given: give it the map's own key
-            auto [status, inserted] = index.statuses.try_emplace(site.name);
+            auto [status, inserted] = index.statuses.try_emplace(r.name);
             if (inserted) {
                 status->second = dv::setting_status(status->first, target);
             }
@@ -112,7 +122,7 @@ dovecot_index build_index(const dovecot_instance& instance, const version& targe
 
 const std::vector<dovecot_site>& dovecot_sites(const model::dovecot_model& model) {
     return model.derived()
-        .get<dovecot_index>([&] { return build_index(model.instance(), model.target()); })
+        .get<dovecot_index>([&] { return build_index(model); })
         .sites;
 }
 

@@ -3,6 +3,7 @@
 // Helpers that Dovecot rules share: every setting of an instance with the name the version
 // knowledge knows it by at the target release, and the scope it is set in.
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,10 +20,11 @@ struct dovecot_site {
     const source_file* file = nullptr;
     const ast::dovecot_setting* setting = nullptr;
     /// The section keywords around it, outermost first, across includes (filters included).
-    std::vector<std::string_view> keywords;
+    /// Shared by every site with the same keywords (held by the site index).
+    std::span<const std::string_view> keywords;
     /// The data name at the target (`ssl`, `auth/mechanisms`, `service/inet_listener/ssl`,
     /// 2.4 `inet_listener_ssl`); empty when `judged` is false.
-    std::string name;
+    std::string_view name;  ///< held by the site index, shared by the sites of one name
     /// False inside a section whose keys are free-form (`plugin { }`, `dict { }`, a 2.4
     /// boolean or string list such as `protocols { imap = yes }`) or inside a section the
     /// target does not know (DV001 reports that section): such keys are not setting names.
