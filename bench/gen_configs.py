@@ -21,27 +21,52 @@ REAL = [
 ]
 
 
+class _Lines(list):
+    """A list of lines that keeps its size in bytes (newlines included): summing the lines
+    after each append made the 50 MB inputs of the growth series take hours."""
+
+    def __init__(self, lines):
+        super().__init__(lines)
+        self.size = sum(len(l) + 1 for l in self)
+
+    def append(self, line):
+        super().append(line)
+        self.size += len(line) + 1
+
+    def __iadd__(self, lines):
+        for line in lines:
+            self.append(line)
+        return self
+
+
 def main_cf(size: int) -> str:
-    lines = [f"{n} = {v}" for n, v in REAL]
+    """Parameters of which every third refers to the one before; `bench_all` at the end
+    refers to all of them (20 per continuation line), as postconf -n's input from
+    ../shared/tools/gen-large-configs does: a clean file, not a findings-heavy one (that is
+    typos())."""
+    lines = _Lines(f"{n} = {v}" for n, v in REAL)
     i = 0
-    while sum(len(l) + 1 for l in lines) < size:
+    all_size = len("bench_all =") + 1  # what the references at the end will take
+    while lines.size + all_size < size:
         i += 1
         ref = f" $bench_param_{i - 1}" if i % 3 == 0 and i > 1 else ""
         lines.append(f"bench_param_{i} = value-{i}{ref}")
+        all_size += len(f" $bench_param_{i}") + (5 if i % 20 == 0 else 0)
         if i % 10 == 0:
             lines.append(f"    continued-{i}")
         if i % 50 == 0:
             lines.append(f"# comment {i}")
-    # every user parameter is referenced, as in a real configuration
-    lines.append("bench_all = " + " ".join(f"$bench_param_{k}" for k in range(1, i + 1, max(1, i // 1000 or 1))))
+    refs = [f"$bench_param_{k}" for k in range(1, i + 1)]
+    lines.append("bench_all = " + "\n    ".join(" ".join(refs[j:j + 20])
+                                                for j in range(0, len(refs), 20)))
     return "\n".join(lines) + "\n"
 
 
 def master_cf(size: int) -> str:
-    lines = ["smtp inet n - y - - smtpd", "pickup unix n - y 60 1 pickup",
-             "cleanup unix n - y - 0 cleanup", "qmgr unix n - n 300 1 qmgr"]
+    lines = _Lines(["smtp inet n - y - - smtpd", "pickup unix n - y 60 1 pickup",
+                    "cleanup unix n - y - 0 cleanup", "qmgr unix n - n 300 1 qmgr"])
     i = 0
-    while sum(len(l) + 1 for l in lines) < size:
+    while lines.size < size:
         i += 1
         lines.append(f"{10000 + i} inet n - y - - smtpd")
         lines.append(f"  -o syslog_name=postfix/bench{i}")
@@ -50,10 +75,10 @@ def master_cf(size: int) -> str:
 
 
 def dovecot_conf(size: int) -> str:
-    lines = ["protocols = imap", "ssl = required", "ssl_cert = </etc/ssl/certs/mail.pem",
-             "ssl_key = </etc/ssl/private/mail.key", "ssl_min_protocol = TLSv1.2"]
+    lines = _Lines(["protocols = imap", "ssl = required", "ssl_cert = </etc/ssl/certs/mail.pem",
+                    "ssl_key = </etc/ssl/private/mail.key", "ssl_min_protocol = TLSv1.2"])
     i = 0
-    while sum(len(l) + 1 for l in lines) < size:
+    while lines.size < size:
         i += 1
         lines += [f"service bench{i} {{", f"  process_limit = {i % 100 + 1}",
                   f"  inet_listener l{i} {{", f"    port = {20000 + i % 40000}", "  }", "}",

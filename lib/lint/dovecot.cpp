@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <unordered_map>
 
 #include "model/dovecot_knowledge.hpp"
 
@@ -31,20 +32,43 @@ bool holds_settings(std::string_view keyword, const version& target) {
 
 }  // namespace
 
-std::vector<dovecot_site> dovecot_sites(const dovecot_instance& instance,
-                                        const version& target) {
+namespace {
+
+/// What depends only on the section keywords and the key of a setting.
+struct resolution {
+    std::vector<std::string_view> keywords;
+    bool judged = true;
+    std::string name;
+    bool known_anywhere = false;
+};
+
+struct dovecot_index final : model::derived_data {
     std::vector<dovecot_site> sites;
-    walk_dovecot(instance, [&](const dovecot_setting_ref& ref) {
+    /// By "keyword/.../key" (node-based: the sites view the keywords and names).
+    std::unordered_map<std::string, resolution> resolved;
+    /// setting_status by data name (node-based: the sites point at the values).
+    std::unordered_map<std::string, dv::name_status> statuses;
+};
+
+dovecot_index build_index(const model::dovecot_model& model) {
+    const auto target = model.target();
+    dovecot_index index;
+    auto& sites = index.sites;
+    sites.reserve(model.all_occurrences().size());  // the same walk: as many settings
+    auto& resolved = index.resolved;
+    std::unordered_map<std::string_view, bool> holds;  // holds_settings by keyword
+    std::string path;
+    std::vector<std::string_view> keywords;
+    walk_dovecot(model.instance(), [&](const dovecot_setting_ref& ref) {
         dovecot_site site;
         site.file = ref.file->source.get();
         site.setting = ref.setting;
-        site.keywords.reserve(ref.sections.size());
+        keywords.clear();
+        path.clear();
         for (const auto& scope : ref.sections) {
             const auto& section = *scope.section;
-            site.keywords.push_back(section.type);
-            if (site.judged && !holds_settings(section.type, target)) {
-                site.judged = false;
-            }
+            keywords.push_back(section.type);
+            path.append(section.type).push_back('/');
             site.scope += section.type;
             if (section.has_name || section.kind == ast::dovecot_section_kind::filter) {
                 site.scope += ' ';
@@ -56,22 +80,63 @@ std::vector<dovecot_site> dovecot_sites(const dovecot_instance& instance,
             }
             site.scope += '/';
         }
+        // deliver's own settings in a 1.x `protocol lda { }` (dv::resolve_in_lda)
+        const bool in_lda = std::any_of(ref.sections.begin(), ref.sections.end(),
+                                        [](const dovecot_scope& scope) {
+                                            return scope.section->type == "protocol" &&
+                                                   scope.section->name == "lda";
+                                        });
+        if (in_lda) {
+            path += "@lda/";
+        }
+        path += ref.setting->key;
+        auto it = resolved.find(path);
+        if (it == resolved.end()) {
+            resolution r;
+            r.keywords = keywords;
+            for (const auto keyword : keywords) {
+                auto [h, inserted] = holds.try_emplace(keyword, false);
+                if (inserted) {
+                    h->second = holds_settings(keyword, target);
+                }
+                if (!h->second) {
+                    r.judged = false;
+                    break;
+                }
+            }
+            if (r.judged && in_lda) {
+                r.name = dv::resolve_in_lda(ref.setting->key, target);
+            }
+            if (r.judged && r.name.empty()) {
+                r.name = dv::resolve_in_section(keywords, ref.setting->key, target);
+            }
+            r.known_anywhere = dovecot_known_anywhere(keywords, ref.setting->key);
+            it = resolved.emplace(path, std::move(r)).first;
+        }
+        const auto& r = it->second;
+        site.keywords = r.keywords;
+        site.judged = r.judged;
+        site.name = r.name;
+        site.known_anywhere = r.known_anywhere;
         if (site.judged) {
-            const bool in_lda = std::any_of(ref.sections.begin(), ref.sections.end(),
-                                            [](const dovecot_scope& scope) {
-                                                return scope.section->type == "protocol" &&
-                                                       scope.section->name == "lda";
-                                            });
-            if (in_lda) {
-                site.name = dv::resolve_in_lda(ref.setting->key, target);
+            // the status views the name it is given: give it the map's own key
+            auto [status, inserted] = index.statuses.try_emplace(r.name);
+            if (inserted) {
+                status->second = dv::setting_status(status->first, target);
             }
-            if (site.name.empty()) {
-                site.name = dv::resolve_in_section(site.keywords, ref.setting->key, target);
-            }
+            site.status = &status->second;
         }
         sites.push_back(std::move(site));
     });
-    return sites;
+    return index;
+}
+
+}  // namespace
+
+const std::vector<dovecot_site>& dovecot_sites(const model::dovecot_model& model) {
+    return model.derived()
+        .get<dovecot_index>([&] { return build_index(model); })
+        .sites;
 }
 
 bool dovecot_known_anywhere(const std::vector<std::string_view>& keywords, std::string_view key) {

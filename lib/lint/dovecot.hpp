@@ -3,12 +3,15 @@
 // Helpers that Dovecot rules share: every setting of an instance with the name the version
 // knowledge knows it by at the target release, and the scope it is set in.
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "mailtls/instance.hpp"
 #include "mailtls/version.hpp"
+#include "model/dovecot_knowledge.hpp"
+#include "model/dovecot_model.hpp"
 
 namespace mailtls::detail {
 
@@ -17,10 +20,11 @@ struct dovecot_site {
     const source_file* file = nullptr;
     const ast::dovecot_setting* setting = nullptr;
     /// The section keywords around it, outermost first, across includes (filters included).
-    std::vector<std::string_view> keywords;
+    /// Shared by every site with the same keywords (held by the site index).
+    std::span<const std::string_view> keywords;
     /// The data name at the target (`ssl`, `auth/mechanisms`, `service/inet_listener/ssl`,
     /// 2.4 `inet_listener_ssl`); empty when `judged` is false.
-    std::string name;
+    std::string_view name;  ///< held by the site index, shared by the sites of one name
     /// False inside a section whose keys are free-form (`plugin { }`, `dict { }`, a 2.4
     /// boolean or string list such as `protocols { imap = yes }`) or inside a section the
     /// target does not know (DV001 reports that section): such keys are not setting names.
@@ -29,12 +33,18 @@ struct dovecot_site {
     /// `type name` of its sections; a section without a name that is not a filter (2.x
     /// `passdb { }`, one entry of a list) is a scope of its own.
     std::string scope;
+    /// Some release knows the key where it is written (dovecot_known_anywhere).
+    bool known_anywhere = false;
+    /// model::dovecot::setting_status(name, target) when `judged` (null otherwise), looked
+    /// up once per distinct name and shared by the sites and the rules.
+    const model::dovecot::name_status* status = nullptr;
 };
 
-/// Every setting of `instance`, in the daemon's order, judged against `target`. Built in one
-/// walk; each section's resolution is looked up once per setting (no rescans).
-[[nodiscard]] std::vector<dovecot_site> dovecot_sites(const dovecot_instance& instance,
-                                                      const version& target);
+/// Every setting of the model's instance, in the daemon's order, judged against the model's
+/// target. Built on the first call, in one walk, and shared by every rule that asks for them
+/// afterwards; a file repeats a few section shapes, so each distinct `keyword/.../key` is
+/// resolved once (resolving reads the version data several times).
+[[nodiscard]] const std::vector<dovecot_site>& dovecot_sites(const model::dovecot_model& model);
 
 /// Whether some Dovecot release knows the setting `key` written inside `keywords` (as the
 /// data name of any release: the 1.x and 2.0-2.3 section path, a 2.4 `section_key` name, or

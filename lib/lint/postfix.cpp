@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -170,6 +171,16 @@ byte_range parameter_site::range() const noexcept {
 
 byte_range parameter_site::source_range(byte_range in_value) const noexcept {
     const auto map = [&](std::size_t offset) {
+        if (!piece_ends.empty()) {
+            const auto& pieces = main_parameter != nullptr ? main_parameter->value_pieces
+                                                           : override_option->value_pieces;
+            const auto it = std::upper_bound(piece_ends.begin(), piece_ends.end(), offset);
+            if (it != piece_ends.end()) {
+                const auto k = static_cast<std::size_t>(it - piece_ends.begin());
+                const std::size_t start = k == 0 ? 0 : piece_ends[k - 1];
+                return pieces[k].begin + static_cast<std::uint32_t>(offset - start);
+            }
+        }
         return main_parameter != nullptr ? main_parameter->source_offset(offset)
                                          : override_option->source_offset(offset);
     };
@@ -193,10 +204,37 @@ std::string parameter_site::place() const {
     return "in the master.cf service '" + entry->service.text + "/" + entry->type_word.text + "'";
 }
 
-std::vector<parameter_site> parameter_sites(const postfix_instance& instance) {
+namespace {
+
+/// What the Postfix rules share about one instance: built on first use, kept in the model.
+struct postfix_index final : model::derived_data {
     std::vector<parameter_site> sites;
+    std::optional<std::unordered_set<std::string_view>> referenced;
+    /// parameter_site::piece_ends of the values of many pieces (a deque: sites point here).
+    std::deque<std::vector<std::uint32_t>> piece_ends;
+};
+
+/// Values of more pieces than this get a table of piece ends (parameter_site::piece_ends).
+constexpr std::size_t k_indexed_pieces = 8;
+
+postfix_index build_index(const postfix_instance& instance) {
+    postfix_index index;
+    auto add = [&](parameter_site site, const std::vector<byte_range>& pieces) {
+        site.info = model::find_parameter(site.name);
+        if (pieces.size() > k_indexed_pieces) {
+            auto& ends = index.piece_ends.emplace_back();
+            ends.reserve(pieces.size());
+            std::uint32_t end = 0;
+            for (const auto& piece : pieces) {
+                end += piece.size();
+                ends.push_back(end);
+            }
+            site.piece_ends = ends;
+        }
+        index.sites.push_back(site);
+    };
     if (const auto& main_cf = instance.main_cf) {
-        sites.reserve(main_cf->ast.parameters.size());
+        index.sites.reserve(main_cf->ast.parameters.size());
         for (const auto& p : main_cf->ast.parameters) {
             parameter_site site;
             site.file = main_cf->source.get();
@@ -204,7 +242,7 @@ std::vector<parameter_site> parameter_sites(const postfix_instance& instance) {
             site.name_range = p.name_range;
             site.value = p.value;
             site.main_parameter = &p;
-            sites.push_back(site);
+            add(site, p.value_pieces);
         }
     }
     if (const auto& master_cf = instance.master_cf) {
@@ -220,11 +258,22 @@ std::vector<parameter_site> parameter_sites(const postfix_instance& instance) {
                 site.value = o.value;
                 site.entry = &entry;
                 site.override_option = &o;
-                sites.push_back(site);
+                add(site, o.value_pieces);
             }
         }
     }
-    return sites;
+    return index;
+}
+
+const postfix_index& index_of(const lint_context& context) {
+    return context.postfix_model->derived().get<postfix_index>(
+        [&] { return build_index(*context.postfix); });
+}
+
+}  // namespace
+
+const std::vector<parameter_site>& parameter_sites(const lint_context& context) {
+    return index_of(context).sites;
 }
 
 model::setting setting_at(const parameter_site& site, const model::postfix_model& model) {
@@ -309,10 +358,11 @@ void for_each_reference(const std::vector<ast::value_part>& parts,
     walk_references(parts, visit, 0);
 }
 
-std::unordered_set<std::string_view> referenced_parameter_names(
-    const postfix_instance& instance) {
+namespace {
+
+std::unordered_set<std::string_view> collect_referenced_names(
+    const std::vector<parameter_site>& sites) {
     std::unordered_set<std::string_view> names;
-    const auto sites = parameter_sites(instance);
     for (const auto& site : sites) {
         if (site.value.find('$') != std::string_view::npos) {
             for_each_reference(parse_postfix_value(site.value).parts,
@@ -332,7 +382,7 @@ std::unordered_set<std::string_view> referenced_parameter_names(
     names.insert(classes.begin(), classes.end());
     // A restriction list (or a class, which is one) may name a class as a restriction.
     for (const auto& site : sites) {
-        const auto* info = model::find_parameter(site.name);
+        const auto* info = site.info;
         if ((info == nullptr || info->type != model::value_type::restrictions) &&
             !classes.contains(site.name)) {
             continue;
@@ -344,6 +394,19 @@ std::unordered_set<std::string_view> referenced_parameter_names(
         }
     }
     return names;
+}
+
+}  // namespace
+
+const std::unordered_set<std::string_view>& referenced_parameter_names(
+    const lint_context& context) {
+    // The index is const to the rules; the referenced names are its one lazy part (only
+    // files with an unknown, newer or renamed parameter need them).
+    auto& index = const_cast<postfix_index&>(index_of(context));
+    if (!index.referenced) {
+        index.referenced = collect_referenced_names(index.sites);
+    }
+    return *index.referenced;
 }
 
 std::vector<model::master_service> master_services(const postfix_instance& instance,

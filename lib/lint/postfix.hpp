@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -85,6 +86,13 @@ struct parameter_site {
     const ast::main_cf_parameter* main_parameter = nullptr;    ///< set for a main.cf line
     const ast::master_cf_entry* entry = nullptr;               ///< set for an `-o`
     const ast::master_cf_override* override_option = nullptr;  ///< set for an `-o`
+    /// model::find_parameter(name), looked up once for every rule.
+    const model::parameter_info* info = nullptr;
+    /// For a value of many physical pieces (continuation lines): the value offset at which
+    /// each piece ends, so that source_range() maps an offset in log time, not by walking
+    /// the pieces (a value of 10,000 lines with a '$name' on each was quadratic). Empty for
+    /// values of a few pieces.
+    std::span<const std::uint32_t> piece_ends;
 
     [[nodiscard]] bool in_master_cf() const noexcept { return entry != nullptr; }
     /// The whole main.cf logical line, or the `-o` with its value.
@@ -106,7 +114,9 @@ struct parameter_site {
 [[nodiscard]] std::string join_words(const std::vector<std::string>& words);
 
 /// Every main.cf parameter in file order, then every usable `-o` of every master.cf entry.
-[[nodiscard]] std::vector<parameter_site> parameter_sites(const postfix_instance& instance);
+/// Built once per instance and shared by every rule; needs
+/// `context.postfix` and `context.postfix_model`.
+[[nodiscard]] const std::vector<parameter_site>& parameter_sites(const lint_context& context);
 
 /// True when Postfix uses `site`: the last main.cf line of its name, or the last usable `-o`
 /// of its name on its service.
@@ -127,10 +137,10 @@ void for_each_reference(const std::vector<ast::value_part>& parts,
 /// The names that postconf counts as user-defined parameters (postconf_user.c, postfix.md
 /// §1.5): every `$name` in a main.cf or `-o` value (the names conditionals test included),
 /// every class listed in smtpd_restriction_classes, and every bare word of a restriction list
-/// (a restriction class used as a restriction). Built once per instance; the views borrow the
-/// instance's ASTs.
-[[nodiscard]] std::unordered_set<std::string_view> referenced_parameter_names(
-    const postfix_instance& instance);
+/// (a restriction class used as a restriction). Built once per instance, on first use; the
+/// views borrow the instance's ASTs.
+[[nodiscard]] const std::unordered_set<std::string_view>& referenced_parameter_names(
+    const lint_context& context);
 
 /// The master.cf services as far as service-defined parameter names go (name and program);
 /// when master.cf is only assumed, the delivery services of the stock master.cf of `target`.

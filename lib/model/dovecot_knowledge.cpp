@@ -72,21 +72,40 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
     }
 }
 
-// "X.Y", "X.Y.Z" or "X.Y.Z.W" into its numbers; nothing for anything else.
-std::optional<std::vector<int>> release_numbers(std::string_view text) {
-    std::vector<int> numbers;
-    for (const auto part : split(text, '.')) {
+/// The numbers of a release as written: two to four of them.
+struct release_parts {
+    std::array<int, 4> numbers{};
+    std::size_t count = 0;
+
+    [[nodiscard]] int operator[](std::size_t i) const noexcept { return numbers[i]; }
+    [[nodiscard]] std::size_t size() const noexcept { return count; }
+};
+
+// "X.Y", "X.Y.Z" or "X.Y.Z.W" into its numbers; nothing for anything else. Called for every
+// release bound a lookup compares (several per setting of a file), so it does not allocate.
+std::optional<release_parts> release_numbers(std::string_view text) {
+    release_parts parts;
+    std::size_t start = 0;
+    while (true) {
+        const auto at = text.find('.', start);
+        const auto part = text.substr(start, at == std::string_view::npos ? std::string_view::npos
+                                                                          : at - start);
         int n = 0;
         const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), n);
-        if (part.empty() || ec != std::errc() || ptr != part.data() + part.size() || n < 0) {
+        if (part.empty() || ec != std::errc() || ptr != part.data() + part.size() || n < 0 ||
+            parts.count == parts.numbers.size()) {
             return std::nullopt;
         }
-        numbers.push_back(n);
+        parts.numbers[parts.count++] = n;
+        if (at == std::string_view::npos) {
+            break;
+        }
+        start = at + 1;
     }
-    if (numbers.size() < 2 || numbers.size() > 4) {
+    if (parts.count < 2) {
         return std::nullopt;
     }
-    return numbers;
+    return parts;
 }
 
 std::optional<value_type> type_of(std::string_view text) {
@@ -123,6 +142,7 @@ std::optional<value_type> type_of(std::string_view text) {
 
 release_key from_key(std::string_view from);
 release_key to_key(std::string_view to, const std::vector<release_row>& releases);
+void key_range(release_range& r, const std::vector<release_row>& releases);
 
 // An outside row must not overlap a period of the same setting: the release knows the name.
 void check_overlaps(knowledge& k) {
@@ -274,6 +294,16 @@ const knowledge& data() {
             const auto n = *release_numbers(r.newest);
             built.newest.push_back({n[0], n[1], n.size() > 2 ? n[2] : -1});
         }
+        // Rows whose release bounds do not parse were dropped by parse_into (range_ok).
+        for (auto& p : built.settings) {
+            key_range(p.releases, built.releases);
+        }
+        for (auto& o : built.outside) {
+            key_range(o.releases, built.releases);
+        }
+        for (auto& sec : built.sections) {
+            key_range(sec.releases, built.releases);
+        }
         // The vectors are complete: pointers into them stay valid from here on.
         for (const auto& p : built.settings) {
             built.by_name[p.name].periods.push_back(&p);
@@ -348,7 +378,17 @@ release_key to_key(std::string_view to) {
 }
 
 bool contains(const release_range& r, const release_key& t) {
+    if (r.keyed) {
+        return r.from_key <= t && t <= r.to_key;
+    }
     return from_key(r.from) <= t && t <= to_key(r.to);
+}
+
+// Fills in the keys of a data row's range (release_range::keyed).
+void key_range(release_range& r, const std::vector<release_row>& releases) {
+    r.from_key = from_key(r.from);
+    r.to_key = to_key(r.to, releases);
+    r.keyed = true;
 }
 
 // --- settings ------------------------------------------------------------------------------

@@ -16,6 +16,7 @@
 // Versions are `mailtls::version` (X.Y.Z): a fourth-level build such as 2.3.21.1 counts as
 // its X.Y.Z, and a patch of -1 means the newest patch of X.Y that the data knows.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -53,6 +54,11 @@ enum class value_type : std::uint8_t {
 struct release_range {
     std::string_view from;
     std::string_view to;  // "-" means still present in the newest release
+    /// `from` and `to` as points on the release line, filled in for the data's own rows
+    /// when the data is loaded (`keyed`): lookups compare them for every setting of a file.
+    std::array<int, 3> from_key{};
+    std::array<int, 3> to_key{};
+    bool keyed = false;
 };
 
 /// One row of a setting: its type and default on `releases`.

@@ -29,6 +29,7 @@
 
 #include "mailtls/diagnostic.hpp"
 #include "mailtls/instance.hpp"
+#include "model/derived.hpp"
 
 namespace mailtls::model {
 
@@ -158,7 +159,11 @@ public:
     /// The start of the top file: where to report what no line causes.
     [[nodiscard]] location top_place() const noexcept;
 
+    /// What lib/lint derives from this model once and shares between rules (derived.hpp).
+    [[nodiscard]] const derived_slot& derived() const noexcept { return derived_; }
+
 private:
+    derived_slot derived_;
     void index_settings();
     void compute_ssl();
     void compute_protocols();

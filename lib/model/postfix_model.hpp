@@ -25,6 +25,7 @@
 
 #include "mailtls/diagnostic.hpp"
 #include "mailtls/instance.hpp"
+#include "model/derived.hpp"
 
 namespace mailtls::model {
 
@@ -129,7 +130,11 @@ public:
     /// A note for findings that depend on the assumed stock master.cf (empty otherwise).
     [[nodiscard]] std::optional<note> assumption_note() const;
 
+    /// What lib/lint derives from this model once and shares between rules (derived.hpp).
+    [[nodiscard]] const derived_slot& derived() const noexcept { return derived_; }
+
 private:
+    derived_slot derived_;
     [[nodiscard]] setting resolve(const ast::master_cf_entry* entry, std::string_view name) const;
     [[nodiscard]] std::optional<std::string_view> raw_value(const ast::master_cf_entry* entry,
                                                             std::string_view name) const;

@@ -178,11 +178,11 @@ public:
     }
 
     void check(const lint_context& context, diagnostic_sink& out) const override {
-        if (context.dovecot == nullptr) {
+        if (context.dovecot == nullptr || context.dovecot_model == nullptr) {
             return;
         }
         const auto target = context.dovecot_version;
-        for (const auto& site : detail::dovecot_sites(*context.dovecot, target)) {
+        for (const auto& site : detail::dovecot_sites(*context.dovecot_model)) {
             const auto& setting = *site.setting;
             if (!site.judged || setting.key.empty()) {
                 continue;
@@ -194,7 +194,7 @@ public:
                 }
                 continue;
             }
-            if (detail::dovecot_known_anywhere(site.keywords, setting.key)) {
+            if (site.known_anywhere) {
                 continue;
             }
             // the suggestions are data names: show them as the file would write them

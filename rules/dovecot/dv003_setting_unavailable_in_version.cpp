@@ -88,17 +88,17 @@ public:
     }
 
     void check(const lint_context& context, diagnostic_sink& out) const override {
-        if (context.dovecot == nullptr) {
+        if (context.dovecot == nullptr || context.dovecot_model == nullptr) {
             return;
         }
         const auto target = context.dovecot_version;
         const auto release = "Dovecot " + target.to_string();
-        for (const auto& site : detail::dovecot_sites(*context.dovecot, target)) {
+        for (const auto& site : detail::dovecot_sites(*context.dovecot_model)) {
             const auto& setting = *site.setting;
             if (!site.judged) {
                 continue;
             }
-            const auto status = dv::setting_status(site.name, target);
+            const auto& status = *site.status;
             if (!status.known || status.state == dv::availability::valid) {
                 continue;  // DV002 judges names no release knows
             }

@@ -52,10 +52,10 @@ public:
     }
 
     void check(const lint_context& context, diagnostic_sink& out) const override {
-        if (context.dovecot == nullptr) {
+        if (context.dovecot == nullptr || context.dovecot_model == nullptr) {
             return;
         }
-        const auto sites = detail::dovecot_sites(*context.dovecot, context.dovecot_version);
+        const auto& sites = detail::dovecot_sites(*context.dovecot_model);
         // scope + '\n' + key -> the last site that set it
         std::unordered_map<std::string, const detail::dovecot_site*> seen;
         seen.reserve(sites.size());

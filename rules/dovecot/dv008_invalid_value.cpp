@@ -57,16 +57,16 @@ public:
     }
 
     void check(const lint_context& context, diagnostic_sink& out) const override {
-        if (context.dovecot == nullptr) {
+        if (context.dovecot == nullptr || context.dovecot_model == nullptr) {
             return;
         }
         const auto target = context.dovecot_version;
-        for (const auto& site : detail::dovecot_sites(*context.dovecot, target)) {
+        for (const auto& site : detail::dovecot_sites(*context.dovecot_model)) {
             const auto& setting = *site.setting;
             if (!site.judged || setting.value.file || !setting.value.references.empty()) {
                 continue;
             }
-            const auto* period = dv::setting_at(site.name, target);
+            const auto* period = site.status->period;  // setting_at(site.name, target)
             if (period == nullptr || !judged_type(period->type, site.name)) {
                 continue;
             }

@@ -47,11 +47,11 @@ public:
         }
         const auto& instance = *context.postfix;
         const auto target = context.postfix_model->target();
-        const auto sites = detail::parameter_sites(instance);
+        const auto& sites = detail::parameter_sites(context);
         const auto services = detail::master_services(instance, target);
         std::vector<const detail::parameter_site*> unknown;
         for (const auto& site : sites) {
-            if (model::find_parameter(site.name) == nullptr &&
+            if (site.info == nullptr &&
                 !model::match_service_parameter(site.name, services, target)) {
                 unknown.push_back(&site);
             }
@@ -59,7 +59,7 @@ public:
         if (unknown.empty()) {
             return;  // most files: no need to collect the user-defined names
         }
-        const auto referenced = detail::referenced_parameter_names(instance);
+        const auto& referenced = detail::referenced_parameter_names(context);
         for (const auto* candidate : unknown) {
             const auto& site = *candidate;
             if (referenced.contains(site.name)) {

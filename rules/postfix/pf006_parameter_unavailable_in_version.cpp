@@ -45,12 +45,11 @@ public:
         if (context.postfix == nullptr || context.postfix_model == nullptr) {
             return;
         }
-        const auto& instance = *context.postfix;
         const auto target = context.postfix_model->target();
-        const auto sites = detail::parameter_sites(instance);
+        const auto& sites = detail::parameter_sites(context);
         std::vector<std::pair<const detail::parameter_site*, const model::parameter_info*>> newer;
         for (const auto& site : sites) {
-            const auto* info = model::find_parameter(site.name);
+            const auto* info = site.info;
             if (info != nullptr &&
                 model::availability_at(*info, target) == model::availability::not_yet) {
                 newer.emplace_back(&site, info);
@@ -59,7 +58,7 @@ public:
         if (newer.empty()) {
             return;
         }
-        const auto referenced = detail::referenced_parameter_names(instance);
+        const auto& referenced = detail::referenced_parameter_names(context);
         for (const auto& [candidate, info] : newer) {
             const auto& site = *candidate;
             if (referenced.contains(site.name)) {

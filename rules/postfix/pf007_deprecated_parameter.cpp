@@ -67,13 +67,11 @@ public:
         if (context.postfix == nullptr || context.postfix_model == nullptr) {
             return;
         }
-        const auto& instance = *context.postfix;
         const auto& model = *context.postfix_model;
         const auto target = model.target();
-        const auto sites = detail::parameter_sites(instance);
-        std::optional<std::unordered_set<std::string_view>> referenced;  // when a fix needs it
+        const auto& sites = detail::parameter_sites(context);
         for (const auto& site : sites) {
-            const auto* info = model::find_parameter(site.name);
+            const auto* info = site.info;
             if (info == nullptr) {
                 continue;
             }
@@ -99,10 +97,7 @@ public:
                            : "; use '" + std::string(info->replacement) + "' instead";
             auto d = make_diagnostic(*site.file, site.name_range, std::move(message));
             if (renames_safely(site, *info, model, [&]() -> const auto& {
-                    if (!referenced) {
-                        referenced = detail::referenced_parameter_names(instance);
-                    }
-                    return *referenced;
+                    return detail::referenced_parameter_names(context);  // when a fix needs it
                 })) {
                 mailtls::fix f;
                 f.description = "rename it to '" + std::string(info->replacement) + "'";

@@ -69,7 +69,7 @@ public:
         const auto target = context.postfix_model->target();
         const auto target_text = context.postfix_version.to_string();
         std::vector<std::pair<const source_file*, feature_use>> uses;
-        for (const auto& site : detail::parameter_sites(*context.postfix)) {
+        for (const auto& site : detail::parameter_sites(context)) {
             for (auto& use : value_uses(site)) {
                 uses.emplace_back(site.file, std::move(use));
             }
@@ -93,7 +93,7 @@ public:
 private:
     static std::vector<feature_use> value_uses(const detail::parameter_site& site) {
         std::vector<feature_use> uses;
-        const auto* info = model::find_parameter(site.name);
+        const auto* info = site.info;
         if (site.value.find('$') != std::string_view::npos) {
             expression_uses(site, parse_postfix_value(site.value).parts, 0, uses);
         }

@@ -56,7 +56,7 @@ public:
         const auto& instance = *context.postfix;
         const auto& model = *context.postfix_model;
         const auto target = model.target();
-        const auto sites = detail::parameter_sites(instance);
+        const auto& sites = detail::parameter_sites(context);
         const auto services = detail::master_services(instance, target);
         // A main.cf value may be meant for the services that set the name with '-o'.
         std::unordered_set<std::string_view> override_names;

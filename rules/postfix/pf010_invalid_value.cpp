@@ -124,8 +124,8 @@ public:
         }
         const auto& model = *context.postfix_model;
         const auto target = model.target();
-        for (const auto& site : detail::parameter_sites(*context.postfix)) {
-            const auto* info = model::find_parameter(site.name);
+        for (const auto& site : detail::parameter_sites(context)) {
+            const auto* info = site.info;
             if (info == nullptr || !model::is_known_at(*info, target) ||
                 !detail::in_effect(site, model)) {
                 continue;

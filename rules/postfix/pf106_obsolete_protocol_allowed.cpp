@@ -123,8 +123,8 @@ public:
         }
 
         // Any protocol list written in main.cf or an `-o` that enables SSL.
-        for (const auto& site : detail::parameter_sites(*context.postfix)) {
-            const auto* info = model::find_parameter(site.name);
+        for (const auto& site : detail::parameter_sites(context)) {
+            const auto* info = site.info;
             if (info == nullptr || info->type != model::value_type::protocol_list ||
                 !detail::in_effect(site, model)) {
                 continue;

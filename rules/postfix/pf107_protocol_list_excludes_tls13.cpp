@@ -40,8 +40,8 @@ public:
         if (!model::feature_available("protocol_tlsv1_3", model.target())) {
             return;  // the release does not know TLSv1.3, so it cannot exclude it
         }
-        for (const auto& site : detail::parameter_sites(*context.postfix)) {
-            const auto* info = model::find_parameter(site.name);
+        for (const auto& site : detail::parameter_sites(context)) {
+            const auto* info = site.info;
             if (info == nullptr || info->type != model::value_type::protocol_list ||
                 !detail::in_effect(site, model)) {
                 continue;

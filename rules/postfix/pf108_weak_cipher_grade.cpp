@@ -40,8 +40,8 @@ public:
         }
         const auto& model = *context.postfix_model;
         const bool low_is_medium = model.target() >= version{3, 8, 0};
-        for (const auto& site : detail::parameter_sites(*context.postfix)) {
-            const auto* info = model::find_parameter(site.name);
+        for (const auto& site : detail::parameter_sites(context)) {
+            const auto* info = site.info;
             if (info == nullptr || info->type != model::value_type::cipher_grade ||
                 !site.name.ends_with("_ciphers") || !detail::in_effect(site, model)) {
                 continue;

@@ -47,8 +47,8 @@ public:
             return;
         }
         const auto& model = *context.postfix_model;
-        for (const auto& site : detail::parameter_sites(*context.postfix)) {
-            if (!site.name.ends_with("_tls_loglevel") || model::find_parameter(site.name) == nullptr ||
+        for (const auto& site : detail::parameter_sites(context)) {
+            if (!site.name.ends_with("_tls_loglevel") || site.info == nullptr ||
                 !detail::in_effect(site, model)) {
                 continue;
             }
