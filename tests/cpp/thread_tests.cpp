@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <array>
 #include <chrono>
 #include <filesystem>
@@ -104,7 +106,10 @@ TEST_CASE("8 threads lint at once and each gets the single-threaded result") {
 }
 
 TEST_CASE("linting never writes to a linted file") {
-    const auto dir = fs::temp_directory_path() / "mailtls-thread-tests";
+    // a folder of this process's own: other test runs may be at work in the same /tmp
+    const auto dir = fs::temp_directory_path() /
+                     ("mailtls-thread-tests-" + std::to_string(::getpid()) + "-" +
+                      std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     fs::copy(k_examples / "implicit-tls", dir, fs::copy_options::recursive);
