@@ -61,7 +61,7 @@ void register_errors(py::module_& m) {
         "a file whose name does not tell its type.",
         {k_classes.option});
     k_classes.version = make_class(
-        m, "VersionError", "A target version that is not X.Y or X.Y.Z.", {k_classes.option});
+        m, "VersionError", "A target version that is not X.Y or X.Y.Z, or a release the linter has no data for.", {k_classes.option});
     k_classes.rule = make_class(
         m, "RuleError",
         "A rule code or prefix (select, ignore, severities, explain) that matches no rule.",
@@ -82,6 +82,8 @@ void register_errors(py::module_& m) {
             }
         } catch (const error& e) {
             PyErr_SetString(class_of(e.kind()), e.what());
+        } catch (const unknown_version_error& e) {
+            PyErr_SetString(k_classes.version, e.what());
         } catch (const usage_error& e) {
             PyErr_SetString(k_classes.rule, e.what());
         }

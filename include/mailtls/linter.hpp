@@ -74,6 +74,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// A target version the version knowledge has no data for (Postfix 4.0, Dovecot 2.5).
+class unknown_version_error : public usage_error {
+public:
+    using usage_error::usage_error;
+};
+
 struct lint_result {
     std::vector<std::shared_ptr<const source_file>> sources;  ///< keeps diagnostics' files alive
     std::vector<diagnostic> diagnostics;  ///< sorted by path, line, column, code

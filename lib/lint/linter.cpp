@@ -18,6 +18,7 @@
 #include "mailtls/registry.hpp"
 #include "model/dovecot_knowledge.hpp"
 #include "model/dovecot_model.hpp"
+#include "model/postfix_knowledge.hpp"
 #include "model/postfix_model.hpp"
 
 namespace mailtls {
@@ -211,6 +212,25 @@ linter::linter(lint_options options) : options_(std::move(options)) {
         }
     }
     detail::check_overrides_and_roles(options_);
+    // Postfix releases older than the data's first series (1.x) are judged as older than
+    // everything the data dates; a series the data lacks inside or after its range is a typo
+    // or a release it cannot judge yet.
+    if (const auto known = model::releases();
+        options_.postfix_version && !model::newest_patch(*options_.postfix_version) &&
+        !(*options_.postfix_version < known.front().series)) {
+        throw unknown_version_error(
+            "Postfix " + options_.postfix_version->to_string() +
+            " is not a release the linter knows: give one from " +
+            known.front().series.to_string() + " to " + known.back().series.to_string() +
+            " (or an older one)");
+    }
+    if (options_.dovecot_version && !model::dovecot::newest_patch(*options_.dovecot_version)) {
+        const auto known = model::dovecot::known_releases();
+        throw unknown_version_error("Dovecot " + options_.dovecot_version->to_string() +
+                                    " is not a release the linter knows: give one from " +
+                                    known.front().to_string() + " to " +
+                                    known.back().to_string());
+    }
 }
 
 namespace {

@@ -168,3 +168,21 @@ def test_json_is_valid_whatever_the_bytes(run, tmp_path):
     result = run("--format", "json", "--select", "PF001,PF002", str(tmp_path))
     doc = json.loads(result.stdout)
     assert {f["code"] for f in doc["findings"]} == {"PF001", "PF002"}
+
+
+@pytest.mark.parametrize(("flag", "value", "product"), [
+    ("--postfix-version", "4.0", "Postfix"), ("--postfix-version", "3.12", "Postfix"),
+    ("--dovecot-version", "2.5", "Dovecot"), ("--dovecot-version", "1.3", "Dovecot"),
+])
+def test_a_release_the_data_does_not_know_is_a_usage_error(run, flag, value, product):
+    result = run(flag, value, "examples/starttls")
+    assert result.returncode == 2
+    assert f"error: {product} {value} is not a release the linter knows" in result.stderr
+    assert result.stdout == ""
+
+
+def test_postfix_releases_older_than_the_data_are_judged(run):
+    result = run("--postfix-version", "1.1", "--format", "json", "examples/starttls")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["targets"]["postfix"].startswith("1.1")
+

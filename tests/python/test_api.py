@@ -204,6 +204,10 @@ def test_explain_prints_the_rule_documentation():
         (lambda: mailtls_lint.parse(Path("/nonexistent/main.cf")), mailtls_lint.ReadError, OSError),
         (lambda: mailtls_lint.parse(ROOT / "examples"), mailtls_lint.ReadError, OSError),
         (lambda: mailtls_lint.lint_paths([ROOT / "examples"]), mailtls_lint.ReadError, OSError),
+        # releases the version knowledge has no data for
+        (lambda: mailtls_lint.lint_text("a = b\n", "postfix-main", "4.0"), mailtls_lint.VersionError, ValueError),
+        (lambda: mailtls_lint.lint_text("a = b\n", "dovecot", dovecot_version="2.5"),
+         mailtls_lint.VersionError, ValueError),
         # arguments of the wrong type
         (lambda: mailtls_lint.lint_text(5, "postfix-main"), mailtls_lint.OptionError, ValueError),
         (lambda: mailtls_lint.parse(None, "postfix-main"), mailtls_lint.OptionError, ValueError),
