@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <optional>
 #include <string>
@@ -79,7 +80,8 @@ public:
             .name = "spaced-override",
             .dialect = dialect::postfix,
             .default_severity = severity::error,
-            .summary = "A master.cf '-o name = value' with blanks around '=' and no braces",
+            .summary = "A master.cf '-o' with blanks around '=' or inside its value, and no "
+                       "braces",
             .rationale =
                 "master(8) splits a master.cf entry into words at blanks, so '-o "
                 "smtpd_tls_security_level = encrypt' gives the daemon '-o "
@@ -88,7 +90,10 @@ public:
                 "value: missing '=' after attribute name' (multi_server.c, single_server.c), "
                 "and the service is down; postconf -P silently leaves the setting out "
                 "(postfix.md §2.3). master(5): no blanks are allowed in '-o name=value'; "
-                "Postfix 3.0 and later accept them inside braces, '-o { name = value }'.",
+                "Postfix 3.0 and later accept them inside braces, '-o { name = value }'. "
+                "A blank inside the value ('-o smtpd_recipient_restrictions=permit_sasl_"
+                "authenticated, reject') cuts it the same way: 'reject' reaches the daemon as "
+                "an unexpected command-line argument and it stops at startup.",
             .fix_hint = "write '-o name=value' without blanks, or '-o { name = value }' on "
                         "Postfix 3.0 and later",
             .versions = "all",
@@ -131,10 +136,60 @@ public:
                 out.report(std::move(d));
                 i = s->last_word;
             }
+            check_cut_values(source, entry, target, out);
         }
     }
 
 private:
+    /// `-o name=a, b`: the blank ends the value, and `b` reaches a daemon that takes no
+    /// operands (smtpd, smtp, ...) as an extra argument, which stops it at startup.
+    void check_cut_values(const source_file& source, const ast::master_cf_entry& entry,
+                          version target, diagnostic_sink& out) const {
+        static constexpr std::array k_no_operands = {
+            std::string_view("smtpd"),   std::string_view("smtp"),     std::string_view("lmtp"),
+            std::string_view("postscreen"), std::string_view("tlsproxy"),
+            std::string_view("cleanup"), std::string_view("qmgr"),     std::string_view("pickup")};
+        if (std::find(k_no_operands.begin(), k_no_operands.end(), entry.command.text) ==
+            k_no_operands.end()) {
+            return;
+        }
+        const auto& args = entry.arguments;
+        for (const auto& o : entry.overrides) {
+            if (!o.usable() || o.form != ast::master_cf_override_form::separate) {
+                continue;
+            }
+            auto last = o.value_index;
+            while (last + 1 < args.size() &&
+                   args[last + 1].kind == ast::master_cf_argument_kind::operand &&
+                   !args[last + 1].word.text.starts_with('#') &&
+                   !args[last + 1].word.text.starts_with('-')) {
+                ++last;
+            }
+            if (last == o.value_index) {
+                continue;
+            }
+            spaced cut;
+            cut.option_word = o.option_index;
+            cut.last_word = last;
+            cut.name = std::string(o.name);
+            cut.value_words.push_back(o.value);
+            for (auto i = o.value_index + 1; i <= last; ++i) {
+                cut.value_words.push_back(args[i].word.text);
+            }
+            const auto written = "-o " + join(words(entry, o.value_index, last), " ");
+            auto d = make_diagnostic(
+                source, {args[o.option_index].word.range.begin, args[last].word.range.end},
+                "'" + written + "' has a blank in its value: master(8) cuts the value there, "
+                    "so '" + std::string(o.name) + "' is '" + o.value + "' and '" +
+                    args[o.value_index + 1].word.text + "' reaches " + entry.command.text +
+                    " as an unexpected command-line argument, which stops it at startup");
+            if (auto f = make_fix(source, entry, cut, target)) {
+                d.fix = std::move(*f);
+            }
+            out.report(std::move(d));
+        }
+    }
+
     static std::vector<std::string> words(const ast::master_cf_entry& entry, std::size_t first,
                                           std::size_t last) {
         std::vector<std::string> out;
