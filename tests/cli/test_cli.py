@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -105,14 +108,37 @@ def test_unreadable_file_is_reported_and_others_are_still_linted(run, tmp_path):
     assert doc["errors"][0]["file"] == str(tmp_path / "missing" / "main.cf")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_permission_denied(run, tmp_path):
-    path = tmp_path / "main.cf"
-    path.write_text("a = b\n")
-    path.chmod(0)
-    result = run(str(path))
-    assert result.returncode == 2
-    assert "Permission denied" in result.stderr
+def test_permission_denied(lint_command, request):
+    # Root reads files whatever their mode (CI runs as root): then the command runs as
+    # 'nobody' through setpriv, in a folder that user may enter.
+    folder = Path(tempfile.mkdtemp(prefix="mailtls-permission-"))  # pytest's is root-only
+    request.addfinalizer(lambda: shutil.rmtree(folder, ignore_errors=True))
+    folder.chmod(0o755)
+    locked = folder / "main.cf"
+    locked.write_text("smtpd_tls_wrappermode = yes\n")
+    locked.chmod(0)
+    readable = folder / "other" / "main.cf"
+    readable.parent.mkdir()
+    readable.parent.chmod(0o755)
+    readable.write_text("smtpd_tls_wrappermode = yes\n")
+    readable.chmod(0o644)
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None or not os.access(lint_command, os.X_OK):
+            pytest.skip("running as root without setpriv")
+        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+        probe = subprocess.run([*prefix, lint_command, "--version"], capture_output=True,
+                               cwd=folder, timeout=60)
+        if probe.returncode != 0:
+            pytest.skip("'nobody' cannot run the command from where it is installed")
+    result = subprocess.run([*prefix, lint_command, "--no-config", "--select", "PF101",
+                             str(locked), str(readable)],
+                            capture_output=True, text=True, cwd=folder, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert f"{locked}: Permission denied" in result.stderr
+    # the other file is still linted
+    assert f"{readable}:1:1: error:" in result.stdout and "[PF101]" in result.stdout
 
 
 def test_a_fifo_is_not_read(run, tmp_path):
