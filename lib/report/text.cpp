@@ -34,33 +34,54 @@ std::string location_prefix(const flat_location& loc) {
     return fmt::format("{}:{}:{}", terminal_safe(loc.file), loc.line, loc.column);
 }
 
-/// The source line of `where`, then a caret under its first byte and '~' under the rest of
-/// the range on that line.
+/// The source lines of `where`, each with a mark line under the part of the range on it: a
+/// caret under the range's first byte, '~' under the rest (on a continuation line, from its
+/// first non-blank byte). Ranges of more than k_max_excerpt_lines lines end with "...".
 void render_excerpt(const location& where, std::ostream& out, const palette& colors) {
+    constexpr std::uint32_t k_max_excerpt_lines = 6;
     if (where.file == nullptr) {
         return;
     }
-    const auto begin = where.file->position_of(where.range.begin);
-    const auto line = where.file->line_range(begin.line);
-    const auto text = where.file->slice(line);
-    const auto gutter = fmt::format("{:>5}", begin.line);
-    out << gutter << " | " << terminal_safe(text) << '\n';
-    std::string marks;
-    const std::uint32_t start = where.range.begin - line.begin;
-    const std::uint32_t stop = std::max(start + 1, std::min(where.range.end, line.end) - line.begin);
-    for (std::uint32_t i = 0; i < std::min<std::uint32_t>(stop, static_cast<std::uint32_t>(text.size() + 1)); ++i) {
-        const char c = i < text.size() ? text[i] : ' ';
-        if ((static_cast<unsigned char>(c) & 0xC0u) == 0x80u) {
-            continue;  // a UTF-8 continuation byte takes no column of its own
+    const auto& file = *where.file;
+    const auto first = file.position_of(where.range.begin).line;
+    // a range that ends just after a line break does not reach into the next line
+    const auto last_byte = where.range.end > where.range.begin ? where.range.end - 1
+                                                               : where.range.begin;
+    const auto last = std::max(first, file.position_of(last_byte).line);
+    for (auto number = first; number <= last; ++number) {
+        const auto gutter = fmt::format("{:>5}", number);
+        if (number - first == k_max_excerpt_lines) {
+            out << std::string(gutter.size(), ' ') << " | ...\n";
+            break;
         }
-        if (i < start) {
-            marks += c == '\t' ? '\t' : ' ';
-        } else {
-            marks += i == start ? '^' : '~';
+        const auto line = file.line_range(number);
+        const auto text = file.slice(line);
+        out << gutter << " | " << terminal_safe(text) << '\n';
+        std::uint32_t start = number == first ? where.range.begin - line.begin : 0;
+        if (number != first) {
+            while (start < text.size() && (text[start] == ' ' || text[start] == '\t')) {
+                ++start;
+            }
         }
+        const auto range_end = std::min(where.range.end, line.end) - line.begin;
+        const std::uint32_t stop =
+            std::min<std::uint32_t>(std::max(start + 1, range_end),
+                                    static_cast<std::uint32_t>(text.size() + 1));
+        std::string marks;
+        for (std::uint32_t i = 0; i < stop; ++i) {
+            const char c = i < text.size() ? text[i] : ' ';
+            if ((static_cast<unsigned char>(c) & 0xC0u) == 0x80u) {
+                continue;  // a UTF-8 continuation byte takes no column of its own
+            }
+            if (i < start) {
+                marks += c == '\t' ? '\t' : ' ';
+            } else {
+                marks += i == start && number == first ? '^' : '~';
+            }
+        }
+        out << std::string(gutter.size(), ' ') << " | " << colors.caret << marks
+            << colors.reset << '\n';
     }
-    out << std::string(gutter.size(), ' ') << " | " << colors.caret << marks << colors.reset
-        << '\n';
 }
 
 }  // namespace

@@ -83,3 +83,20 @@ TEST_CASE("exit status: 2 for unreadable input, 1 for findings at the fail level
     REQUIRE(missing.errors.size() == 1);
     CHECK(missing.errors[0].path == "/nonexistent/main.cf");
 }
+
+TEST_CASE("text output underlines every line of a range that spans lines") {
+    lint_options options;
+    options.select = {"PF101"};
+    const auto result = linter(options).lint_text(
+        "smtpd_tls_wrappermode =\n    yes\nmyhostname = a\n", config_type::postfix_main,
+        "main.cf");
+    std::ostringstream out;
+    render_text(result, out);
+    const auto text = out.str();
+    CHECK(text.find("    1 | smtpd_tls_wrappermode =\n"
+                    "      | ^~~~~~~~~~~~~~~~~~~~~~~\n"
+                    "    2 |     yes\n"
+                    "      |     ~~~\n"
+                    "  help: ") != std::string::npos);
+    CHECK(text.find("    3 |") == std::string::npos);
+}
