@@ -231,7 +231,15 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
             return k_usage_error;
         }
         if (rules_cmd->parsed()) {
-            print_rules(out);
+            if (format == "json") {
+                render_rules_json(registry::global().rules(), out);
+            } else if (format == "text") {
+                print_rules(out);
+            } else {
+                err << "mailtls-lint: error: 'rules' prints text or json, not " << format
+                    << '\n';
+                return k_usage_error;
+            }
             return 0;
         }
         const auto* r = find_rule(explain_code);

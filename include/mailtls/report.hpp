@@ -57,6 +57,10 @@ void render_sarif(const lint_result& result, std::ostream& out);
 /// file that could not be read.
 void render_github(const lint_result& result, std::ostream& out);
 
+/// Every rule as JSON for `mailtls-lint rules --format json`: `{"schema_version": 1,
+/// "rules": [{"code", "name", "severity", "dialect", "versions", "summary", "help_uri"}]}`.
+void render_rules_json(std::span<const std::unique_ptr<rule>> rules, std::ostream& out);
+
 /// `mailtls-lint show` as text: per Postfix instance, main.cf as `postconf -n` prints it and
 /// each smtpd service with its TLS/SASL parameters and where each came from; per Dovecot
 /// instance, the settings after includes (nested as `doveconf -n` prints them) and the

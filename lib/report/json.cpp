@@ -78,4 +78,22 @@ void render_json(const lint_result& result, std::ostream& out) {
     out << doc.dump(2) << '\n';
 }
 
+void render_rules_json(std::span<const std::unique_ptr<rule>> rules, std::ostream& out) {
+    auto list = json::array();
+    for (const auto& r : rules) {
+        const auto& m = r->metadata();
+        list.push_back({{"code", m.code},
+                        {"name", m.name},
+                        {"severity", to_string(m.default_severity)},
+                        {"dialect", to_string(m.dialect)},
+                        {"versions", m.versions},
+                        {"summary", m.summary},
+                        {"help_uri", rule_help_uri(m.code)}});
+    }
+    json doc;
+    doc["schema_version"] = k_schema_version;
+    doc["rules"] = std::move(list);
+    out << doc.dump(2) << '\n';
+}
+
 }  // namespace mailtls

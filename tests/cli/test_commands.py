@@ -32,6 +32,18 @@ def test_rules_lists_every_rule(run, root):
     assert pages == set(codes)
 
 
+def test_rules_as_json(run):
+    doc = json.loads(run("--format", "json", "rules").stdout)
+    assert doc["schema_version"] == 1
+    text_codes = [line.split()[0] for line in run("rules").stdout.splitlines()[1:]]
+    assert [r["code"] for r in doc["rules"]] == text_codes
+    pf101 = next(r for r in doc["rules"] if r["code"] == "PF101")
+    assert (pf101["name"], pf101["severity"], pf101["dialect"]) == (
+        "wrappermode-in-main-cf", "error", "postfix")
+    assert pf101["summary"] and pf101["help_uri"].endswith("/PF101.md")
+    assert run("--format", "sarif", "rules").returncode == 2
+
+
 def test_explain_prints_the_generated_page(run, root):
     result = run("explain", "PF002")
     assert result.returncode == 0
