@@ -424,24 +424,24 @@ void dovecot_model::compute_listeners() {
         std::array<std::string_view, 2>{"service", "inet_listener"}, "ssl", target_);
     const auto d_port = dv::default_value(port_name, target_);
     const auto d_ssl = dv::default_value(ssl_name, target_);
-    // The blocks, in file order: the service is the nearest `service` section around it in
-    // its file (a listener block in a file included inside `service { }` has none: skipped).
-    for (const auto& file : instance_.files) {
-        const auto& sections = file.ast.sections;
-        for (const auto& s : sections) {
+    // The blocks, in the order the daemon reads them (through includes, also an include
+    // inside `service { }`): the service is the nearest `service` section around the block.
+    walk_dovecot(
+        instance_, [](const dovecot_setting_ref&) {},
+        [&](const dovecot_section_ref& ref) {
+            const auto& s = *ref.section;
             if (s.type != "inet_listener") {
-                continue;
+                return;
             }
             std::string_view service;
-            for (auto p = s.parent, guard = std::uint32_t{0};
-                 p != 0 && guard <= sections.size(); p = sections[p].parent, ++guard) {
-                if (sections[p].type == "service") {
-                    service = sections[p].name;
+            for (auto it = ref.outer.rbegin(); it != ref.outer.rend(); ++it) {
+                if (it->section->type == "service") {
+                    service = it->section->name;
                     break;
                 }
             }
             if (service.empty()) {
-                continue;
+                return;
             }
             auto* l = find(service, s.name);
             if (l == nullptr) {
@@ -456,11 +456,10 @@ void dovecot_model::compute_listeners() {
                 l = &listeners_.back();
             }
             if (l->section == nullptr) {
-                l->file = &file;
+                l->file = ref.file;
                 l->section = &s;
             }
-        }
-    }
+        });
     // The settings inside listener blocks (across includes), the last one winning.
     for (const auto& o : occurrences_) {
         if (o.listener.empty() || o.service.empty() || o.section_type != "inet_listener") {
