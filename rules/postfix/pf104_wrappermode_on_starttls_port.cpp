@@ -50,9 +50,9 @@ public:
             problems.push_back(
                 {&service, wrapper.where,
                  "'smtpd_tls_wrappermode = " + wrapper.value + "' " +
-                     detail::origin_phrase(wrapper) + " makes the " +
-                     std::string(model::to_string(service.role)) +
-                     " service expect implicit TLS where clients speak plaintext and STARTTLS",
+                     detail::origin_phrase(wrapper) +
+                     " makes smtpd expect implicit TLS on a port where clients speak plaintext "
+                     "and STARTTLS (25 or 587): they cannot deliver or submit mail there",
                  {}});
         }
         detail::report_service_problems(*this, std::move(problems), model, out);

@@ -72,11 +72,17 @@ public:
                                            detail::origin_phrase(cause) + ","
                                      : "'" + std::string(cause.name) + " = " + cause.value +
                                            "' " + detail::origin_phrase(cause);
+            // with smtpd_tls_auth_only, passwords wait for STARTTLS, but the mail itself and
+            // the client's choice to skip TLS remain
+            const bool auth_only = model::is_yes(model.in_service(service, "smtpd_tls_auth_only").value);
             problems.push_back(
                 {&service, cause.where,
                  written + " " + what +
-                     " on the submission service, which offers SASL authentication: "
-                     "passwords can cross the network in plaintext",
+                     " on the submission service, which offers SASL authentication: " +
+                     (auth_only && mode == model::tls_mode::opportunistic
+                          ? std::string("clients may submit mail without TLS (RFC 8314 asks "
+                                        "for TLS there)")
+                          : std::string("passwords can cross the network in plaintext")),
                  std::move(notes)});
         }
         detail::report_service_problems(*this, std::move(problems), model, out);
