@@ -54,3 +54,14 @@ def run(lint_command: str):
         )
 
     return _run
+
+
+@pytest.fixture(scope="session")
+def wheel() -> Path:
+    """The wheel scripts/build made (MAILTLS_WHEEL_DIR, default build/wheel)."""
+    folder = Path(os.environ.get("MAILTLS_WHEEL_DIR", ROOT / "build" / "wheel"))
+    wheels = sorted(folder.glob("mailtls_lint-*.whl"))
+    if not wheels:
+        pytest.skip(f"no wheel in {folder}: scripts/build makes it")
+    return wheels[-1]
+

@@ -60,6 +60,19 @@ std::string_view last_keyword(std::string_view path) {
 }
 
 /// Reports a key that is not a setting of the section around it at the target.
+/// A one-name suggestion as a fix, when the key is written as the daemon reads it.
+void add_rename_fix(diagnostic& d, const detail::dovecot_site& site,
+                    const std::vector<std::string>& suggestions) {
+    const auto& setting = *site.setting;
+    if (suggestions.size() == 1 && site.file->slice(setting.key_range) == setting.key) {
+        mailtls::fix f;
+        f.description = "rename it to '" + suggestions.front() + "'";
+        f.kind = applicability::unsafe;  // the setting starts to take effect
+        f.edits.push_back({{site.file, setting.key_range}, suggestions.front()});
+        d.fix = std::move(f);
+    }
+}
+
 void report_in_section(const rule& self, const detail::dovecot_site& site,
                        std::string_view section, const version& target, diagnostic_sink& out) {
     const auto& setting = *site.setting;
@@ -128,13 +141,7 @@ void report_in_section(const rule& self, const detail::dovecot_site& site,
     }
     auto d = self.make_diagnostic(*site.file, setting.key_range, std::move(message));
     d.hint = std::move(hint);
-    if (suggestions.size() == 1 && site.file->slice(setting.key_range) == setting.key) {
-        mailtls::fix f;
-        f.description = "rename it to '" + suggestions.front() + "'";
-        f.kind = applicability::unsafe;  // the setting starts to take effect
-        f.edits.push_back({{site.file, setting.key_range}, suggestions.front()});
-        d.fix = std::move(f);
-    }
+    add_rename_fix(d, site, suggestions);
     out.report(std::move(d));
 }
 
@@ -228,13 +235,7 @@ public:
             }
             message += "?)";
             auto d = make_diagnostic(*site.file, setting.key_range, std::move(message));
-            if (suggestions.size() == 1 && site.file->slice(setting.key_range) == setting.key) {
-                mailtls::fix f;
-                f.description = "rename it to '" + suggestions.front() + "'";
-                f.kind = applicability::unsafe;  // the setting starts to take effect
-                f.edits.push_back({{site.file, setting.key_range}, suggestions.front()});
-                d.fix = std::move(f);
-            }
+            add_rename_fix(d, site, suggestions);
             out.report(std::move(d));
         }
     }

@@ -1,3 +1,5 @@
+#include "lint/postfix.hpp"
+#include "mailtls/parse.hpp"
 #include "mailtls/rule.hpp"
 
 namespace mailtls {
@@ -22,7 +24,9 @@ public:
                 "y, n or -, or a wakeup time or process limit that is not a number or - makes "
                 "master(8) and postconf stop (pcf_check_master_entry() in postconf_master.c, "
                 "master_ent.c); an unclosed '{' makes postconf warn \"missing '}'\" and the "
-                "daemon read the rest of the line as one argument.",
+                "daemon read the rest of the line as one argument. A '$' expression that does "
+                "not close ('${name', '$(name') or nests deeper than Postfix expands is not "
+                "expanded as written (mac_expand.c).",
             .fix_hint = "write the main.cf line as 'name = value' and the master.cf entry as "
                         "8 fields and the command's arguments, or start the line with '#' to "
                         "make it a comment",
@@ -47,6 +51,18 @@ public:
         if (const auto& master_cf = context.postfix->master_cf) {
             for (const auto& error : master_cf->ast.errors) {
                 out.report(make_diagnostic(*master_cf->source, error.range, error.message));
+            }
+        }
+        // '$' expressions in values (main.cf and -o): an unclosed '${', nesting past the
+        // parser's limit, ... Postfix warns and leaves the text unexpanded, or stops.
+        for (const auto& site : detail::parameter_sites(context)) {
+            if (site.value.find('$') == std::string_view::npos) {
+                continue;
+            }
+            for (const auto& error : parse_postfix_value(site.value).errors) {
+                out.report(make_diagnostic(*site.file, site.source_range(error.range),
+                                           "in the value of '" + std::string(site.name) +
+                                               "': " + error.message));
             }
         }
     }

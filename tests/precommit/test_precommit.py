@@ -16,7 +16,6 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-WHEEL_DIR = Path(os.environ.get("MAILTLS_WHEEL_DIR", ROOT / "build" / "wheel"))
 
 
 def _pre_commit() -> str | None:
@@ -27,14 +26,6 @@ def _pre_commit() -> str | None:
 
 
 pytestmark = pytest.mark.skipif(_pre_commit() is None, reason="pre-commit is not installed")
-
-
-@pytest.fixture(scope="module")
-def wheel() -> Path:
-    wheels = sorted(WHEEL_DIR.glob("mailtls_lint-*.whl"))
-    if not wheels:
-        pytest.skip(f"no wheel in {WHEEL_DIR}: scripts/build makes it")
-    return wheels[-1]
 
 
 @pytest.fixture(scope="module")

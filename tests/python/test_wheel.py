@@ -14,15 +14,6 @@ import pytest
 import mailtls_lint
 
 ROOT = Path(__file__).resolve().parents[2]
-WHEEL_DIR = Path(os.environ.get("MAILTLS_WHEEL_DIR", ROOT / "build" / "wheel"))
-
-
-@pytest.fixture(scope="module")
-def wheel() -> Path:
-    wheels = sorted(WHEEL_DIR.glob("mailtls_lint-*.whl"))
-    if not wheels:
-        pytest.skip(f"no wheel in {WHEEL_DIR}: scripts/build makes it")
-    return wheels[-1]
 
 
 def test_the_wheel_installs_into_a_fresh_venv(wheel, tmp_path):
