@@ -8,15 +8,25 @@ namespace mailtls {
 
 namespace {
 
-/// The message of a workflow command: '%', CR and LF escaped as the runner reads them.
+/// The message of a workflow command: '%', CR and LF escaped as the runner reads them, and
+/// the rest made safe for a terminal (a CI log is one): other control characters, escape
+/// sequences and bytes that are not UTF-8 become '?' (terminal_safe).
 std::string escape_data(std::string_view text) {
     std::string out;
-    for (const char c : text) {
+    std::size_t plain = 0;  // start of the run of ordinary bytes not yet copied
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+        const char c = i < text.size() ? text[i] : '\0';
+        const bool special = i == text.size() || c == '%' || c == '\r' || c == '\n';
+        if (!special) {
+            continue;
+        }
+        out += terminal_safe(text.substr(plain, i - plain));
+        plain = i + 1;
         switch (c) {
             case '%': out += "%25"; break;
             case '\r': out += "%0D"; break;
             case '\n': out += "%0A"; break;
-            default: out += c;
+            default: break;
         }
     }
     return out;

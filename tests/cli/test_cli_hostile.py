@@ -58,6 +58,7 @@ def test_every_format_is_safe_whatever_the_bytes(lint_command, tmp_path, name):
         assert result.returncode == text.returncode
         json.loads(result.stdout)  # always a valid document
     github = _run(lint_command, "--type", type, "--format", "github", str(path))
+    _assert_terminal_safe(github.stdout)  # CI logs are terminals too
     for line in github.stdout.decode("utf-8").splitlines():
         assert line.startswith("::"), line  # a config cannot start a workflow command
     stdin = _run(lint_command, "--type", type, "-", input=data)
