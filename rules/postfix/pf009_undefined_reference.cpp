@@ -23,7 +23,8 @@ public:
             .name = "undefined-reference",
             .dialect = dialect::postfix,
             .default_severity = severity::warning,
-            .summary = "A '$name' reference to a parameter that is neither set nor built in",
+            .summary = "A '$name' reference to a parameter that is neither set nor built in, "
+                       "or that cannot be expanded (a cycle, or past the expansion limits)",
             .rationale =
                 "Postfix replaces '$name' with the value of the parameter 'name', and an "
                 "undefined name with nothing (postconf(5), parameter expansion). A typo such as "
@@ -33,7 +34,10 @@ public:
                 "counts as defined when main.cf or the same service's '-o' sets the name, when "
                 "it is a parameter the target release knows, or a name derived from a "
                 "master.cf service. The names that '${name?...}' and '${name:...}' test are "
-                "not references: they are meant to be empty at times.",
+                "not references: they are meant to be empty at times. A reference that "
+                "leads back to itself, or nests deeper than 100 levels, makes Postfix stop "
+                "with \"unreasonable macro call nesting\" (mac_expand.c); the linter also "
+                "stops an expansion past 1 MiB of text or 100,000 steps and says so here.",
             .fix_hint = "correct the name, or define the parameter in main.cf (or with '-o' on "
                         "the service)",
             .versions = "all",
@@ -78,17 +82,59 @@ public:
                 continue;
             }
             std::vector<std::string_view> guarded;
-            walk(parse_postfix_value(site.value).parts, guarded, 0, [&](const ast::value_part& part) {
+            const auto parsed = parse_postfix_value(site.value);
+            walk(parsed.parts, guarded, 0, [&](const ast::value_part& part) {
                 if (!defined(site, part.name)) {
                     out.report(make_diagnostic(*site.file, site.source_range(part.range),
                                                message(site, part.name, target,
                                                        context.postfix_version)));
                 }
             });
+            report_expansion_errors(site, parsed, model, out);
         }
     }
 
 private:
+    /// Cycles and expansion limits, found by expanding the value as the service sees it
+    /// (its '-o' first, then main.cf, then the target's defaults). The value's own syntax
+    /// errors are PF001's.
+    void report_expansion_errors(const detail::parameter_site& site,
+                                 const ast::parsed_value& parsed,
+                                 const model::postfix_model& model, diagnostic_sink& out) const {
+        const auto lookup = [&](std::string_view name) -> std::optional<std::string_view> {
+            if (site.in_master_cf()) {
+                if (const auto* o = site.entry->find_override(name)) {
+                    return std::string_view(o->value);
+                }
+            }
+            if (const auto* p = model.main_parameter(name)) {
+                return std::string_view(p->value);
+            }
+            return model::default_value(name, model.target(), model.compatibility_level());
+        };
+        const auto expanded = expand_postfix_value(site.value, lookup);
+        std::vector<byte_range> reported;
+        for (const auto& e : expanded.errors) {
+            const bool syntax = std::any_of(
+                parsed.errors.begin(), parsed.errors.end(), [&](const ast::syntax_error& p) {
+                    return p.range == e.range && p.message == e.message;
+                });
+            if (syntax || std::find(reported.begin(), reported.end(), e.range) != reported.end()) {
+                continue;
+            }
+            reported.push_back(e.range);
+            auto d = make_diagnostic(*site.file, site.source_range(e.range),
+                                     "the value of '" + std::string(site.name) +
+                                         "' cannot be expanded: " + e.message);
+            if (e.message.find("refers to itself") != std::string::npos ||
+                e.message.find("nested deeper") != std::string::npos) {
+                d.level = severity::error;  // Postfix stops: unreasonable macro call nesting
+                d.message += ": Postfix stops with \"unreasonable macro call nesting\"";
+            }
+            out.report(std::move(d));
+        }
+    }
+
     /// Calls `report` for each plain reference in `parts` and their operands, except those
     /// inside the '?' text of a conditional that tests the same name (`${x?{$x}}` only
     /// expands $x when it is set).
