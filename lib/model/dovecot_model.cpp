@@ -480,4 +480,14 @@ void dovecot_model::compute_listeners() {
     }
 }
 
+bool dovecot_model::is_partial() const noexcept {
+    using kind = dovecot_include_problem::kind_type;
+    return instance_.fragment ||
+           std::any_of(instance_.include_problems.begin(), instance_.include_problems.end(),
+                       [](const dovecot_include_problem& p) {
+                           return p.kind == kind::too_deep || p.kind == kind::too_many_files ||
+                                  p.kind == kind::too_many_matches;
+                       });
+}
+
 }  // namespace mailtls::model

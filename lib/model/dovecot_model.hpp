@@ -108,6 +108,10 @@ public:
     /// A fragment (`conf.d/10-ssl.conf`) linted by itself (`dovecot_instance::fragment`):
     /// rules that need the whole instance (DV103) stay quiet.
     [[nodiscard]] bool is_fragment() const noexcept { return instance_.fragment; }
+    /// The model does not hold the whole configuration: a fragment, or includes cut short by
+    /// the loader's limits (depth, file count, glob size). Rules about what the whole
+    /// configuration lacks (DV007, DV103, DV105 on defaults) do not judge it.
+    [[nodiscard]] bool is_partial() const noexcept;
 
     /// Every place that sets `name` (a data name), in the order the daemon reads them.
     [[nodiscard]] std::span<const dovecot_occurrence* const> occurrences(

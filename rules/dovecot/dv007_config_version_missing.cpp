@@ -2,6 +2,7 @@
 
 #include "lint/dovecot.hpp"
 #include "mailtls/rule.hpp"
+#include "model/dovecot_model.hpp"
 
 namespace mailtls {
 
@@ -45,7 +46,8 @@ public:
 
     void check(const lint_context& context, diagnostic_sink& out) const override {
         if (context.dovecot == nullptr || context.dovecot_version < version{2, 4, -1} ||
-            context.dovecot->fragment || context.dovecot->files.empty()) {
+            context.dovecot_model == nullptr || context.dovecot_model->is_partial() ||
+            context.dovecot->files.empty()) {
             return;
         }
         const auto& instance = *context.dovecot;

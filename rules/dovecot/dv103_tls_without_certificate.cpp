@@ -43,7 +43,7 @@ public:
     }
 
     void check(const lint_context& context, diagnostic_sink& out) const override {
-        if (context.dovecot_model == nullptr || context.dovecot_model->is_fragment() ||
+        if (context.dovecot_model == nullptr || context.dovecot_model->is_partial() ||
             !context.dovecot_model->tls_enabled()) {
             return;
         }

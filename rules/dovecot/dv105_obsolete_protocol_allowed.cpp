@@ -164,7 +164,7 @@ public:
                 } else if (!written) {
                     // not converted: the default minimum stays, judged here once
                     const auto value = model.global("ssl_min_protocol");
-                    if (!value.is_set || !model.tls_enabled() || model.is_fragment()) {
+                    if (!value.is_set || !model.tls_enabled() || model.is_partial()) {
                         continue;
                     }
                     allowed = allowed_by_minimum(value.value);
@@ -197,7 +197,7 @@ public:
             }
         }
         // The target's default, when nothing sets it in a whole instance with TLS on.
-        if (written || model.is_fragment() || !model.tls_enabled() || (!has_min && !has_list)) {
+        if (written || model.is_partial() || !model.tls_enabled() || (!has_min && !has_list)) {
             return;
         }
         const auto name = has_min ? std::string_view("ssl_min_protocol")
