@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -121,3 +123,38 @@ def test_symlink_loop_and_fifo_behind_an_include_glob(lint_command, tmp_path):
     dv005 = [f for f in doc["findings"] if f["code"] == "DV005"]
     assert len(dv005) == 2
     assert all(f["file"] == str(tmp_path / "dovecot.conf") for f in dv005)
+
+
+def test_an_unreadable_file_behind_an_include_glob(lint_command, request):
+    # Root reads any file (CI runs as root): then the command runs as 'nobody' through
+    # setpriv, in a folder of its own that user may enter (pytest's tmp_path is root-only).
+    folder = Path(tempfile.mkdtemp(prefix="mailtls-unreadable-include-"))
+    request.addfinalizer(lambda: shutil.rmtree(folder, ignore_errors=True))
+    folder.chmod(0o755)
+    (folder / "dovecot.conf").write_text("!include conf.d/*.conf\nssl = yes\n")
+    conf_d = folder / "conf.d"
+    conf_d.mkdir()
+    conf_d.chmod(0o755)
+    (conf_d / "10-ok.conf").write_text("ssl_min_protocol = TLSv1.2\n")
+    (conf_d / "20-secret.conf").write_text("ssl_key = </etc/ssl/private/imap.key\n")
+    (conf_d / "20-secret.conf").chmod(0)
+    for f in (folder / "dovecot.conf", conf_d / "10-ok.conf"):
+        f.chmod(0o644)
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv")
+        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+        if subprocess.run([*prefix, lint_command, "--version"], capture_output=True,
+                          cwd=folder, timeout=60).returncode != 0:
+            pytest.skip("'nobody' cannot run the command from where it is installed")
+    result = subprocess.run([*prefix, lint_command, "--no-config", "--format", "json",
+                             str(folder)], capture_output=True, cwd=folder, timeout=120)
+    doc = json.loads(result.stdout)
+    assert doc["errors"] == []
+    dv005 = [f for f in doc["findings"] if f["code"] == "DV005"]
+    assert len(dv005) == 1, dv005
+    assert "20-secret.conf" in dv005[0]["message"]
+    assert "Permission denied" in dv005[0]["message"]
+    assert dv005[0]["file"] == str(folder / "dovecot.conf")

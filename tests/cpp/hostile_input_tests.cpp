@@ -378,7 +378,22 @@ TEST_CASE("limits: include depth, files per instance and glob matches") {
     const auto many = linter().lint_paths({wide.path.string()});
     check_output(many);
     CHECK(std::any_of(many.diagnostics.begin(), many.diagnostics.end(), [](const auto& e) {
-        return e.message.find("1000") != std::string::npos;
+        return e.code == "DV006" && e.message.find("matches 1001") != std::string::npos;
+    }));
+
+    // globs under their own limit that read more than 1000 files in all
+    scratch_dir wider("include-files");
+    wider.write("dovecot.conf", "!include a/*.conf\n!include b/*.conf\n!include c/*.conf\n");
+    for (const auto* sub : {"a/", "b/", "c/"}) {
+        for (int i = 0; i < 400; ++i) {
+            wider.write(sub + std::to_string(i) + ".conf", "");
+        }
+    }
+    const auto files = linter().lint_paths({wider.path.string()});
+    check_output(files);
+    CHECK(std::any_of(files.diagnostics.begin(), files.diagnostics.end(), [](const auto& e) {
+        return e.code == "DV006" &&
+               e.message.find("reads more than 1000 files") != std::string::npos;
     }));
 }
 
