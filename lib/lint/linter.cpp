@@ -1,6 +1,11 @@
 #include "mailtls/linter.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -99,38 +104,49 @@ std::string size_text(std::uintmax_t bytes) {
 /// is a file larger than `max_size` bytes (it is not read into memory).
 std::optional<std::string> read_file(const std::string& path, std::string& error,
                                      std::uintmax_t max_size) {
-    std::error_code ec;
-    const auto status = fs::status(path, ec);
-    if (ec) {
-        error = ec.message();
+    // Open first, without blocking, and judge what was opened (fstat): a FIFO or device
+    // swapped in after a stat() could otherwise block the read for ever.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        error = std::error_code(errno, std::generic_category()).message();
         return std::nullopt;
     }
-    if (!fs::is_regular_file(status)) {
+    struct closer {
+        int fd;
+        ~closer() { ::close(fd); }
+    } guard{fd};
+    struct stat info {};
+    if (::fstat(fd, &info) != 0) {
+        error = std::error_code(errno, std::generic_category()).message();
+        return std::nullopt;
+    }
+    if (!S_ISREG(info.st_mode)) {
         error = "not a regular file";
         return std::nullopt;
     }
-    const auto size = fs::file_size(path, ec);
-    if (ec) {
-        error = ec.message();
-        return std::nullopt;
-    }
+    const auto size = static_cast<std::uintmax_t>(info.st_size);
     if (size > max_size) {
         error = "file of " + size_text(size) + " is larger than the limit of " +
                 size_text(max_size);
         return std::nullopt;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = std::error_code(errno, std::generic_category()).message();
-        return std::nullopt;
-    }
     std::string text(static_cast<std::size_t>(size), '\0');
-    in.read(text.data(), static_cast<std::streamsize>(size));
-    if (in.bad()) {
-        error = "read error";
-        return std::nullopt;
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const auto n = ::read(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            error = std::error_code(errno, std::generic_category()).message();
+            return std::nullopt;
+        }
+        if (n == 0) {
+            break;  // the file shrank while it was read
+        }
+        done += static_cast<std::size_t>(n);
     }
-    text.resize(static_cast<std::size_t>(in.gcount()));
+    text.resize(done);
     return text;
 }
 
