@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+
+#include <unistd.h>
 #include <tao/pegtl/contrib/analyze.hpp>
 
 #include <filesystem>
@@ -260,7 +262,8 @@ TEST_CASE("deep nesting is an error, not a stack overflow") {
 
 TEST_CASE("the include loader follows globs, reports missing files and cycles") {
     namespace fs = std::filesystem;
-    const auto dir = fs::temp_directory_path() / "mailtls-dovecot-include-test";
+    const auto dir = fs::temp_directory_path() /
+                     ("mailtls-dovecot-include-test-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir / "conf.d");
     auto write = [&](const std::string& name, const std::string& text) {

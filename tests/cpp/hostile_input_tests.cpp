@@ -3,6 +3,8 @@
 // does not end; the limits give their own diagnostics; and what is printed is safe.
 
 #include <catch2/catch.hpp>
+
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include <sys/stat.h>
@@ -32,7 +34,8 @@ namespace {
 struct scratch_dir {
     fs::path path;
     explicit scratch_dir(const std::string& name)
-        : path(fs::temp_directory_path() / ("mailtls-hostile-" + name)) {
+        : path(fs::temp_directory_path() /
+               ("mailtls-hostile-" + name + "-" + std::to_string(::getpid()))) {
         fs::remove_all(path);
         fs::create_directories(path);
     }

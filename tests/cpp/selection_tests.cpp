@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -54,7 +56,8 @@ TEST_CASE("a long path against many stars takes no time and no stack") {
 }
 
 TEST_CASE("overrides narrow the selection and change severities for their files only") {
-    const auto base = std::filesystem::temp_directory_path() / "mailtls-selection";
+    const auto base = std::filesystem::temp_directory_path() /
+                      ("mailtls-selection-" + std::to_string(::getpid()));
     lint_options options;
     options.ignore = {"PF1"};
     lint_override legacy;
@@ -128,7 +131,8 @@ TEST_CASE("a file whose name says nothing is recognised by its content") {
 }
 
 TEST_CASE("the linter reads a file by its content when the name says nothing") {
-    const auto dir = std::filesystem::temp_directory_path() / "mailtls-sniff";
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("mailtls-sniff-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const auto path = dir / "source";
     {
