@@ -32,6 +32,8 @@ dovecot_parse_options dovecot_parse_options::for_version(version v) noexcept {
     dovecot_parse_options options;
     options.syntax = dovecot_syntax_of(v);
     options.line_continuation = !(v.major == 1 && v.minor == 0);
+    options.include_globs = !(v.major == 1 && (v.minor < 2 || (v.minor == 2 && v.patch >= 0 &&
+                                                                v.patch < 2)));
     return options;
 }
 

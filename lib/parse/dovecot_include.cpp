@@ -116,11 +116,26 @@ private:
                         " '{,}' alternatives: it is not expanded");
             return;
         }
-        auto matches = expand(pattern);
+        const bool literal = !out_.options.include_globs;
+        std::vector<std::string> matches;
+        if (literal) {
+            // before 1.2.2 the name is opened as written, '*' and all
+            std::error_code ec;
+            if (fs::exists(pattern, ec)) {
+                matches.push_back(pattern);
+            }
+        } else {
+            matches = expand(pattern);
+        }
         if (matches.empty()) {
             if (!include.try_only) {
+                const bool glob = pattern.find_first_of("*?[{") != std::string::npos;
                 problem(problem_kind::not_found, file, i,
-                        "'" + include.pattern + "' matches no file");
+                        literal && glob
+                            ? "'" + include.pattern +
+                                  "' names no file: Dovecot before 1.2.2 does not expand "
+                                  "globs in !include and opens the name as written"
+                            : "'" + include.pattern + "' matches no file");
             }
             return;
         }

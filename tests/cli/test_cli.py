@@ -212,3 +212,18 @@ def test_postfix_releases_older_than_the_data_are_judged(run):
     assert result.returncode == 1
     assert json.loads(result.stdout)["targets"]["postfix"].startswith("1.1")
 
+
+
+def test_dovecot_1x_include_globs_from_1_2_2(run, tmp_path):
+    # 1.x resolves !include against the working directory; globs are expanded from 1.2.2
+    (tmp_path / "conf.d").mkdir()
+    (tmp_path / "conf.d" / "ssl.conf").write_text("ssl_disable = no\n")
+    (tmp_path / "dovecot.conf").write_text("protocols = imap\n!include conf.d/*.conf\n")
+    old = run("--no-config", "--dovecot-version", "1.2.0", "--select", "DV005",
+              "dovecot.conf", cwd=tmp_path)
+    assert old.returncode == 1
+    assert ("dovecot.conf:2:10: error: 'conf.d/*.conf' names no file: Dovecot before 1.2.2 "
+            "does not expand globs") in old.stdout
+    new = run("--no-config", "--dovecot-version", "1.2.2", "--select", "DV005",
+              "dovecot.conf", cwd=tmp_path)
+    assert new.returncode == 0, new.stdout

@@ -49,6 +49,9 @@ struct dovecot_parse_options {
     dovecot_syntax syntax = dovecot_syntax::v2;
     /// A line ending in `\` continues on the next one (1.1 and later; not 1.0).
     bool line_continuation = true;
+    /// `!include` expands glob patterns (1.2.2 and later; before, the name is opened as
+    /// written).
+    bool include_globs = true;
 
     /// The options for a release (`line_continuation` is off for 1.0).
     [[nodiscard]] static dovecot_parse_options for_version(version v) noexcept;
