@@ -59,7 +59,6 @@ std::string_view last_keyword(std::string_view path) {
     return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-/// Reports a key that is not a setting of the section around it at the target.
 /// A one-name suggestion as a fix, when the key is written as the daemon reads it.
 void add_rename_fix(diagnostic& d, const detail::dovecot_site& site,
                     const std::vector<std::string>& suggestions) {
@@ -73,6 +72,7 @@ void add_rename_fix(diagnostic& d, const detail::dovecot_site& site,
     }
 }
 
+/// Reports a key that is not a setting of the section around it at the target.
 void report_in_section(const rule& self, const detail::dovecot_site& site,
                        std::string_view section, const version& target, diagnostic_sink& out) {
     const auto& setting = *site.setting;
