@@ -8,7 +8,6 @@
 #include <cerrno>
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
@@ -523,6 +522,7 @@ void lint_dovecot_files(const lint_options& options, const std::vector<loaded_fi
     // the fragments that no instance above read, by the dovecot.conf that may include them
     std::map<std::string, std::vector<const loaded_file*>> by_parent;
     std::vector<const loaded_file*> alone;
+    std::set<const loaded_file*> whole;  // is_whole_configuration, computed once per file
     for (const auto* f : others) {
         const auto path = canonical_path(f->source->path());
         if (std::find(read.begin(), read.end(), path) != read.end()) {
@@ -530,7 +530,9 @@ void lint_dovecot_files(const lint_options& options, const std::vector<loaded_fi
         }
         const auto dir = fs::path(f->source->path()).parent_path();
         bool found = false;
-        if (!is_whole_configuration(*f)) {
+        if (is_whole_configuration(*f)) {
+            whole.insert(f);
+        } else {
             for (const auto& candidate :
                  {dir / "dovecot.conf", dir.parent_path() / "dovecot.conf"}) {
                 std::error_code ec;
@@ -566,7 +568,7 @@ void lint_dovecot_files(const lint_options& options, const std::vector<loaded_fi
     for (const auto* f : alone) {
         const auto path = canonical_path(f->source->path());
         if (std::find(read.begin(), read.end(), path) == read.end()) {
-            lint_one(f->source, !is_whole_configuration(*f), {});
+            lint_one(f->source, !whole.contains(f), {});
         }
     }
 }

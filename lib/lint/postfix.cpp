@@ -163,6 +163,15 @@ std::string origin_phrase(const model::setting& s) {
     return "";
 }
 
+std::optional<note> setting_note(const model::setting& s, std::string_view what) {
+    if (s.where.file == nullptr) {
+        return std::nullopt;
+    }
+    return note{"'" + std::string(s.name) + " = " + s.value + "' " + origin_phrase(s) + " " +
+                    std::string(what),
+                s.where};
+}
+
 // --- parameters as written ---------------------------------------------------------------
 
 byte_range parameter_site::range() const noexcept {

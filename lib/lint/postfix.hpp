@@ -75,6 +75,10 @@ void report_client_problems(const rule& r, std::vector<client_problem> problems,
 /// "in main.cf", "by '-o ...' in master.cf", "by default" for a setting's origin.
 [[nodiscard]] std::string origin_phrase(const model::setting& s);
 
+/// A note at the line that set `s`: "'name = value' in main.cf <what>"; nothing for a
+/// default, which has no line.
+[[nodiscard]] std::optional<note> setting_note(const model::setting& s, std::string_view what);
+
 // --- parameters as written: main.cf lines and master.cf `-o` overrides -------------------
 
 /// A place that sets a parameter: a main.cf line or a usable master.cf `-o` override.

@@ -103,10 +103,8 @@ public:
                 continue;
             }
             std::vector<note> notes;
-            if (const auto cause = model.tls_cause(service); cause.where.file != nullptr) {
-                notes.push_back({"'" + std::string(cause.name) + " = " + cause.value + "' " +
-                                     detail::origin_phrase(cause) + " requires TLS here",
-                                 cause.where});
+            if (auto n = detail::setting_note(model.tls_cause(service), "requires TLS here")) {
+                notes.push_back(std::move(*n));
             }
             problems.push_back(
                 {&service, list.where,

@@ -60,10 +60,8 @@ public:
             const auto cause = model.tls_cause(service);
             const auto sasl = model.in_service(service, "smtpd_sasl_auth_enable");
             std::vector<note> notes;
-            if (sasl.where.file != nullptr) {
-                notes.push_back({"'smtpd_sasl_auth_enable = " + sasl.value + "' " +
-                                     detail::origin_phrase(sasl) + " enables SASL here",
-                                 sasl.where});
+            if (auto n = detail::setting_note(sasl, "enables SASL here")) {
+                notes.push_back(std::move(*n));
             }
             const auto what =
                 mode == model::tls_mode::off ? "leaves TLS off" : "makes TLS only opportunistic";

@@ -53,10 +53,8 @@ public:
             }
             const auto sasl = model.in_service(service, "smtpd_sasl_auth_enable");
             std::vector<note> notes;
-            if (tls.where.file != nullptr) {
-                notes.push_back({"'" + std::string(tls.name) + " = " + tls.value + "' " +
-                                     detail::origin_phrase(tls) + " leaves TLS off here",
-                                 tls.where});
+            if (auto n = detail::setting_note(tls, "leaves TLS off here")) {
+                notes.push_back(std::move(*n));
             }
             problems.push_back(
                 {&service, sasl.where,

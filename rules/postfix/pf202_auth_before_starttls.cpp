@@ -60,10 +60,8 @@ public:
             // Point at the line that says 'no' when there is one, else at what enabled SASL.
             const auto& cause = auth_only.where.file != nullptr ? auth_only : sasl;
             std::vector<note> notes;
-            if (tls.where.file != nullptr) {
-                notes.push_back({"'" + std::string(tls.name) + " = " + tls.value + "' " +
-                                     detail::origin_phrase(tls) + " makes TLS only opportunistic",
-                                 tls.where});
+            if (auto n = detail::setting_note(tls, "makes TLS only opportunistic")) {
+                notes.push_back(std::move(*n));
             }
             problems.push_back(
                 {&service, cause.where,
