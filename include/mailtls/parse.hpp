@@ -34,6 +34,30 @@ namespace mailtls {
     std::string_view value, const ast::parameter_lookup& lookup,
     const ast::expansion_limits& limits = {});
 
+/// Expands values against one lookup (main.cf and the defaults, or one master.cf service's
+/// view of them) as expand_postfix_value() does. errors() finds what expanding a value runs
+/// into (cycles, the limits) without expanding it when a bound shows there is nothing to
+/// find: the bound of each parameter is computed once and kept, so that checking every
+/// value of a large main.cf costs about one pass over it, not one expansion per value.
+/// The lookup must give the same answers for the expander's whole life.
+class postfix_value_expander {
+public:
+    explicit postfix_value_expander(ast::parameter_lookup lookup,
+                                    ast::expansion_limits limits = {});
+    ~postfix_value_expander();
+    postfix_value_expander(postfix_value_expander&&) noexcept;
+    postfix_value_expander& operator=(postfix_value_expander&&) noexcept;
+
+    /// The expansion of a parsed value (parse_postfix_value(), which the result borrows).
+    [[nodiscard]] ast::expansion_result expand(const ast::parsed_value& parsed) const;
+    /// The errors expand(parsed) reports, the value's own syntax errors first.
+    [[nodiscard]] std::vector<ast::syntax_error> errors(const ast::parsed_value& parsed);
+
+private:
+    struct state;
+    std::unique_ptr<state> state_;
+};
+
 /// Parses one Dovecot file, without following its includes. Never throws for bad input:
 /// syntax errors are in the result.
 [[nodiscard]] ast::dovecot_file parse_dovecot(const source_file& source,

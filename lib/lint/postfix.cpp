@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <tuple>
+#include <unordered_map>
 
 #include "mailtls/parse.hpp"
 #include "parse/text.hpp"
@@ -221,6 +222,12 @@ struct postfix_index final : model::derived_data {
     std::optional<std::unordered_set<std::string_view>> referenced;
     /// parameter_site::piece_ends of the values of many pieces (a deque: sites point here).
     std::deque<std::vector<std::uint32_t>> piece_ends;
+    /// parameter_site::parsed (a deque: sites point here).
+    std::deque<ast::parsed_value> parsed;
+    /// expansion_errors()'s expanders: main.cf's, and one per master.cf entry with '-o'; made on
+    /// first use.
+    std::optional<postfix_value_expander> main_expander;
+    std::unordered_map<const ast::master_cf_entry*, postfix_value_expander> entry_expanders;
 };
 
 /// Values of more pieces than this get a table of piece ends (parameter_site::piece_ends).
@@ -239,6 +246,9 @@ postfix_index build_index(const postfix_instance& instance) {
                 ends.push_back(end);
             }
             site.piece_ends = ends;
+        }
+        if (site.value.find('$') != std::string_view::npos) {
+            site.parsed = &index.parsed.emplace_back(parse_postfix_value(site.value));
         }
         index.sites.push_back(site);
     };
@@ -283,6 +293,38 @@ const postfix_index& index_of(const lint_context& context) {
 
 const std::vector<parameter_site>& parameter_sites(const lint_context& context) {
     return index_of(context).sites;
+}
+
+std::vector<ast::syntax_error> expansion_errors(const lint_context& context,
+                                               const parameter_site& site) {
+    // The index is const to the rules; the expanders learn as values are checked (rules run
+    // one after another on one instance).
+    auto& index = const_cast<postfix_index&>(index_of(context));
+    const auto& model = *context.postfix_model;
+    postfix_value_expander* expander = nullptr;
+    if (site.in_master_cf() && !site.entry->overrides.empty()) {
+        auto it = index.entry_expanders.find(site.entry);
+        if (it == index.entry_expanders.end()) {
+            it = index.entry_expanders
+                     .emplace(site.entry,
+                              postfix_value_expander(
+                                  [&model, entry = site.entry](std::string_view name) {
+                                      parameter_site service;
+                                      service.entry = entry;
+                                      return lookup_for_site(service, model, name);
+                                  }))
+                     .first;
+        }
+        expander = &it->second;
+    } else {
+        if (!index.main_expander) {
+            index.main_expander.emplace([&model](std::string_view name) {
+                return lookup_for_site(parameter_site{}, model, name);
+            });
+        }
+        expander = &*index.main_expander;
+    }
+    return expander->errors(*site.parsed);
 }
 
 model::setting setting_at(const parameter_site& site, const model::postfix_model& model) {
@@ -373,8 +415,8 @@ std::unordered_set<std::string_view> collect_referenced_names(
     const std::vector<parameter_site>& sites) {
     std::unordered_set<std::string_view> names;
     for (const auto& site : sites) {
-        if (site.value.find('$') != std::string_view::npos) {
-            for_each_reference(parse_postfix_value(site.value).parts,
+        if (site.parsed != nullptr) {
+            for_each_reference(site.parsed->parts,
                                [&](const ast::value_part& part) { names.insert(part.name); });
         }
     }

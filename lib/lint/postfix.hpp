@@ -97,6 +97,9 @@ struct parameter_site {
     /// the pieces (a value of 10,000 lines with a '$name' on each was quadratic). Empty for
     /// values of a few pieces.
     std::span<const std::uint32_t> piece_ends;
+    /// The value parsed (parse_postfix_value) when it holds a '$'; null otherwise: it is
+    /// then literal text only. Parsed once per instance for every rule.
+    const ast::parsed_value* parsed = nullptr;
 
     [[nodiscard]] bool in_master_cf() const noexcept { return entry != nullptr; }
     /// The whole main.cf logical line, or the `-o` with its value.
@@ -121,6 +124,14 @@ struct parameter_site {
 /// Built once per instance and shared by every rule; needs
 /// `context.postfix` and `context.postfix_model`.
 [[nodiscard]] const std::vector<parameter_site>& parameter_sites(const lint_context& context);
+
+/// What expanding the value of `site` as the service it applies to sees it (lookup_for_site)
+/// runs into: cycles and the expansion limits, after the value's own syntax errors. One
+/// postfix_value_expander per instance and service keeps what it learns about each
+/// parameter for the next site. Needs `context.postfix` and `context.postfix_model`, and a
+/// site with a '$' (`parsed` set).
+[[nodiscard]] std::vector<ast::syntax_error> expansion_errors(const lint_context& context,
+                                                             const parameter_site& site);
 
 /// True when Postfix uses `site`: the last main.cf line of its name, or the last usable `-o`
 /// of its name on its service.

@@ -2,6 +2,10 @@
 #include <array>
 #include <cctype>
 #include <map>
+#include <memory>
+#include <memory_resource>
+#include <optional>
+#include <unordered_map>
 #include <string>
 #include <utility>
 
@@ -651,14 +655,153 @@ private:
 
 }  // namespace
 
+namespace {
+
+/// An upper bound on what expanding a value, or a parameter by reference, costs: the
+/// deepest nesting check, the steps and the bytes of text (of every string it builds). A
+/// bound counts every branch of every expression, so the expansion itself stays below it.
+struct cost {
+    std::size_t depth = 0;
+    std::size_t steps = 0;
+    std::size_t output = 0;
+    bool bounded = true;  ///< false on a cycle, or a chain too long to follow
+};
+
+void add(std::size_t& to, std::size_t n) noexcept {
+    to = to > SIZE_MAX - n ? SIZE_MAX : to + n;
+}
+
+/// Bounds the cost of values against one lookup, remembering each parameter's bound.
+class cost_bounds {
+public:
+    cost_bounds(const ast::parameter_lookup& lookup, const ast::expansion_limits& limits)
+        : lookup_(lookup), limits_(limits) {}
+
+    /// The bound of expanding `parts` at operand nesting `nesting` of a value.
+    cost of_parts(const std::vector<ast::value_part>& parts, std::size_t nesting,
+                  std::size_t chain) {
+        cost c;
+        for (const auto& part : parts) {
+            add(c.steps, 1);
+            switch (part.kind) {
+                case ast::value_part_kind::literal: add(c.output, part.text.size()); break;
+                case ast::value_part_kind::dollar: add(c.output, 1); break;
+                case ast::value_part_kind::comparison: add(c.output, 4); break;  // "true"
+                case ast::value_part_kind::reference:
+                case ast::value_part_kind::conditional: {
+                    const auto r = of_name(part.name, chain + 1);
+                    c.bounded = c.bounded && r.bounded;
+                    c.depth = std::max(c.depth, nesting + r.depth);
+                    add(c.steps, r.steps);
+                    add(c.output, r.output);
+                    break;
+                }
+                case ast::value_part_kind::function_call: break;
+            }
+            for (const auto* o : {&part.when_true, &part.when_false, &part.left, &part.right}) {
+                if (o->has_value()) {
+                    const auto inner = of_parts((*o)->parts, nesting + 1, chain);
+                    c.bounded = c.bounded && inner.bounded;
+                    c.depth = std::max({c.depth, nesting + 1, inner.depth});
+                    add(c.steps, inner.steps);
+                    add(c.output, inner.output);
+                }
+            }
+            if (!c.bounded) {
+                break;
+            }
+        }
+        return c;
+    }
+
+    [[nodiscard]] bool within_limits(const cost& c) const noexcept {
+        return c.bounded && c.depth <= limits_.max_depth && c.steps <= limits_.max_steps &&
+               c.output <= limits_.max_output;
+    }
+
+private:
+    struct entry {
+        bool visiting = false;
+        cost bound;
+    };
+
+    /// The bound of resolving `$name` (its own check and step included) `chain` references
+    /// deep.
+    cost of_name(std::string_view name, std::size_t chain) {
+        if (const auto it = memo_.find(name); it != memo_.end()) {
+            return it->second.visiting ? cost{.bounded = false} : it->second.bound;
+        }
+        if (chain > limits_.max_depth + 1) {
+            return cost{.bounded = false};  // past the nesting limit anyway
+        }
+        auto* key = static_cast<char*>(arena_.allocate(name.size(), 1));
+        std::copy(name.begin(), name.end(), key);
+        auto& e = memo_.emplace(std::string_view(key, name.size()), entry{}).first->second;
+        e.visiting = true;
+        cost c;
+        if (const auto raw = lookup_(name)) {
+            if (raw->find('$') == std::string_view::npos) {
+                c.steps = 1;
+                c.output = raw->size();
+            } else {
+                const auto parsed = parse_postfix_value(*raw);
+                c = of_parts(parsed.parts, 0, chain);
+            }
+        }
+        c.depth += 1;  // resolve() checks one level down before expanding
+        add(c.steps, 1);
+        e.visiting = false;
+        e.bound = c;
+        return c;
+    }
+
+    const ast::parameter_lookup& lookup_;
+    const ast::expansion_limits& limits_;
+    std::pmr::monotonic_buffer_resource arena_;
+    std::pmr::unordered_map<std::string_view, entry> memo_{&arena_};
+};
+
+}  // namespace
+
+struct postfix_value_expander::state {
+    ast::parameter_lookup lookup;
+    ast::expansion_limits limits;
+    std::optional<cost_bounds> bounds;  ///< made on first use; refers to the two above
+};
+
+postfix_value_expander::postfix_value_expander(ast::parameter_lookup lookup,
+                                               ast::expansion_limits limits)
+    : state_(std::make_unique<state>()) {
+    state_->lookup = std::move(lookup);
+    state_->limits = limits;
+}
+
+postfix_value_expander::~postfix_value_expander() = default;
+postfix_value_expander::postfix_value_expander(postfix_value_expander&&) noexcept = default;
+postfix_value_expander& postfix_value_expander::operator=(postfix_value_expander&&) noexcept =
+    default;
+
+ast::expansion_result postfix_value_expander::expand(const ast::parsed_value& parsed) const {
+    ast::expansion_result out;
+    out.errors = parsed.errors;
+    expander(state_->lookup, state_->limits, out).expand(parsed.parts, out.text, 0, std::nullopt);
+    return out;
+}
+
+std::vector<ast::syntax_error> postfix_value_expander::errors(const ast::parsed_value& parsed) {
+    if (!state_->bounds) {
+        state_->bounds.emplace(state_->lookup, state_->limits);
+    }
+    if (state_->bounds->within_limits(state_->bounds->of_parts(parsed.parts, 0, 0))) {
+        return parsed.errors;
+    }
+    return expand(parsed).errors;
+}
+
 ast::expansion_result expand_postfix_value(std::string_view value,
                                            const ast::parameter_lookup& lookup,
                                            const ast::expansion_limits& limits) {
-    ast::expansion_result out;
-    const auto parsed = parse_postfix_value(value);
-    out.errors = parsed.errors;
-    expander(lookup, limits, out).expand(parsed.parts, out.text, 0, std::nullopt);
-    return out;
+    return postfix_value_expander(lookup, limits).expand(parse_postfix_value(value));
 }
 
 }  // namespace mailtls

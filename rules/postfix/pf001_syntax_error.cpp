@@ -56,10 +56,10 @@ public:
         // '$' expressions in values (main.cf and -o): an unclosed '${', nesting past the
         // parser's limit, ... Postfix warns and leaves the text unexpanded, or stops.
         for (const auto& site : detail::parameter_sites(context)) {
-            if (site.value.find('$') == std::string_view::npos) {
+            if (site.parsed == nullptr) {
                 continue;
             }
-            for (const auto& error : parse_postfix_value(site.value).errors) {
+            for (const auto& error : site.parsed->errors) {
                 out.report(make_diagnostic(*site.file, site.source_range(error.range),
                                            "in the value of '" + std::string(site.name) +
                                                "': " + error.message));

@@ -94,8 +94,8 @@ private:
     static std::vector<feature_use> value_uses(const detail::parameter_site& site) {
         std::vector<feature_use> uses;
         const auto* info = site.info;
-        if (site.value.find('$') != std::string_view::npos) {
-            expression_uses(site, parse_postfix_value(site.value).parts, 0, uses);
+        if (site.parsed != nullptr) {
+            expression_uses(site, site.parsed->parts, 0, uses);
         }
         if (info == nullptr) {
             return uses;

@@ -78,45 +78,33 @@ public:
                    model::match_service_parameter(name, services, target).has_value();
         };
         for (const auto& site : sites) {
-            if (site.value.find('$') == std::string_view::npos) {
+            if (site.parsed == nullptr) {
                 continue;
             }
             std::vector<std::string_view> guarded;
-            const auto parsed = parse_postfix_value(site.value);
-            walk(parsed.parts, guarded, 0, [&](const ast::value_part& part) {
+            walk(site.parsed->parts, guarded, 0, [&](const ast::value_part& part) {
                 if (!defined(site, part.name)) {
                     out.report(make_diagnostic(*site.file, site.source_range(part.range),
                                                message(site, part.name, target,
                                                        context.postfix_version)));
                 }
             });
-            report_expansion_errors(site, parsed, model, out);
+            report_expansion_errors(site, detail::expansion_errors(context, site), out);
         }
     }
 
 private:
-    /// Cycles and expansion limits, found by expanding the value as the service sees it
-    /// (its '-o' first, then main.cf, then the target's defaults). The value's own syntax
-    /// errors are PF001's.
+    /// Reports the cycles and expansion limits that expanding the value as the service sees
+    /// it (its '-o' first, then main.cf, then the target's defaults) ran into. The value's
+    /// own syntax errors are PF001's.
     void report_expansion_errors(const detail::parameter_site& site,
-                                 const ast::parsed_value& parsed,
-                                 const model::postfix_model& model, diagnostic_sink& out) const {
-        const auto lookup = [&](std::string_view name) -> std::optional<std::string_view> {
-            if (site.in_master_cf()) {
-                if (const auto* o = site.entry->find_override(name)) {
-                    return std::string_view(o->value);
-                }
-            }
-            if (const auto* p = model.main_parameter(name)) {
-                return std::string_view(p->value);
-            }
-            return model::default_value(name, model.target(), model.compatibility_level());
-        };
-        const auto expanded = expand_postfix_value(site.value, lookup);
+                                 const std::vector<ast::syntax_error>& errors,
+                                 diagnostic_sink& out) const {
+        const auto& own = site.parsed->errors;
         std::vector<byte_range> reported;
-        for (const auto& e : expanded.errors) {
+        for (const auto& e : errors) {
             const bool syntax = std::any_of(
-                parsed.errors.begin(), parsed.errors.end(), [&](const ast::syntax_error& p) {
+                own.begin(), own.end(), [&](const ast::syntax_error& p) {
                     return p.range == e.range && p.message == e.message;
                 });
             if (syntax || std::find(reported.begin(), reported.end(), e.range) != reported.end()) {

@@ -2,6 +2,7 @@
 #include <tao/pegtl/contrib/analyze.hpp>
 
 #include <map>
+#include <random>
 
 #include "mailtls/parse.hpp"
 #include "parse/postfix_value_grammar.hpp"
@@ -224,4 +225,56 @@ TEST_CASE("expansion limits are reported, not overflowed") {
     REQUIRE(big.errors.size() == 1);
     CHECK(big.errors[0].message.find("longer than 5000 bytes") != std::string::npos);
     CHECK(big.text.size() <= 5000);
+}
+
+TEST_CASE("an expander's errors() finds what expanding finds, bounded or not") {
+    // Random webs of parameters: references, conditionals, comparisons and operands, some of
+    // them cycles, checked against small limits so that every limit is hit somewhere. The
+    // shortcut (no expansion when a bound shows nothing to find) must never hide an error.
+    std::mt19937 random(7);
+    const auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+    const auto name = [&](int count) { return "p" + std::to_string(pick(count)); };
+    std::size_t with_errors = 0, without = 0;
+    for (int web = 0; web < 300; ++web) {
+        const int count = 2 + pick(12);
+        std::map<std::string, std::string, std::less<>> params;
+        for (int i = 0; i < count; ++i) {
+            std::string value;
+            for (int k = pick(4); k >= 0; --k) {
+                switch (pick(7)) {
+                    case 0: value += "text "; break;
+                    case 1: value += "$" + name(count + 2) + " "; break;  // p{count}: undefined
+                    case 2: value += "${" + name(count) + "?{$" + name(count) + "}:x}"; break;
+                    case 3: value += "${" + name(count) + ":{$" + name(count) + "}}"; break;
+                    case 4: value += "${{$" + name(count) + "} == {x} ? {a} : {$" + name(count) + "}}"; break;
+                    case 5: value += "$$"; break;
+                    default: value += "$(" + name(count) + ")$" + name(count); break;
+                }
+            }
+            params["p" + std::to_string(i)] = value;
+        }
+        const ast::parameter_lookup lookup = [&](std::string_view n) -> std::optional<std::string_view> {
+            const auto it = params.find(n);
+            return it == params.end() ? std::nullopt : std::optional<std::string_view>(it->second);
+        };
+        const ast::expansion_limits limits{.max_depth = static_cast<std::size_t>(2 + pick(6)),
+                                           .max_output = static_cast<std::size_t>(20 + pick(200)),
+                                           .max_steps = static_cast<std::size_t>(10 + pick(80))};
+        postfix_value_expander expander(lookup, limits);
+        for (const auto& [n, value] : params) {
+            const auto parsed = parse_postfix_value(value);
+            const auto expected = expand_postfix_value(value, lookup, limits).errors;
+            const auto found = expander.errors(parsed);
+            INFO("web " << web << ": " << n << " = " << value);
+            REQUIRE(found.size() == expected.size());
+            for (std::size_t i = 0; i < found.size(); ++i) {
+                CHECK(found[i].message == expected[i].message);
+                CHECK(found[i].range == expected[i].range);
+            }
+            (expected.empty() ? without : with_errors) += 1;
+        }
+    }
+    // both kinds occur, or the test says nothing
+    CHECK(with_errors > 100);
+    CHECK(without > 100);
 }
