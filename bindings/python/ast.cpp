@@ -257,7 +257,7 @@ public:
 
 private:
     [[nodiscard]] std::optional<py_value_operand> operand(
-        const std::optional<ast::value_operand>& o) const {
+        const ast::optional_operand& o) const {
         if (!o) {
             return std::nullopt;
         }

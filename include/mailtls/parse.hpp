@@ -22,7 +22,8 @@ namespace mailtls {
 
 /// Splits a parameter value (main.cf or `-o`) into literal text and `$` expressions. The
 /// result borrows `value`. Never throws: what Postfix would warn about is in `errors`.
-[[nodiscard]] ast::parsed_value parse_postfix_value(std::string_view value);
+[[nodiscard]] ast::parsed_value parse_postfix_value(std::string_view value,
+                                                    ast::value_parse_options options = {});
 
 /// Splits a list value into its elements (separated by commas and/or whitespace, `{ }`
 /// groups kept whole) and recognises `type:table` lookups. The result borrows `value`.
@@ -50,8 +51,10 @@ public:
 
     /// The expansion of a parsed value (parse_postfix_value(), which the result borrows).
     [[nodiscard]] ast::expansion_result expand(const ast::parsed_value& parsed) const;
-    /// The errors expand(parsed) reports, the value's own syntax errors first.
-    [[nodiscard]] std::vector<ast::syntax_error> errors(const ast::parsed_value& parsed);
+    /// The errors that expanding `value` reports, its own syntax errors first; `parsed` is
+    /// parse_postfix_value(value), with or without its literal text.
+    [[nodiscard]] std::vector<ast::syntax_error> errors(std::string_view value,
+                                                        const ast::parsed_value& parsed);
 
 private:
     struct state;

@@ -248,7 +248,8 @@ postfix_index build_index(const postfix_instance& instance) {
             site.piece_ends = ends;
         }
         if (site.value.find('$') != std::string_view::npos) {
-            site.parsed = &index.parsed.emplace_back(parse_postfix_value(site.value));
+            site.parsed =
+                &index.parsed.emplace_back(parse_postfix_value(site.value, {.literals = false}));
         }
         index.sites.push_back(site);
     };
@@ -324,7 +325,7 @@ std::vector<ast::syntax_error> expansion_errors(const lint_context& context,
         }
         expander = &*index.main_expander;
     }
-    return expander->errors(*site.parsed);
+    return expander->errors(site.value, *site.parsed);
 }
 
 model::setting setting_at(const parameter_site& site, const model::postfix_model& model) {

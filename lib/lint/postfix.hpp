@@ -97,8 +97,9 @@ struct parameter_site {
     /// the pieces (a value of 10,000 lines with a '$name' on each was quadratic). Empty for
     /// values of a few pieces.
     std::span<const std::uint32_t> piece_ends;
-    /// The value parsed (parse_postfix_value) when it holds a '$'; null otherwise: it is
-    /// then literal text only. Parsed once per instance for every rule.
+    /// The expressions of the value (parse_postfix_value without literal text) when it
+    /// holds a '$'; null otherwise: it is then literal text only. Parsed once per instance
+    /// for every rule.
     const ast::parsed_value* parsed = nullptr;
 
     [[nodiscard]] bool in_master_cf() const noexcept { return entry != nullptr; }

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "mailtls/parse.hpp"
@@ -166,6 +167,20 @@ ast::main_cf parse_postfix_main(const source_file& source) {
         out.errors.push_back(std::move(*error));
         return out;
     }
+    // Room for every line that can start a parameter (it starts with a name character), so
+    // that the vector is not grown, and copied, while a large file is read.
+    const std::string_view text = source.text();
+    std::size_t starts = 0;
+    for (std::size_t at = 0; at < text.size();) {
+        const auto c = static_cast<unsigned char>(text[at]);
+        starts += std::isalnum(c) != 0 || c == '_' ? 1 : 0;
+        const auto newline = text.find('\n', at);
+        if (newline == std::string_view::npos) {
+            break;
+        }
+        at = newline + 1;
+    }
+    out.parameters.reserve(starts);
     builder b{source, out, {}, 0, false};
     p::memory_input<p::tracking_mode::lazy, p::eol::lf_crlf> in(source.text().data(),
                                                                 source.text().size(),

@@ -37,6 +37,8 @@ class value_parser {
 public:
     value_parser(std::string_view value, ast::parsed_value& out) : value_(value), out_(out) {}
 
+    [[nodiscard]] bool literals() const noexcept { return out_.literals; }
+
     /// Parses value_[begin, end) into parts; `depth` counts the enclosing expressions.
     std::vector<ast::value_part> parse(std::size_t begin, std::size_t end, std::size_t depth);
 
@@ -155,7 +157,7 @@ template <>
 struct action<g::literal> {
     template <typename Input>
     static void apply(const Input& in, value_parser::state& s) {
-        if (s.stopped) {
+        if (s.stopped || !s.parser.literals()) {
             return;
         }
         const auto begin = s.parser.offset(in.begin());
@@ -247,10 +249,11 @@ std::vector<ast::value_part> value_parser::parse(std::size_t begin, std::size_t 
               begin, end);
         return parts;
     }
-    // A part is literal text or starts at a '$': at most two parts per '$', plus one. Reserved
-    // so that the parts (272 bytes each) are not moved as the vector grows.
+    // A part is literal text or starts at a '$': at most two parts per '$', plus one (one per
+    // '$' without the literal text). Reserved so that the vector is not grown and moved.
     const auto text = value_.substr(begin, end - begin);
-    parts.reserve(2 * static_cast<std::size_t>(std::count(text.begin(), text.end(), '$')) + 1);
+    const auto dollars = static_cast<std::size_t>(std::count(text.begin(), text.end(), '$'));
+    parts.reserve(literals() ? 2 * dollars + 1 : dollars);
     state s{*this, parts, depth};
     p::memory_input<p::tracking_mode::lazy> in(value_.data() + begin, end - begin, "");
     // The grammar accepts every input. After an error Postfix ignores the rest of the value,
@@ -375,8 +378,9 @@ bool is_lookup_table_type(std::string_view type) noexcept {
 
 }  // namespace ast
 
-ast::parsed_value parse_postfix_value(std::string_view value) {
+ast::parsed_value parse_postfix_value(std::string_view value, ast::value_parse_options options) {
     ast::parsed_value out;
+    out.literals = options.literals;
     value_parser parser(value, out);
     out.parts = parser.parse(0, value.size(), 0);
     return out;
@@ -575,7 +579,7 @@ private:
         into += text;
     }
 
-    void operand(const std::optional<ast::value_operand>& o, std::string& into, std::size_t depth,
+    void operand(const ast::optional_operand& o, std::string& into, std::size_t depth,
                  const std::optional<byte_range>& anchor) {
         if (!o) {
             return;
@@ -677,10 +681,15 @@ public:
     cost_bounds(const ast::parameter_lookup& lookup, const ast::expansion_limits& limits)
         : lookup_(lookup), limits_(limits) {}
 
-    /// The bound of expanding `parts` at operand nesting `nesting` of a value.
+    /// The bound of expanding `parts` at operand nesting `nesting` of a value. Without its
+    /// literal parts (`literals` false), each list of parts counts the most literal parts
+    /// it can have, one more than the others; their text is the caller's to count.
     cost of_parts(const std::vector<ast::value_part>& parts, std::size_t nesting,
-                  std::size_t chain) {
+                  std::size_t chain, bool literals = true) {
         cost c;
+        if (!literals) {
+            add(c.steps, parts.size() + 1);
+        }
         for (const auto& part : parts) {
             add(c.steps, 1);
             switch (part.kind) {
@@ -700,7 +709,7 @@ public:
             }
             for (const auto* o : {&part.when_true, &part.when_false, &part.left, &part.right}) {
                 if (o->has_value()) {
-                    const auto inner = of_parts((*o)->parts, nesting + 1, chain);
+                    const auto inner = of_parts((*o)->parts, nesting + 1, chain, literals);
                     c.bounded = c.bounded && inner.bounded;
                     c.depth = std::max({c.depth, nesting + 1, inner.depth});
                     add(c.steps, inner.steps);
@@ -757,8 +766,8 @@ private:
 
     const ast::parameter_lookup& lookup_;
     const ast::expansion_limits& limits_;
-    std::pmr::monotonic_buffer_resource arena_;
-    std::pmr::unordered_map<std::string_view, entry> memo_{&arena_};
+    std::pmr::monotonic_buffer_resource arena_;  ///< the names the memo's keys view
+    std::unordered_map<std::string_view, entry> memo_;
 };
 
 }  // namespace
@@ -788,14 +797,19 @@ ast::expansion_result postfix_value_expander::expand(const ast::parsed_value& pa
     return out;
 }
 
-std::vector<ast::syntax_error> postfix_value_expander::errors(const ast::parsed_value& parsed) {
+std::vector<ast::syntax_error> postfix_value_expander::errors(std::string_view value,
+                                                              const ast::parsed_value& parsed) {
     if (!state_->bounds) {
         state_->bounds.emplace(state_->lookup, state_->limits);
     }
-    if (state_->bounds->within_limits(state_->bounds->of_parts(parsed.parts, 0, 0))) {
+    auto bound = state_->bounds->of_parts(parsed.parts, 0, 0, parsed.literals);
+    if (!parsed.literals) {
+        add(bound.output, value.size());  // every literal byte, at most once
+    }
+    if (state_->bounds->within_limits(bound)) {
         return parsed.errors;
     }
-    return expand(parsed).errors;
+    return parsed.literals ? expand(parsed).errors : expand(parse_postfix_value(value)).errors;
 }
 
 ast::expansion_result expand_postfix_value(std::string_view value,

@@ -135,6 +135,11 @@ private:
             return;
         }
         for (const auto& part : parts) {
+            if (part.kind == ast::value_part_kind::literal ||
+                part.kind == ast::value_part_kind::dollar ||
+                part.kind == ast::value_part_kind::reference) {
+                continue;  // nothing version-dependent, and nothing inside
+            }
             const auto range = site.source_range(part.range);
             const auto what = "'" + std::string(part.text) + "'";
             switch (part.kind) {

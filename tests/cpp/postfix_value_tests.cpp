@@ -15,7 +15,7 @@ namespace {
 /// A compact picture of parts: L"text" $$ R(name) C(name?..:..) X(op) F(name).
 std::string describe(const std::vector<ast::value_part>& parts);
 
-std::string describe_operand(const std::optional<ast::value_operand>& o) {
+std::string describe_operand(const ast::optional_operand& o) {
     if (!o) {
         return "-";
     }
@@ -260,16 +260,18 @@ TEST_CASE("an expander's errors() finds what expanding finds, bounded or not") {
         const ast::expansion_limits limits{.max_depth = static_cast<std::size_t>(2 + pick(6)),
                                            .max_output = static_cast<std::size_t>(20 + pick(200)),
                                            .max_steps = static_cast<std::size_t>(10 + pick(80))};
-        postfix_value_expander expander(lookup, limits);
+        postfix_value_expander expander(lookup, limits), without_literals(lookup, limits);
         for (const auto& [n, value] : params) {
-            const auto parsed = parse_postfix_value(value);
             const auto expected = expand_postfix_value(value, lookup, limits).errors;
-            const auto found = expander.errors(parsed);
             INFO("web " << web << ": " << n << " = " << value);
-            REQUIRE(found.size() == expected.size());
-            for (std::size_t i = 0; i < found.size(); ++i) {
-                CHECK(found[i].message == expected[i].message);
-                CHECK(found[i].range == expected[i].range);
+            for (const bool literals : {true, false}) {
+                const auto parsed = parse_postfix_value(value, {.literals = literals});
+                const auto found = (literals ? expander : without_literals).errors(value, parsed);
+                REQUIRE(found.size() == expected.size());
+                for (std::size_t i = 0; i < found.size(); ++i) {
+                    CHECK(found[i].message == expected[i].message);
+                    CHECK(found[i].range == expected[i].range);
+                }
             }
             (expected.empty() ? without : with_errors) += 1;
         }

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,6 +55,38 @@ struct value_operand {
     std::vector<value_part> parts;
 };
 
+/// An operand an expression may have, kept on the heap so that the parts without operands
+/// (literal text and plain references, nearly all of them) stay small. Reads as a
+/// std::optional<value_operand> does: test it, then use `*` or `->`.
+class optional_operand {
+public:
+    optional_operand() = default;
+    optional_operand(std::nullopt_t) noexcept {}
+    optional_operand(std::optional<value_operand> o)
+        : operand_(o ? std::make_unique<value_operand>(std::move(*o)) : nullptr) {}
+    optional_operand(const optional_operand& o)
+        : operand_(o.operand_ ? std::make_unique<value_operand>(*o.operand_) : nullptr) {}
+    optional_operand(optional_operand&&) noexcept = default;
+    optional_operand& operator=(const optional_operand& o) {
+        if (this != &o) {
+            operand_ = o.operand_ ? std::make_unique<value_operand>(*o.operand_) : nullptr;
+        }
+        return *this;
+    }
+    optional_operand& operator=(optional_operand&&) noexcept = default;
+    ~optional_operand() = default;
+
+    [[nodiscard]] bool has_value() const noexcept { return operand_ != nullptr; }
+    explicit operator bool() const noexcept { return has_value(); }
+    const value_operand& operator*() const noexcept { return *operand_; }
+    const value_operand* operator->() const noexcept { return operand_.get(); }
+    value_operand& operator*() noexcept { return *operand_; }
+    value_operand* operator->() noexcept { return operand_.get(); }
+
+private:
+    std::unique_ptr<value_operand> operand_;
+};
+
 struct value_part {
     value_part_kind kind = value_part_kind::literal;
     byte_range range;  ///< the whole part: for an expression from '$' to its closing brace
@@ -65,11 +98,11 @@ struct value_part {
     /// conditional and comparison: the text after '?' (used when the test is non-empty or
     /// true) and after ':' (used when it is empty or false). function_call: `when_true` is
     /// the argument.
-    std::optional<value_operand> when_true;
-    std::optional<value_operand> when_false;
+    optional_operand when_true;
+    optional_operand when_false;
     /// comparison only.
-    std::optional<value_operand> left;
-    std::optional<value_operand> right;
+    optional_operand left;
+    optional_operand right;
     comparison_operator op = comparison_operator::equal;
     bool level_comparison = false;  ///< `<level` etc.: compares compatibility levels (3.6)
     byte_range op_range;
@@ -79,6 +112,14 @@ struct value_part {
 struct parsed_value {
     std::vector<value_part> parts;
     std::vector<syntax_error> errors;  ///< ranges in value offsets
+    /// False when the literal text parts were left out (value_parse_options::literals).
+    bool literals = true;
+};
+
+struct value_parse_options {
+    /// Keep the parts of literal text. Without them a long list of references takes half
+    /// the memory, for readers that only look at expressions (`$$` parts are kept).
+    bool literals = true;
 };
 
 /// One element of a list value (comma and/or whitespace separated, `{ }` groups kept whole).
