@@ -15,6 +15,8 @@ namespace mailtls::model {
 namespace {
 
 using detail::iequals;
+using detail::split;
+using detail::split_into;
 
 // --- small text helpers ------------------------------------------------------------------
 
@@ -23,18 +25,6 @@ bool all_digits(std::string_view s) noexcept {
            std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::vector<std::string_view> split(std::string_view text, char separator) {
-    std::vector<std::string_view> parts;
-    std::size_t start = 0;
-    while (true) {
-        const auto end = text.find(separator, start);
-        parts.push_back(text.substr(start, end == std::string_view::npos ? end : end - start));
-        if (end == std::string_view::npos) {
-            return parts;
-        }
-        start = end + 1;
-    }
-}
 
 std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
@@ -174,6 +164,7 @@ knowledge load(std::string_view text) {
     knowledge k;
     std::map<std::string_view, override_list, std::less<>> overrides;
     std::size_t line_number = 0;
+    std::vector<std::string_view> f;  // the fields of a row, reused from row to row
     for (auto line : split(text, '\n')) {
         ++line_number;
         if (line.ends_with('\r')) {
@@ -182,7 +173,7 @@ knowledge load(std::string_view text) {
         if (line.empty() || line.starts_with('#')) {
             continue;
         }
-        const auto f = split(line, '\t');
+        split_into(line, '\t', f);
         const auto kind = f[0];
         const auto need = [&](std::size_t n) {
             if (f.size() != n) {

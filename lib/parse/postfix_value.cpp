@@ -753,8 +753,9 @@ private:
                 c.steps = 1;
                 c.output = raw->size();
             } else {
-                const auto parsed = parse_postfix_value(*raw);
-                c = of_parts(parsed.parts, 0, chain);
+                const auto parsed = parse_postfix_value(*raw, {.literals = false});
+                c = of_parts(parsed.parts, 0, chain, false);
+                add(c.output, raw->size());
             }
         }
         c.depth += 1;  // resolve() checks one level down before expanding

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string_view>
+#include <vector>
 
 namespace mailtls::detail {
 
@@ -23,6 +24,27 @@ namespace mailtls::detail {
         }
     }
     return true;
+}
+
+/// Splits `text` at each `separator` into `out`, which is cleared first (so that a caller
+/// splitting many lines reuses one vector). An empty text is one empty piece.
+inline void split_into(std::string_view text, char separator, std::vector<std::string_view>& out) {
+    out.clear();
+    std::size_t start = 0;
+    while (true) {
+        const auto at = text.find(separator, start);
+        out.push_back(text.substr(start, at == std::string_view::npos ? at : at - start));
+        if (at == std::string_view::npos) {
+            return;
+        }
+        start = at + 1;
+    }
+}
+
+[[nodiscard]] inline std::vector<std::string_view> split(std::string_view text, char separator) {
+    std::vector<std::string_view> out;
+    split_into(text, separator, out);
+    return out;
 }
 
 /// ASCII case-insensitive equality, as Postfix's strcasecmp() on names and keywords.
