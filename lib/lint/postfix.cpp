@@ -6,7 +6,6 @@
 #include <map>
 #include <optional>
 #include <tuple>
-#include <unordered_map>
 
 #include "mailtls/parse.hpp"
 #include "parse/text.hpp"
@@ -224,10 +223,6 @@ struct postfix_index final : model::derived_data {
     std::deque<std::vector<std::uint32_t>> piece_ends;
     /// parameter_site::parsed (a deque: sites point here).
     std::deque<ast::parsed_value> parsed;
-    /// expansion_errors()'s expanders: main.cf's, and one per master.cf entry with '-o'; made on
-    /// first use.
-    std::optional<postfix_value_expander> main_expander;
-    std::unordered_map<const ast::master_cf_entry*, postfix_value_expander> entry_expanders;
 };
 
 /// Values of more pieces than this get a table of piece ends (parameter_site::piece_ends).
@@ -296,37 +291,6 @@ const std::vector<parameter_site>& parameter_sites(const lint_context& context) 
     return index_of(context).sites;
 }
 
-std::vector<ast::syntax_error> expansion_errors(const lint_context& context,
-                                               const parameter_site& site) {
-    // The index is const to the rules; the expanders learn as values are checked (rules run
-    // one after another on one instance).
-    auto& index = const_cast<postfix_index&>(index_of(context));
-    const auto& model = *context.postfix_model;
-    postfix_value_expander* expander = nullptr;
-    if (site.in_master_cf() && !site.entry->overrides.empty()) {
-        auto it = index.entry_expanders.find(site.entry);
-        if (it == index.entry_expanders.end()) {
-            it = index.entry_expanders
-                     .emplace(site.entry,
-                              postfix_value_expander(
-                                  [&model, entry = site.entry](std::string_view name) {
-                                      parameter_site service;
-                                      service.entry = entry;
-                                      return lookup_for_site(service, model, name);
-                                  }))
-                     .first;
-        }
-        expander = &it->second;
-    } else {
-        if (!index.main_expander) {
-            index.main_expander.emplace([&model](std::string_view name) {
-                return lookup_for_site(parameter_site{}, model, name);
-            });
-        }
-        expander = &*index.main_expander;
-    }
-    return expander->errors(site.value, *site.parsed);
-}
 
 model::setting setting_at(const parameter_site& site, const model::postfix_model& model) {
     if (site.main_parameter != nullptr) {

@@ -126,14 +126,6 @@ struct parameter_site {
 /// `context.postfix` and `context.postfix_model`.
 [[nodiscard]] const std::vector<parameter_site>& parameter_sites(const lint_context& context);
 
-/// What expanding the value of `site` as the service it applies to sees it (lookup_for_site)
-/// runs into: cycles and the expansion limits, after the value's own syntax errors. One
-/// postfix_value_expander per instance and service keeps what it learns about each
-/// parameter for the next site. Needs `context.postfix` and `context.postfix_model`, and a
-/// site with a '$' (`parsed` set).
-[[nodiscard]] std::vector<ast::syntax_error> expansion_errors(const lint_context& context,
-                                                             const parameter_site& site);
-
 /// True when Postfix uses `site`: the last main.cf line of its name, or the last usable `-o`
 /// of its name on its service.
 [[nodiscard]] bool in_effect(const parameter_site& site, const model::postfix_model& model);

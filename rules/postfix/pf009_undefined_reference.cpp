@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -69,6 +70,26 @@ public:
                 override_names.insert(site.name);
             }
         }
+        // Cycles and expansion limits: main.cf's values as main.cf sees them, an '-o' value
+        // as its service does. Each expander keeps what it learns about a parameter for
+        // the values that follow.
+        postfix_value_expander main_cf_expander([&model](std::string_view name) {
+            return detail::lookup_for_site(detail::parameter_site{}, model, name);
+        });
+        std::unordered_map<const ast::master_cf_entry*, postfix_value_expander> service_expanders;
+        const auto expander_for = [&](const detail::parameter_site& site) -> postfix_value_expander& {
+            if (!site.in_master_cf()) {
+                return main_cf_expander;
+            }
+            return service_expanders
+                .try_emplace(site.entry,
+                             [&model, entry = site.entry](std::string_view name) {
+                                 detail::parameter_site service;
+                                 service.entry = entry;
+                                 return detail::lookup_for_site(service, model, name);
+                             })
+                .first->second;
+        };
         const auto defined = [&](const detail::parameter_site& site, std::string_view name) {
             if (site.in_master_cf() ? site.entry->find_override(name) != nullptr
                                     : override_names.contains(name)) {
@@ -89,7 +110,8 @@ public:
                                                        context.postfix_version)));
                 }
             });
-            report_expansion_errors(site, detail::expansion_errors(context, site), out);
+            report_expansion_errors(site, expander_for(site).errors(site.value, *site.parsed),
+                                    out);
         }
     }
 
