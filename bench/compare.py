@@ -172,12 +172,20 @@ def main() -> int:
     print(f"\nCLI on examples/: {fmt_s(t)} (target < 5 ms) {'ok' if t < 0.005 else 'MISSED'}")
 
     if Path(args.python).exists():
+        # bench/data/main.cf is a main.cf of the usual size and shape; the first 2 KB of the
+        # generated main.cf are findings-heavy (its user-defined parameters are referenced
+        # further down, so each one is an unknown parameter with a did-you-mean here).
         code = ("import timeit, mailtls_lint\n"
-                "text = open('%s').read()[:2048].rsplit('\\n', 1)[0] + '\\n'\n"
-                "n = 2000\n"
-                "best = min(timeit.repeat(lambda: mailtls_lint.lint_text(text, 'postfix-main'), number=n, repeat=5)) / n\n"
-                "print(f'Python lint_text on a 2 KB main.cf: {best * 1e6:.1f} us (target < 100 us)', 'ok' if best < 1e-4 else 'MISSED')\n"
-                % (work / "growth" / str(sizes[0]) / "main.cf"))
+                "def best(text):\n"
+                "    n = 2000\n"
+                "    return min(timeit.repeat(lambda: mailtls_lint.lint_text(text, 'postfix-main'), number=n, repeat=5)) / n\n"
+                "typical = open('%s').read()\n"
+                "t = best(typical)\n"
+                "print(f'\\nPython lint_text on a 2 KB main.cf: {t * 1e6:.1f} us (target < 100 us)', 'ok' if t < 1e-4 else 'MISSED')\n"
+                "heavy = open('%s').read()[:2048].rsplit('\\n', 1)[0] + '\\n'\n"
+                "found = len(mailtls_lint.lint_text(heavy, 'postfix-main'))\n"
+                "print(f'  and on 2 KB of the generated main.cf ({found} findings): {best(heavy) * 1e6:.1f} us')\n"
+                % (ROOT / "bench" / "data" / "main.cf", work / "growth" / str(sizes[0]) / "main.cf"))
         if subprocess.run([args.python, "-c", code]).returncode != 0:
             print("Python lint_text: skipped (mailtls_lint does not import in", args.python + ")")
     else:

@@ -2,6 +2,7 @@
 
 #include "mailtls/report.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace mailtls::detail {
@@ -83,6 +84,10 @@ std::string terminal_safe(std::string_view text) {
 namespace mailtls::detail {
 
 std::string valid_utf8(std::string_view text) {
+    if (std::all_of(text.begin(), text.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        return std::string(text);  // ASCII, as nearly every message and path is
+    }
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size();) {
