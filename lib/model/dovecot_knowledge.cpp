@@ -137,10 +137,15 @@ void key_range(release_range& r, const std::vector<release_row>& releases);
 
 // An outside row must not overlap a period of the same setting: the release knows the name.
 void check_overlaps(knowledge& k) {
+    std::unordered_multimap<std::string_view, const setting_period*> by_name;
+    for (const auto& p : k.settings) {
+        by_name.emplace(p.name, &p);
+    }
     for (const auto& o : k.outside) {
-        for (const auto& p : k.settings) {
-            if (p.name == o.name &&
-                !(to_key(o.releases.to, k.releases) < from_key(p.releases.from) ||
+        const auto [first, last] = by_name.equal_range(o.name);
+        for (auto it = first; it != last; ++it) {
+            const auto& p = *it->second;
+            if (!(to_key(o.releases.to, k.releases) < from_key(p.releases.from) ||
                   to_key(p.releases.to, k.releases) < from_key(o.releases.from))) {
                 k.errors.push_back("outside row of '" + std::string(o.name) +
                                    "' overlaps a release that knows it");
