@@ -227,3 +227,30 @@ def test_dovecot_1x_include_globs_from_1_2_2(run, tmp_path):
     new = run("--no-config", "--dovecot-version", "1.2.2", "--select", "DV005",
               "dovecot.conf", cwd=tmp_path)
     assert new.returncode == 0, new.stdout
+
+
+def test_a_four_part_dovecot_release_is_judged_as_its_x_y_z(run):
+    # what Debian 12's `dovecot --version` prints; reported as written
+    four = run("--format", "json", "--dovecot-version", "2.3.19.1", "examples/implicit-tls")
+    three = run("--format", "json", "--dovecot-version", "2.3.19", "examples/implicit-tls")
+    assert four.returncode == three.returncode
+    doc = json.loads(four.stdout)
+    assert doc["targets"]["dovecot"] == "2.3.19.1"
+    assert [(f["code"], f["line"]) for f in doc["findings"]] == [
+        (f["code"], f["line"]) for f in json.loads(three.stdout)["findings"]]
+    assert "2.3.19.1" in run("--help").stdout
+
+
+@pytest.mark.parametrize(("flag", "value", "words"), [
+    ("--dovecot-version", "2.5.0.1", "error: Dovecot 2.5.0.1 is not a release the linter knows"),
+    ("--dovecot-version", "2.3.19.1.1", "is not a version like 2.4, 2.3.19 or 2.3.19.1"),
+    ("--dovecot-version", "2.3.19.x", "is not a version like 2.4, 2.3.19 or 2.3.19.1"),
+    # Postfix has no four-part releases
+    ("--postfix-version", "3.7.1.2", "is not a version like 3.7 or 3.7.1"),
+])
+def test_bad_four_part_releases_are_usage_errors(run, flag, value, words):
+    result = run(flag, value, "examples/implicit-tls")
+    assert result.returncode == 2
+    assert words in result.stderr
+    assert result.stdout == ""
+

@@ -149,6 +149,19 @@ def test_target_versions_are_reported_by_the_core():
     assert (result.postfix_version, result.dovecot_version) == ("3.4", "2.3.19")
 
 
+def test_a_four_part_dovecot_release_is_judged_as_its_x_y_z():
+    from mailtls_lint import _core
+
+    # what Debian 12's `dovecot --version` prints
+    result = _core.lint_text(b"protocols = imap\n", "dovecot", None, "2.3.19.1")
+    assert result.dovecot_version == "2.3.19.1"
+    text = "ssl = yes\nssl_min_protocol = TLSv1\n"
+    four = mailtls_lint.lint_text(text, "dovecot", dovecot_version="2.3.19.1")
+    three = mailtls_lint.lint_text(text, "dovecot", dovecot_version="2.3.19")
+    assert four and [(f.code, f.line) for f in four] == [(f.code, f.line) for f in three]
+    assert mailtls_lint.parse(text, "dovecot", dovecot_version="2.3.19.1").errors == ()
+
+
 def test_lint_instance_reads_the_postfix_dir_and_dovecot_top_file(tmp_path):
     conf = tmp_path / "top.conf.in"  # a name that does not tell the type
     conf.write_text("ssl = required\n!include missing/*.conf\n")
@@ -207,6 +220,13 @@ def test_explain_prints_the_rule_documentation():
         # releases the version knowledge has no data for
         (lambda: mailtls_lint.lint_text("a = b\n", "postfix-main", "4.0"), mailtls_lint.VersionError, ValueError),
         (lambda: mailtls_lint.lint_text("a = b\n", "dovecot", dovecot_version="2.5"),
+         mailtls_lint.VersionError, ValueError),
+        (lambda: mailtls_lint.lint_text("a = b\n", "dovecot", dovecot_version="2.5.0.1"),
+         mailtls_lint.VersionError, ValueError),
+        (lambda: mailtls_lint.lint_text("a = b\n", "dovecot", dovecot_version="2.3.19.1.1"),
+         mailtls_lint.VersionError, ValueError),
+        # Postfix has no four-part releases
+        (lambda: mailtls_lint.lint_text("a = b\n", "postfix-main", "3.7.1.2"),
          mailtls_lint.VersionError, ValueError),
         # arguments of the wrong type
         (lambda: mailtls_lint.lint_text(5, "postfix-main"), mailtls_lint.OptionError, ValueError),

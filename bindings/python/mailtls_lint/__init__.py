@@ -281,7 +281,9 @@ def lint_text(
 
     ``type`` is ``"postfix-main"``, ``"postfix-master"`` or ``"dovecot"``, guessed as
     :func:`parse` does when left out. ``path`` is only used as the file name in findings. Target versions are strings such as ``"3.7"`` or
-    ``"2.3.19"``; the defaults are the newest releases the linter knows. ``select`` and
+    ``"2.3.19"``; a Dovecot version may have four parts as ``dovecot --version`` prints it
+    (``"2.3.19.1"``, judged as 2.3.19). The defaults are the newest releases the linter
+    knows (Dovecot's is inferred from the files first). ``select`` and
     ``ignore`` are rule codes or code prefixes (``"PF1"``, ``"DV"``); ``severities`` maps
     exact codes to ``"error"``, ``"warning"`` or ``"info"``; one string is read as a
     comma-separated list (``"PF1,DV"``).
