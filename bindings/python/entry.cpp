@@ -59,6 +59,12 @@ py_place place_of(const location& where) {
     return {python_text(loc.file), loc.line, loc.column, loc.end_line, loc.end_column};
 }
 
+py_note convert(const general_note& n) {
+    const auto loc = flatten(n);
+    return {python_text(n.message), python_text(loc.file), loc.line, loc.column, loc.end_line,
+            loc.end_column};
+}
+
 py_finding convert(const diagnostic& d) {
     py_finding f{d.code, d.name, std::string(to_string(d.level)), python_text(d.message),
                  place_of(d.where), {}, python_text(d.hint), std::nullopt};
@@ -92,6 +98,9 @@ py_result convert(const lint_result& result) {
     py_result out;
     for (const auto& d : result.diagnostics) {
         out.findings.push_back(convert(d));
+    }
+    for (const auto& n : result.notes) {
+        out.notes.push_back(convert(n));
     }
     for (const auto& e : result.errors) {
         out.errors.emplace_back(python_text(e.path), python_text(e.message));

@@ -77,6 +77,9 @@ struct py_finding {
 
 struct py_result {
     std::vector<py_finding> findings;
+    /// The notes no finding carries (lint_result::notes): always with a file; line and
+    /// column 0 for a note on the whole file.
+    std::vector<py_note> notes;
     std::vector<std::pair<std::string, std::string>> errors;
     std::string postfix_version, dovecot_version;
 };

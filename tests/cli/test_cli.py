@@ -254,3 +254,28 @@ def test_bad_four_part_releases_are_usage_errors(run, flag, value, words):
     assert words in result.stderr
     assert result.stdout == ""
 
+
+def test_a_clean_dovecot_run_says_how_its_target_was_chosen(run, tmp_path):
+    (tmp_path / "dovecot.conf").write_text(
+        "ssl = required\nssl_cert = </etc/ssl/certs/mail.pem\n"
+        "ssl_key = </etc/ssl/private/mail.key\nprotocols = imap\n")
+    text = run(str(tmp_path / "dovecot.conf"))
+    assert text.returncode == 0
+    assert text.stdout.splitlines() == [
+        f"{tmp_path}/dovecot.conf: note: Dovecot 2.3.21 is assumed, the default target: nothing "
+        "in the configuration tells the release (give --dovecot-version)",
+        "no problems in 1 file",
+    ]
+    doc = json.loads(run("--format", "json", str(tmp_path / "dovecot.conf")).stdout)
+    assert doc["findings"] == []
+    assert doc["notes"] == [{
+        "message": "Dovecot 2.3.21 is assumed, the default target: nothing in the configuration "
+                   "tells the release (give --dovecot-version)",
+        "file": f"{tmp_path}/dovecot.conf", "line": 0, "column": 0, "end_line": 0,
+        "end_column": 0}]
+    github = run("--format", "github", str(tmp_path / "dovecot.conf"))
+    assert github.returncode == 0
+    assert github.stdout.startswith("::notice file=")
+    # given a target, or selecting no Dovecot rule: nothing to say
+    assert run("--dovecot-version", "2.3.21", str(tmp_path)).stdout == "no problems in 1 file\n"
+    assert run("--select", "PF", str(tmp_path)).stdout == "no problems in 1 file\n"

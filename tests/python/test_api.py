@@ -162,6 +162,24 @@ def test_a_four_part_dovecot_release_is_judged_as_its_x_y_z():
     assert mailtls_lint.parse(text, "dovecot", dovecot_version="2.3.19.1").errors == ()
 
 
+def test_notes_no_finding_carries_are_on_the_result():
+    clean = mailtls_lint.lint_text(
+        "dovecot_config_version = 2.4.1\nssl = yes\n", "dovecot", select=["DV101"]
+    )
+    assert clean == []
+    assert isinstance(clean, list)
+    assert isinstance(clean, mailtls_lint.Findings)
+    (note,) = clean.notes
+    assert note.message.startswith("Dovecot 2.4 is the target inferred from this line")
+    assert (note.file, note.line, note.column) == ("-", 1, 1)
+    # with a finding, the note is the finding's
+    found = mailtls_lint.lint_text("ssl = no\n", "dovecot", select=["DV101"])
+    assert found.notes == []
+    assert [n.message for n in found[0].notes][0].startswith("Dovecot 2.3.21 is assumed")
+    # given the target, nothing to say
+    assert mailtls_lint.lint_text("ssl = yes\n", "dovecot", dovecot_version="2.3.21").notes == []
+
+
 def test_lint_instance_reads_the_postfix_dir_and_dovecot_top_file(tmp_path):
     conf = tmp_path / "top.conf.in"  # a name that does not tell the type
     conf.write_text("ssl = required\n!include missing/*.conf\n")
