@@ -19,9 +19,8 @@ bool parse_number(std::string_view& text, int& out) {
     return true;
 }
 
-}  // namespace
-
-std::optional<version> version::parse(std::string_view text) {
+/// `X.Y`, `X.Y.Z`, and `X.Y.Z.W` when `max_parts` is 4.
+std::optional<version> parse_parts(std::string_view text, int max_parts) {
     version v;
     if (!parse_number(text, v.major) || text.empty() || text.front() != '.') {
         return std::nullopt;
@@ -35,16 +34,34 @@ std::optional<version> version::parse(std::string_view text) {
             return std::nullopt;
         }
         text.remove_prefix(1);
-        if (!parse_number(text, v.patch) || !text.empty()) {
+        if (!parse_number(text, v.patch)) {
+            return std::nullopt;
+        }
+    }
+    if (!text.empty()) {
+        if (max_parts < 4 || text.front() != '.') {
+            return std::nullopt;
+        }
+        text.remove_prefix(1);
+        if (!parse_number(text, v.build) || !text.empty()) {
             return std::nullopt;
         }
     }
     return v;
 }
 
+}  // namespace
+
+std::optional<version> version::parse(std::string_view text) { return parse_parts(text, 3); }
+
+std::optional<version> version::parse_dovecot(std::string_view text) {
+    return parse_parts(text, 4);
+}
+
 std::string version::to_string() const {
-    return patch >= 0 ? fmt::format("{}.{}.{}", major, minor, patch)
-                      : fmt::format("{}.{}", major, minor);
+    return build >= 0   ? fmt::format("{}.{}.{}.{}", major, minor, patch, build)
+           : patch >= 0 ? fmt::format("{}.{}.{}", major, minor, patch)
+                        : fmt::format("{}.{}", major, minor);
 }
 
 }  // namespace mailtls

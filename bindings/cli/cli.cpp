@@ -21,12 +21,24 @@ namespace {
 
 constexpr int k_usage_error = 2;
 
-CLI::Validator version_validator() {
+CLI::Validator postfix_version_validator() {
     return CLI::Validator(
         [](const std::string& text) -> std::string {
-            return version::parse(text) ? "" : "'" + text + "' is not a version like 3.7 or 2.3.19";
+            return version::parse(text) ? "" : "'" + text + "' is not a version like 3.7 or 3.7.1";
         },
         "X.Y[.Z]");
+}
+
+/// Dovecot numbers patch-of-patch releases with four parts (2.3.19.1, as Debian 12's
+/// `dovecot --version` prints it).
+CLI::Validator dovecot_version_validator() {
+    return CLI::Validator(
+        [](const std::string& text) -> std::string {
+            return version::parse_dovecot(text)
+                       ? ""
+                       : "'" + text + "' is not a version like 2.4, 2.3.19 or 2.3.19.1";
+        },
+        "X.Y[.Z[.W]]");
 }
 
 CLI::Validator severity_override_validator() {
@@ -146,12 +158,14 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
                    "Postfix release to judge against, e.g. --postfix-version 3.7 (default " +
                        default_postfix_version().to_string() +
                        ", the newest stable release the data knows)")
-        ->check(version_validator());
+        ->check(postfix_version_validator());
     std::string dovecot_version;
     app.add_option("--dovecot-version", dovecot_version,
-                   "Dovecot release to judge against, e.g. --dovecot-version 2.3.19 (default " +
-                       default_dovecot_version().to_string() + ")")
-        ->check(version_validator());
+                   "Dovecot release to judge against, e.g. --dovecot-version 2.3.19, or "
+                   "2.3.19.1 as 'dovecot --version' prints it (judged as 2.3.19, reported as "
+                   "written); default: inferred from the files, else " +
+                       default_dovecot_version().to_string())
+        ->check(dovecot_version_validator());
     std::vector<std::string> select;
     auto* select_opt =
         app.add_option("--select", select,
@@ -310,7 +324,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         options.postfix_version = version::parse(postfix_version);
     }
     if (!dovecot_version.empty()) {
-        options.dovecot_version = version::parse(dovecot_version);
+        options.dovecot_version = version::parse_dovecot(dovecot_version);
     }
     if (select_opt->count() > 0) {
         options.select = std::move(select);

@@ -109,13 +109,14 @@ private:
         return std::nullopt;
     }
 
+    /// A release number; `four_parts` for Dovecot, which numbers some releases 2.3.19.1.
     std::optional<version> version_of(const toml::node& node, const std::string& name,
-                                      std::string_view example) {
+                                      std::string_view example, bool four_parts) {
         const auto text = string_of(node, name, example);
         if (!text) {
             return std::nullopt;
         }
-        if (auto v = version::parse(*text)) {
+        if (auto v = four_parts ? version::parse_dovecot(*text) : version::parse(*text)) {
             return v;
         }
         fail(node.source(), "'" + name + "' = \"" + *text + "\" is not a version such as " +
@@ -194,8 +195,10 @@ private:
                                 const std::string& full) {
                                 auto& slot = key == "postfix" ? out_.postfix_version
                                                               : out_.dovecot_version;
+                                const bool postfix = key == "postfix";
                                 slot = version_of(value, full,
-                                                  key == "postfix" ? "\"3.7\"" : "\"2.3.19\"");
+                                                  postfix ? "\"3.7\"" : "\"2.3.19.1\"",
+                                                  !postfix);
                                 return slot.has_value();
                             });
     }

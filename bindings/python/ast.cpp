@@ -822,7 +822,7 @@ void register_ast(py::module_& m) {
         [](std::string text, const std::string& type, std::string path,
            std::optional<std::string> dovecot_version) {
             const auto t = to_config_type(type);
-            const auto v = to_version(dovecot_version);
+            const auto v = to_dovecot_version(dovecot_version);
             py::gil_scoped_release release;
             return parse_text(std::move(text), t, std::move(path), v);
         },

@@ -16,15 +16,30 @@ config_type to_config_type(std::string_view text) {
                     "': use postfix-main, postfix-master or dovecot");
 }
 
-std::optional<version> to_version(const std::optional<std::string>& text) {
+namespace {
+
+/// `text` read by `parse`, nothing for None; a version error naming `examples` otherwise.
+std::optional<version> to_version(const std::optional<std::string>& text,
+                                  std::optional<version> (*parse)(std::string_view),
+                                  std::string_view examples) {
     if (!text) {
         return std::nullopt;
     }
-    if (auto v = version::parse(*text)) {
+    if (auto v = parse(*text)) {
         return v;
     }
     throw error(error_kind::version,
-                "'" + python_text(*text) + "' is not a version like 3.7 or 2.3.19");
+                "'" + python_text(*text) + "' is not a version like " + std::string(examples));
+}
+
+}  // namespace
+
+std::optional<version> to_postfix_version(const std::optional<std::string>& text) {
+    return to_version(text, &version::parse, "3.7 or 3.7.1");
+}
+
+std::optional<version> to_dovecot_version(const std::optional<std::string>& text) {
+    return to_version(text, &version::parse_dovecot, "2.4, 2.3.19 or 2.3.19.1");
 }
 
 severity to_severity(std::string_view text) {
@@ -42,6 +57,12 @@ namespace {
 py_place place_of(const location& where) {
     const auto loc = flatten(where);
     return {python_text(loc.file), loc.line, loc.column, loc.end_line, loc.end_column};
+}
+
+py_note convert(const general_note& n) {
+    const auto loc = flatten(n);
+    return {python_text(n.message), python_text(loc.file), loc.line, loc.column, loc.end_line,
+            loc.end_column};
 }
 
 py_finding convert(const diagnostic& d) {
@@ -78,6 +99,9 @@ py_result convert(const lint_result& result) {
     for (const auto& d : result.diagnostics) {
         out.findings.push_back(convert(d));
     }
+    for (const auto& n : result.notes) {
+        out.notes.push_back(convert(n));
+    }
     for (const auto& e : result.errors) {
         out.errors.emplace_back(python_text(e.path), python_text(e.message));
     }
@@ -91,8 +115,8 @@ lint_options make_options(const std::optional<std::string>& postfix_version,
                           std::vector<std::string> select, std::vector<std::string> ignore,
                           const std::map<std::string, std::string>& severities) {
     lint_options options;
-    options.postfix_version = to_version(postfix_version);
-    options.dovecot_version = to_version(dovecot_version);
+    options.postfix_version = to_postfix_version(postfix_version);
+    options.dovecot_version = to_dovecot_version(dovecot_version);
     options.select = std::move(select);
     options.ignore = std::move(ignore);
     for (const auto& [code, level] : severities) {

@@ -34,8 +34,11 @@ private:
 
 /// "postfix-main", "postfix-master" or "dovecot"; anything else throws a config_type error.
 [[nodiscard]] config_type to_config_type(std::string_view text);
-/// "3.7" or "2.3.19"; anything else throws a version error.
-[[nodiscard]] std::optional<version> to_version(const std::optional<std::string>& text);
+/// A Postfix release, "3.7" or "3.7.1"; anything else throws a version error.
+[[nodiscard]] std::optional<version> to_postfix_version(const std::optional<std::string>& text);
+/// A Dovecot release, "2.4", "2.3.19" or "2.3.19.1" (judged as 2.3.19); anything else throws
+/// a version error.
+[[nodiscard]] std::optional<version> to_dovecot_version(const std::optional<std::string>& text);
 /// "error", "warning" or "info"; anything else throws a severity error.
 [[nodiscard]] severity to_severity(std::string_view text);
 
@@ -74,6 +77,9 @@ struct py_finding {
 
 struct py_result {
     std::vector<py_finding> findings;
+    /// The notes no finding carries (lint_result::notes): always with a file; line and
+    /// column 0 for a note on the whole file.
+    std::vector<py_note> notes;
     std::vector<std::pair<std::string, std::string>> errors;
     std::string postfix_version, dovecot_version;
 };

@@ -151,6 +151,9 @@ void register_lint(py::module_& m) {
 
     py::class_<py_result>(m, "Result", "What one lint call found.")
         .def_readonly("findings", &py_result::findings, "The findings, sorted by place and code.")
+        .def_readonly("notes", &py_result::notes,
+                      "Notes no finding carries (how the Dovecot target was chosen, a fragment "
+                      "linted alone), sorted by place; line 0 for a whole file.")
         .def_readonly("errors", &py_result::errors,
                       "Files that could not be read, as (path, reason) pairs.")
         .def_readonly("postfix_version", &py_result::postfix_version,

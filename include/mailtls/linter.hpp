@@ -80,12 +80,25 @@ public:
     using usage_error::usage_error;
 };
 
+/// A note on a file rather than on one finding: how the Dovecot target of an instance was
+/// chosen (inferred from a line, or the default), or that a file was linted alone as a
+/// fragment. Said once per instance, on its first finding; when no finding that the run
+/// keeps can carry it, it is a note of its own (lint_result::notes), so that a clean run
+/// says it too.
+struct general_note {
+    std::string message;
+    location where;        ///< the file it is about; its range only when `located`
+    bool located = false;  ///< false: about the whole file (no line or column)
+};
+
 struct lint_result {
     std::vector<std::shared_ptr<const source_file>> sources;  ///< keeps diagnostics' files alive
     std::vector<diagnostic> diagnostics;  ///< sorted by path, line, column, code
     std::vector<io_error> errors;
     version postfix_version;  ///< the targets this run assumed
     version dovecot_version;  ///< given, or inferred from the first Dovecot instance
+    /// The notes no finding carries (general_note), sorted by path and place.
+    std::vector<general_note> notes;
 };
 
 /// What `show` found: each instance as the daemons see it, and the files it could not read.

@@ -24,6 +24,8 @@ struct flat_location {
 };
 
 [[nodiscard]] flat_location flatten(const location& where);
+/// A general note's place: its file, and lines and columns 0 when it is about the whole file.
+[[nodiscard]] flat_location flatten(const general_note& n);
 
 /// Config text made safe to print on a terminal: control characters (C0, DEL and C1),
 /// bidirectional formatting characters and bytes that are not valid UTF-8 become '?', so a
@@ -37,10 +39,12 @@ struct text_style {
 };
 
 /// `path:line:col: severity: message [CODE]`, the source line, a caret/underline, notes and
-/// the hint; then a summary line. I/O errors are the caller's to print.
+/// the hint; then the notes no finding carries (`path:line:col: note: ...`, or `path: note:
+/// ...` for a whole file) and a summary line. I/O errors are the caller's to print.
 void render_text(const lint_result& result, std::ostream& out, text_style style = {});
 
-/// The JSON document described in docs/output-formats.md.
+/// The JSON document described in docs/output-formats.md (the notes no finding carries are
+/// its top-level "notes").
 void render_json(const lint_result& result, std::ostream& out);
 
 /// SARIF 2.1.0 (docs/output-formats.md): one run whose `tool.driver.rules` describes every
@@ -48,13 +52,14 @@ void render_json(const lint_result& result, std::ostream& out);
 /// Unicode code points, `endColumn` exclusive, plus the byte offset and length), notes as
 /// related locations, the fix as `fixes`, and `partialFingerprints` computed from the rule,
 /// the file and the text of the finding (not its line), so they survive lines moving. Files
-/// that could not be read are tool execution notifications.
+/// that could not be read, and the notes no finding carries (level "note"), are tool
+/// execution notifications.
 void render_sarif(const lint_result& result, std::ostream& out);
 
 /// GitHub Actions workflow commands, one per finding:
 /// `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=CODE::message` (`warning` and
-/// `notice` for the other severities), escaped as the runner expects; then one `::error` per
-/// file that could not be read.
+/// `notice` for the other severities), escaped as the runner expects; then a `::notice` per
+/// note that no finding carries, and one `::error` per file that could not be read.
 void render_github(const lint_result& result, std::ostream& out);
 
 /// Every rule as JSON for `mailtls-lint rules --format json`: `{"schema_version": 1,

@@ -179,6 +179,17 @@ private:
 /// What to do with each instance and its models: run the rules, or describe it.
 using instance_visitor = std::function<void(const lint_context&)>;
 
+/// A note on a Dovecot instance as a whole (the target it was judged against, a fragment
+/// linted alone), placed once the findings are final (place_notes).
+struct instance_note {
+    note n;
+    /// The files whose findings are the instance's (its kept files); the note goes to the
+    /// first of those findings.
+    std::vector<const source_file*> files;
+    /// Where the note stands when no finding carries it: the file the user gave.
+    const source_file* file = nullptr;
+};
+
 void check_instance(const lint_options& options, const lint_context& context,
                     std::vector<diagnostic>& out) {
     collecting_sink sink(options, out);
@@ -368,28 +379,49 @@ std::optional<note> dovecot_target_note(const dovecot_instance& instance, versio
                 instance.syntax_evidence};
 }
 
-/// Adds `n` to the first finding (in report order) of `diagnostics[first...]` that the
-/// selection keeps: said once per instance, not once per finding. A finding that an inline
-/// suppression removes later takes its note with it.
-void note_once(const lint_options& options, std::vector<diagnostic>& diagnostics,
-               std::size_t first, note n) {
-    diagnostic* target = nullptr;
-    for (auto i = first; i < diagnostics.size(); ++i) {
-        auto& d = diagnostics[i];
-        const std::string_view path = d.where.file ? std::string_view(d.where.file->path()) : "";
-        if (!detail::rule_selected(options, d.code, path)) {
+/// Whether some Dovecot rule reports on `path` (a run that selects only Postfix rules says
+/// nothing of Dovecot targets).
+bool dovecot_rule_selected(const lint_options& options, std::string_view path) {
+    const auto& rules = registry::global().rules();
+    return std::any_of(rules.begin(), rules.end(), [&](const auto& r) {
+        return r->metadata().dialect == dialect::dovecot &&
+               detail::rule_selected(options, r->metadata().code, path);
+    });
+}
+
+/// Gives each instance note to the first finding (in report order, `diagnostics` sorted) in
+/// the instance's files, so that it is said once per instance and not once per finding;
+/// after selection and suppressions, so that it goes to a finding the run shows. A note no
+/// finding can carry becomes one of `result.notes`.
+void place_notes(const lint_options& options, std::vector<instance_note> pending,
+                 lint_result& result) {
+    for (auto& [n, files, file] : pending) {
+        const auto carrier = std::find_if(
+            result.diagnostics.begin(), result.diagnostics.end(), [&](const diagnostic& d) {
+                return std::find(files.begin(), files.end(), d.where.file) != files.end();
+            });
+        if (carrier != result.diagnostics.end()) {
+            // two instances that read one file can both say the same
+            if (std::none_of(carrier->notes.begin(), carrier->notes.end(), [&](const note& o) {
+                    return o.message == n.message && o.where.file == n.where.file &&
+                           o.where.range == n.where.range;
+                })) {
+                carrier->notes.push_back(std::move(n));
+            }
             continue;
         }
-        const std::string_view best =
-            target && target->where.file ? std::string_view(target->where.file->path()) : "";
-        if (target == nullptr || path < best ||
-            (path == best && d.where.range.begin < target->where.range.begin)) {
-            target = &d;
+        if (file == nullptr || !dovecot_rule_selected(options, file->path())) {
+            continue;
         }
+        const bool located = n.where.file != nullptr;
+        result.notes.push_back(
+            {std::move(n.message), located ? n.where : location{file, {}}, located});
     }
-    if (target != nullptr) {
-        target->notes.push_back(std::move(n));
-    }
+    std::stable_sort(result.notes.begin(), result.notes.end(),
+                     [](const general_note& a, const general_note& b) {
+                         return std::forward_as_tuple(a.where.file->path(), a.where.range.begin) <
+                                std::forward_as_tuple(b.where.file->path(), b.where.range.begin);
+                     });
 }
 
 std::string canonical_path(const std::string& path) {
@@ -436,11 +468,11 @@ bool is_whole_configuration(const loaded_file& f) {
 /// directory or the parent directory includes it, that instance is linted and only the
 /// findings in the fragment are kept (the other files of the instance are returned in
 /// `context_only`: notes may point there, findings there are dropped); otherwise the
-/// fragment is linted by itself with `dovecot_instance::fragment` set, and a note on its
-/// first finding says which rules did not judge it.
+/// fragment is linted by itself with `dovecot_instance::fragment` set, and a note says
+/// which rules did not judge it. `notes` gets the notes on each instance as a whole.
 void lint_dovecot_files(const lint_options& options, const std::vector<loaded_file>& files,
                         lint_result& result, std::vector<const source_file*>& context_only,
-                        const instance_visitor& visit) {
+                        std::vector<instance_note>& notes, const instance_visitor& visit) {
     std::vector<const loaded_file*> tops, others;
     for (const auto& f : files) {
         if (f.type == config_type::dovecot) {
@@ -493,6 +525,14 @@ void lint_dovecot_files(const lint_options& options, const std::vector<loaded_fi
         context.postfix_version = result.postfix_version;
         const auto first = result.diagnostics.size();
         visit(context);
+        // the files whose findings are the instance's; a note of its own stands in the first
+        std::vector<const source_file*> kept;
+        for (std::size_t i = 0; i < instance.files.size(); ++i) {
+            if (keep.empty() ||
+                std::find(keep.begin(), keep.end(), paths[i]) != keep.end()) {
+                kept.push_back(instance.files[i].source.get());
+            }
+        }
         if (!keep.empty()) {
             auto& found = result.diagnostics;
             found.erase(std::remove_if(found.begin() + static_cast<std::ptrdiff_t>(first),
@@ -504,15 +544,20 @@ void lint_dovecot_files(const lint_options& options, const std::vector<loaded_fi
                                        }),
                         found.end());
         }
+        const auto add_note = [&](note n) {
+            instance_note& added = notes.emplace_back();
+            added.n = std::move(n);
+            added.files = kept;
+            added.file = kept.empty() ? nullptr : kept.front();
+        };
         if (auto n = dovecot_target_note(instance, context.dovecot_version)) {
-            note_once(options, result.diagnostics, first, std::move(*n));
+            add_note(std::move(*n));
         }
         if (fragment) {
-            note_once(options, result.diagnostics, first,
-                      {"this file is linted by itself, as a fragment: no dovecot.conf beside it "
-                       "or in its parent directory includes it, so the rules that need the "
-                       "whole configuration (DV007, DV103) did not judge it",
-                       {}});
+            add_note({"this file is linted by itself, as a fragment: no dovecot.conf beside it or "
+                      "in its parent directory includes it, so the rules that need the whole "
+                      "configuration (DV007, DV103) did not judge it",
+                      {}});
         }
         return paths;
     };
@@ -574,10 +619,11 @@ void lint_dovecot_files(const lint_options& options, const std::vector<loaded_fi
 }
 
 /// Groups loaded files into instances and visits each one with its models; `context_only`
-/// gets the files read only to lint a fragment given alone.
+/// gets the files read only to lint a fragment given alone, `notes` the notes on Dovecot
+/// instances as a whole.
 void visit_instances(const lint_options& options, const std::vector<loaded_file>& files,
                      lint_result& result, std::vector<const source_file*>& context_only,
-                     const instance_visitor& visit) {
+                     std::vector<instance_note>& notes, const instance_visitor& visit) {
     // main.cf and master.cf in one directory form one Postfix instance.
     std::map<std::string, postfix_instance> postfix_by_dir;
     // A second main.cf (or master.cf) of one directory is an instance of its own.
@@ -617,7 +663,7 @@ void visit_instances(const lint_options& options, const std::vector<loaded_file>
     for (const auto& instance : postfix_alone) {
         check_postfix(instance);
     }
-    lint_dovecot_files(options, files, result, context_only, visit);
+    lint_dovecot_files(options, files, result, context_only, notes, visit);
 }
 
 /// Groups loaded files into instances, runs the rules on each, and finishes the findings
@@ -625,9 +671,11 @@ void visit_instances(const lint_options& options, const std::vector<loaded_file>
 void lint_files(const lint_options& options, const std::vector<loaded_file>& files,
                 lint_result& result) {
     std::vector<const source_file*> context_only;  // read only to lint a fragment given alone
-    visit_instances(options, files, result, context_only, [&](const lint_context& context) {
-        check_instance(options, context, result.diagnostics);
-    });
+    std::vector<instance_note> notes;
+    visit_instances(options, files, result, context_only, notes,
+                    [&](const lint_context& context) {
+                        check_instance(options, context, result.diagnostics);
+                    });
     std::vector<const source_file*> postfix_files;
     for (const auto& f : files) {
         if (f.type != config_type::dovecot) {
@@ -640,6 +688,7 @@ void lint_files(const lint_options& options, const std::vector<loaded_file>& fil
                context_only.end();
     });
     sort_diagnostics(result.diagnostics);
+    place_notes(options, std::move(notes), result);
 }
 
 lint_result empty_result(const lint_options& options) {
@@ -711,7 +760,8 @@ show_result show_files(const lint_options& options, const std::vector<loaded_fil
                        lint_result& loaded) {
     show_result shown;
     std::vector<const source_file*> context_only;
-    visit_instances(options, files, loaded, context_only, [&](const lint_context& context) {
+    std::vector<instance_note> notes;  // `show` describes the target itself
+    visit_instances(options, files, loaded, context_only, notes, [&](const lint_context& context) {
         if (context.postfix_model != nullptr) {
             shown.postfix.push_back(detail::describe(*context.postfix_model));
         } else if (context.dovecot_model != nullptr) {

@@ -140,8 +140,8 @@ struct builder {
         return map_range(0, static_cast<std::uint32_t>(text.size()));
     }
 
-    void error(std::string message, byte_range range) {
-        out.errors.push_back({std::move(message), range});
+    void error(std::string message, byte_range range, std::string hint = {}) {
+        out.errors.push_back({std::move(message), range, std::move(hint)});
     }
 };
 
@@ -349,7 +349,8 @@ struct statement_action<g::section_end> {
             return;
         }
         if (b.open.size() == 1) {
-            b.error("unexpected '}': no section is open", range);
+            b.error("unexpected '}': no section is open", range,
+                    "remove the '}', or add the section header it is meant to close above it");
             return;
         }
         b.out.sections[b.current()].close_range = range;
@@ -405,8 +406,14 @@ int filter_rank(std::string_view type) {
     return 3;  // protocol
 }
 
-/// Why the syntax does not allow this section header here; empty when it does.
-std::string check_header(const builder& b, const ast::dovecot_section& section) {
+/// Why the syntax does not allow a section header here, and what to write instead.
+struct header_problem {
+    std::string message;  ///< empty when the header is fine
+    std::string hint;
+};
+
+/// Why the syntax does not allow this section header here; an empty message when it does.
+header_problem check_header(const builder& b, const ast::dovecot_section& section) {
     const auto syntax = b.options.syntax;
     const auto& parent = b.out.sections[b.current()];
     const std::string_view type = section.type;
@@ -420,49 +427,71 @@ std::string check_header(const builder& b, const ast::dovecot_section& section) 
                                                                    "managesieve"};
                 if (std::find(std::begin(k_protocols), std::end(k_protocols), section.name) ==
                     std::end(k_protocols)) {
-                    return header + ": Dovecot 1.x knows the protocols imap, pop3, lda and "
-                                    "managesieve only";
+                    return {header + ": Dovecot 1.x knows the protocols imap, pop3, lda and "
+                                     "managesieve only",
+                            "write 'protocol imap {', 'protocol pop3 {', 'protocol lda {' or "
+                            "'protocol managesieve {'"};
                 }
                 return {};
             }
             if (type == "namespace") {
                 if (section.name != "private" && section.name != "shared" &&
                     section.name != "public") {
-                    return header + ": a Dovecot 1.x namespace is private, shared or public";
+                    return {header + ": a Dovecot 1.x namespace is private, shared or public",
+                            "write 'namespace private {', 'namespace shared {' or 'namespace "
+                            "public {': in 1.x the word after 'namespace' is its type"};
                 }
                 return {};
             }
             if (type == "auth" || type == "server") {
-                return section.has_name ? std::string()
-                                        : header + ": '" + std::string(type) + "' needs a name";
+                if (section.has_name) {
+                    return {};
+                }
+                return {header + ": '" + std::string(type) + "' needs a name",
+                        "name it: '" + std::string(type) + " default {'"};
             }
             if (type == "dict" || type == "plugin") {
                 return {};
             }
-            return header + ": Dovecot 1.x has no such section";
+            return {header + ": Dovecot 1.x has no such section",
+                    "correct the section type, or give the release the file is written for with "
+                    "--dovecot-version"};
         }
         if (parent.type == "auth" && type != "passdb" && type != "userdb" && type != "socket") {
-            return header + ": a Dovecot 1.x 'auth' section holds 'passdb', 'userdb' and "
-                            "'socket' sections only";
+            return {header + ": a Dovecot 1.x 'auth' section holds 'passdb', 'userdb' and "
+                             "'socket' sections only",
+                    "move the '" + std::string(type) + "' section out of 'auth " +
+                        parent.name + " {' to the top level"};
         }
         if (parent.type == "socket" && type != "master" && type != "client") {
-            return header + ": a Dovecot 1.x 'socket' section holds 'master' and 'client' "
-                            "sections only";
+            return {header + ": a Dovecot 1.x 'socket' section holds 'master' and 'client' "
+                             "sections only",
+                    "write 'master {' or 'client {' inside 'socket " + parent.name + " {'"};
         }
         if (type == "protocol") {
-            return header + ": Dovecot 1.x allows 'protocol' sections at the top level only";
+            return {header + ": Dovecot 1.x allows 'protocol' sections at the top level only",
+                    "move the 'protocol " + section.name +
+                        " {' section out of the section around it, to the top level"};
         }
         return {};
     }
     if (is_filter(syntax, type)) {
         if (!section.has_name) {
-            return header + ": the filter '" + std::string(type) + "' needs a name";
+            return {header + ": the filter '" + std::string(type) + "' needs a name",
+                    "write what it matches after '" + std::string(type) + "': " +
+                        (type == "protocol"     ? "'protocol imap {'"
+                         : type == "local_name" ? "'local_name mail.example.com {'"
+                                                : "'" + std::string(type) + " 192.0.2.0/24 {'")};
         }
         for (auto index = b.current(); index != 0; index = b.out.sections[index].parent) {
             const auto& outer = b.out.sections[index];
             if (outer.kind != ast::dovecot_section_kind::filter) {
-                return header + ": filters are only allowed at the top level or inside "
-                                "other filters";
+                return {header + ": filters are only allowed at the top level or inside "
+                                 "other filters",
+                        "move the '" + std::string(type) + "' filter out of '" +
+                            std::string(outer.type) + (outer.has_name ? " " + outer.name : "") +
+                            " {' to the top level, and put a copy of that section inside the "
+                            "filter if it should apply only there"};
             }
             if (syntax == dovecot_syntax::v24 ? filter_rank(outer.type) >= filter_rank(type)
                                               : (outer.type == type ||
@@ -470,31 +499,53 @@ std::string check_header(const builder& b, const ast::dovecot_section& section) 
                                                   outer.type == "protocol") ||
                                                  (type == "local" &&
                                                   outer.type != "local"))) {
-                return header + ": '" + std::string(type) + "' must not be inside '" +
-                       std::string(outer.type) + "'" +
-                       (syntax == dovecot_syntax::v24
-                            ? " (filters nest in the order local, local_name, remote, "
-                              "protocol)"
-                            : "");
+                return {header + ": '" + std::string(type) + "' must not be inside '" +
+                            std::string(outer.type) + "'" +
+                            (syntax == dovecot_syntax::v24
+                                 ? " (filters nest in the order local, local_name, remote, "
+                                   "protocol)"
+                                 : ""),
+                        outer.type == type
+                            ? "write the two '" + std::string(type) +
+                                  "' filters one after the other, not one inside the other"
+                            : "swap the filters: put '" + std::string(outer.type) +
+                                  "' inside '" + std::string(type) + "', or move '" +
+                                  std::string(type) + "' to the top level"};
             }
         }
         return {};
     }
     if (syntax == dovecot_syntax::v24) {
         if (type == "plugin") {
-            return header + ": Dovecot 2.4 has no 'plugin' section; plugin settings are "
-                            "global settings";
+            return {header + ": Dovecot 2.4 has no 'plugin' section; plugin settings are "
+                             "global settings",
+                    "move the settings out of 'plugin {' to the top level (or into the filter "
+                    "around it) and remove the 'plugin {' line and its '}'"};
         }
         if (type == "auth" && section.has_name) {
-            return header + ": Dovecot 2.4 has no 'auth' sections; auth settings are global "
-                            "settings";
+            return {header + ": Dovecot 2.4 has no 'auth' sections; auth settings are global "
+                             "settings",
+                    "write the settings as global 'auth_...' settings, and its 'passdb' and "
+                    "'userdb' sections at the top level"};
         }
         static constexpr std::string_view k_named_lists[] = {
             "passdb", "userdb", "namespace", "mailbox", "service", "inet_listener",
             "unix_listener", "fifo_listener"};
         if (!section.has_name && std::find(std::begin(k_named_lists), std::end(k_named_lists),
                                            type) != std::end(k_named_lists)) {
-            return header + ": a '" + std::string(type) + "' section needs a name in Dovecot 2.4";
+            return {header + ": a '" + std::string(type) +
+                        "' section needs a name in Dovecot 2.4",
+                    "name it: '" + std::string(type) + " NAME {' (" +
+                        (type == "passdb" || type == "userdb" ? "the driver, e.g. '" +
+                                                                    std::string(type) + " pam {'"
+                         : type == "service"                  ? "e.g. 'service imap-login {'"
+                         : type == "inet_listener"            ? "e.g. 'inet_listener imaps {'"
+                         : type == "namespace"                ? "e.g. 'namespace inbox {'"
+                         : type == "mailbox"                  ? "e.g. 'mailbox Sent {'"
+                                                              : "its path, e.g. '" +
+                                                                    std::string(type) +
+                                                                    " auth-userdb {'") +
+                        ")"};
         }
     }
     return {};
@@ -510,7 +561,8 @@ struct statement_action<g::section_begin<Syntax>> {
                 b.depth_reported = true;
                 b.error("sections nested deeper than " + std::to_string(k_max_section_depth) +
                             " levels: the contents of deeper sections are not checked",
-                        b.statement_range());
+                        b.statement_range(),
+                        "nest the sections less deeply (each filter or section opens a level)");
             }
             return;
         }
@@ -530,8 +582,8 @@ struct statement_action<g::section_begin<Syntax>> {
                            ? ast::dovecot_section_kind::filter
                            : (b.has_name ? ast::dovecot_section_kind::named
                                          : ast::dovecot_section_kind::unnamed);
-        if (auto problem = check_header(b, section); !problem.empty()) {
-            b.error(std::move(problem), section.header_range);
+        if (auto problem = check_header(b, section); !problem.message.empty()) {
+            b.error(std::move(problem.message), section.header_range, std::move(problem.hint));
         }
         const auto index = static_cast<std::uint32_t>(b.out.sections.size());
         b.out.sections[b.current()].children.push_back(
@@ -550,7 +602,8 @@ struct statement_action<g::bad_statement> {
         }
         const std::string_view text = b.text;
         if (text.front() == '=') {
-            b.error("missing setting name before '='", b.map_range(0, 1));
+            b.error("missing setting name before '='", b.map_range(0, 1),
+                    "write the setting's name before '=': 'key = value'");
             return;
         }
         // `key` matched; what follows it is neither '= value' nor '[name] {'
@@ -559,11 +612,17 @@ struct statement_action<g::bad_statement> {
             ++rest;
         }
         if (rest == text.size()) {
-            b.error("missing '=' after '" + b.key + "'", b.map_range(b.key_begin, b.key_end));
+            b.error("missing '=' after '" + b.key + "'", b.map_range(b.key_begin, b.key_end),
+                    "write it as '" + b.key + " = value' (an empty value is '" + b.key +
+                        " ='), or remove the line");
             return;
         }
         b.error("expecting '=' after '" + b.key + "', or '{' at the end of a section header",
-                b.map_range(rest, static_cast<std::uint32_t>(text.size())));
+                b.map_range(rest, static_cast<std::uint32_t>(text.size())),
+                text.back() == '{' ? "write the section header as 'type name {': one word "
+                                     "for the name, quoted if it holds blanks (2.x)"
+                                   : "write it as '" + b.key + " = value', each setting on "
+                                     "its own line");
         if (text.back() == '{') {
             // a header the daemon cannot read: skip its contents up to its '}', so that one
             // bad line gives one error
@@ -584,7 +643,9 @@ void parse_statement(builder& b) {
             range = b.statement_range();
         }
         if (b.skipped_depth == 0) {
-            b.error(std::string(e.message()), range);
+            std::string message(e.message());
+            auto hint = std::string(g::hint_of(message));
+            b.error(std::move(message), range, std::move(hint));
         }
         if (b.text.back() == '{') {
             ++b.skipped_depth;  // its '}' closes nothing the daemon opened: skip to it
@@ -756,6 +817,7 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     out.sections.emplace_back();
     out.sections[0].kind = ast::dovecot_section_kind::root;
     if (auto error = detail::line_length_error(source)) {
+        error->hint = "lint the Dovecot configuration file itself: no line of one is this long";
         out.errors.push_back(std::move(*error));
         return out;
     }
@@ -774,10 +836,12 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     }
     for (auto it = b.open.rbegin(); it != b.open.rend() && *it != 0; ++it) {
         const auto& section = out.sections[*it];
-        out.errors.push_back({"missing '}': the section '" + std::string(section.type) +
-                                  (section.has_name ? " " + section.name : std::string()) +
+        const auto header = std::string(section.type) +
+                            (section.has_name ? " " + section.name : std::string());
+        out.errors.push_back({"missing '}': the section '" + header +
                                   "' opened here is never closed",
-                              section.header_range});
+                              section.header_range,
+                              "add a '}' line where the section '" + header + "' ends"});
     }
     std::stable_sort(out.errors.begin(), out.errors.end(), [](const auto& x, const auto& y) {
         return x.range.begin < y.range.begin;

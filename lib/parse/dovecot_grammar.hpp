@@ -124,24 +124,57 @@ struct statement : p::seq<p::sor<include, setting<Syntax>, section_end, section_
                                  bad_statement>,
                           p::eof> {};
 
-/// The messages of the `must<>` points.
+/// The messages of the `must<>` points, and what to do about each (DV001's fix hint).
 struct errors {
     template <typename Rule>
     static constexpr const char* message = nullptr;
 };
+struct hints {
+    template <typename Rule>
+    static constexpr const char* text = nullptr;
+};
 template <>
 inline constexpr const char* errors::message<include_path> = "missing path after the include";
+template <>
+inline constexpr const char* hints::text<include_path> =
+    "name the file or pattern to include, e.g. '!include conf.d/*.conf'";
 template <>
 inline constexpr const char* errors::message<end_of_statement> =
     "'}' must be alone on its line";
 template <>
+inline constexpr const char* hints::text<end_of_statement> =
+    "put the '}' on a line of its own, and what follows it on the next line";
+template <>
 inline constexpr const char* errors::message<after_open_brace> =
     "garbage after '{': a section header must end the line";
 template <>
+inline constexpr const char* hints::text<after_open_brace> =
+    "end the section header at '{' and put each setting and the closing '}' on a line of its "
+    "own";
+template <>
 inline constexpr const char* errors::message<key_close> = "unterminated '\"' in a setting name";
+template <>
+inline constexpr const char* hints::text<key_close> =
+    "close the quote after the setting name, or remove it";
 template <>
 inline constexpr const char* errors::message<name_close> =
     "unterminated '\"' in a section name";
+template <>
+inline constexpr const char* hints::text<name_close> =
+    "close the quote after the section name, or remove it";
+
+/// The hint for a `must<>` error, found by its message; empty for any other message.
+template <typename... Rules>
+std::string_view hint_among(std::string_view message) {
+    std::string_view found;
+    ((found.empty() && message == errors::message<Rules> ? found = hints::text<Rules> : found),
+     ...);
+    return found;
+}
+inline std::string_view hint_of(std::string_view message) {
+    return hint_among<include_path, end_of_statement, after_open_brace, key_close, name_close>(
+        message);
+}
 
 template <typename Rule>
 using control = p::must_if<errors>::control<Rule>;

@@ -17,6 +17,17 @@ flat_location flatten(const location& where) {
     return out;
 }
 
+flat_location flatten(const general_note& n) {
+    if (n.located) {
+        return flatten(n.where);
+    }
+    flat_location out;
+    if (n.where.file != nullptr) {
+        out.file = n.where.file->path();
+    }
+    return out;
+}
+
 int exit_status(const lint_result& result, severity fail_level) {
     if (!result.errors.empty()) {
         return 2;

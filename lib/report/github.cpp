@@ -99,6 +99,14 @@ void render_github(const lint_result& result, std::ostream& out) {
         }
         out << escape_data(detail::valid_utf8(message)) << '\n';
     }
+    for (const auto& n : result.notes) {
+        const auto loc = flatten(n);
+        out << "::notice file=" << escape_property(detail::valid_utf8(loc.file));
+        if (n.located) {
+            out << ",line=" << loc.line << ",col=" << column_of(*n.where.file, n.where.range.begin);
+        }
+        out << ",title=mailtls-lint::" << escape_data(detail::valid_utf8(n.message)) << '\n';
+    }
     for (const auto& e : result.errors) {
         out << "::error file=" << escape_property(detail::valid_utf8(e.path))
             << ",title=mailtls-lint::" << escape_data(detail::valid_utf8(e.message)) << '\n';

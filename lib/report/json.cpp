@@ -75,6 +75,17 @@ void render_json(const lint_result& result, std::ostream& out) {
                           {"message", detail::valid_utf8(e.message)}});
     }
     doc["errors"] = std::move(errors);
+    auto notes = json::array();
+    for (const auto& n : result.notes) {
+        const auto loc = flatten(n);
+        notes.push_back({{"message", detail::valid_utf8(n.message)},
+                         {"file", detail::valid_utf8(loc.file)},
+                         {"line", loc.line},
+                         {"column", loc.column},
+                         {"end_line", loc.end_line},
+                         {"end_column", loc.end_column}});
+    }
+    doc["notes"] = std::move(notes);
     out << doc.dump(2) << '\n';
 }
 

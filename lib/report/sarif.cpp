@@ -227,6 +227,15 @@ void render_sarif(const lint_result& result, std::ostream& out) {
               json::array({{{"physicalLocation",
                              {{"artifactLocation", artifact_location(e.path)}}}}})}});
     }
+    // the notes no finding carries: how a target was chosen, a fragment linted alone
+    for (const auto& n : result.notes) {
+        const json place = n.located ? physical_location(n.where)
+                                     : json{{"artifactLocation",
+                                             artifact_location(n.where.file->path())}};
+        notifications.push_back({{"level", "note"},
+                                 {"message", {{"text", detail::valid_utf8(n.message)}}},
+                                 {"locations", json::array({{{"physicalLocation", place}}})}});
+    }
 
     json run;
     run["tool"] = {{"driver",

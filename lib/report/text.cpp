@@ -111,6 +111,13 @@ void render_text(const lint_result& result, std::ostream& out, text_style style)
                 << terminal_safe(d.hint) << '\n';
         }
     }
+    // the notes no finding carries: `path:line:col: note: ...`, or `path: note: ...`
+    for (const auto& n : result.notes) {
+        const auto place = n.located ? location_prefix(flatten(n.where))
+                                     : terminal_safe(n.where.file ? n.where.file->path() : "");
+        out << colors.bold << place << ":" << colors.reset << ' ' << colors.note << "note:"
+            << colors.reset << ' ' << terminal_safe(n.message) << '\n';
+    }
     std::string summary;
     const std::pair<std::size_t, std::string_view> parts[] = {
         {counts[2], "error"}, {counts[1], "warning"}, {counts[0], "info"}};

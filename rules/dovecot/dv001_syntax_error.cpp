@@ -25,11 +25,17 @@ bool known_at(const ast::dovecot_section& section, const version& target) {
            dv::section_status(section.type, target).state != dv::availability::fatal;
 }
 
-/// Why `target` (2.x) refuses the section header `ref`, or empty. The parser checks what the
+/// Why a release refuses a section header, and what to write instead.
+struct refusal {
+    std::string message;  ///< empty when the release reads the header
+    std::string hint;
+};
+
+/// Why `target` (2.x) refuses the section header `ref`, or nothing. The parser checks what the
 /// syntax alone says (filters, 2.4 names); this checks the section types the release knows:
 /// config-parser.c reads an unknown `type {` as an unknown setting ("Unknown setting:
 /// serivce", "Unknown section name" in 2.4).
-std::string header_problem(const dovecot_section_ref& ref, const version& target) {
+refusal header_problem(const dovecot_section_ref& ref, const version& target) {
     const auto& section = *ref.section;
     if (section.kind == ast::dovecot_section_kind::filter || target.major < 2) {
         return {};  // 1.x has a fixed set of sections: the parser checks them
@@ -57,13 +63,17 @@ std::string header_problem(const dovecot_section_ref& ref, const version& target
         // ("Unknown setting: service { passdb { passdb")
         if (!v24 && !dv::section_allowed_in(section.type, parent, target)) {
             const auto* period = dv::section_at(section.type, target);
-            std::string where;
+            std::string where, hint;
             for (const auto p : period->parents) {
                 where += where.empty() ? "" : " or ";
                 where += p == "." ? std::string("at the top level")
                                   : "inside '" + std::string(p) + "'";
+                hint += hint.empty() ? "move it " : " or ";
+                hint += p == "." ? std::string("to the top level")
+                                 : "inside a '" + std::string(p) + "' section";
             }
-            return header + ": " + release + " allows '" + type + "' sections only " + where;
+            return {header + ": " + release + " allows '" + type + "' sections only " + where,
+                    hint};
         }
         return {};
     }
@@ -71,15 +81,29 @@ std::string header_problem(const dovecot_section_ref& ref, const version& target
         if (v24 && (type == "plugin" || type == "auth")) {
             return {};  // the parser says why 2.4 has none
         }
-        return header + ": " + release + " has no '" + type + "' section" +
-               (status.valid_in ? " (Dovecot " + releases_text(*status.valid_in) + ")" : "");
+        // its replacement at the target, else the releases that have it
+        std::string hint;
+        if (!status.replacement.empty()) {
+            hint = "write it as '" + status.replacement + "' in " + release;
+        } else if (status.valid_in) {
+            hint = "Dovecot " + releases_text(*status.valid_in) + " has '" + type +
+                   "' sections: remove it for " + release +
+                   ", or give the release the file is for with --dovecot-version";
+        } else {
+            hint = "remove the section, or give the release the file is for with "
+                   "--dovecot-version";
+        }
+        return {header + ": " + release + " has no '" + type + "' section" +
+                    (status.valid_in ? " (Dovecot " + releases_text(*status.valid_in) + ")" : ""),
+                hint};
     }
     if (v24 ? dv::is_known_setting(section.type) : dv::setting_at(section.type, target) != nullptr) {
         if (v24) {
             return {};  // a list setting written as a block: `protocols { imap = yes }`
         }
-        return header + ": '" + type + "' is a setting, not a section, in " + release +
-               " (write '" + type + " = ...')";
+        return {header + ": '" + type + "' is a setting, not a section, in " + release +
+                    " (write '" + type + " = ...')",
+                "write it as a setting, '" + type + " = VALUE', instead of a section"};
     }
     // As for unknown settings (DV002), only a near miss of a known section type is judged:
     // plugins add sections in 2.4, and the files of dict and SQL drivers ('map {') are often
@@ -95,7 +119,7 @@ std::string header_problem(const dovecot_section_ref& ref, const version& target
                                                  : ", '";
         message += std::string(suggestions[i]) + "'";
     }
-    return message + "?)";
+    return {message + "?)", "correct the section type (see the suggestion)"};
 }
 
 class dovecot_syntax_error final : public rule {
@@ -145,19 +169,22 @@ public:
         }
         for (const auto& [source, ast] : context.dovecot->files) {
             for (const auto& error : ast.errors) {
-                out.report(make_diagnostic(*source, error.range, error.message));
+                auto d = make_diagnostic(*source, error.range, error.message);
+                if (!error.hint.empty()) {
+                    d.hint = error.hint;
+                }
+                out.report(std::move(d));
             }
         }
         const auto target = context.dovecot_version;
         walk_dovecot(*context.dovecot, {}, [&](const dovecot_section_ref& ref) {
             auto problem = header_problem(ref, target);
-            if (problem.empty()) {
+            if (problem.message.empty()) {
                 return;
             }
             auto d = make_diagnostic(*ref.file->source, ref.section->header_range,
-                                     std::move(problem));
-            d.hint = "correct the section type or move the section where it belongs, or give "
-                     "the real target with --dovecot-version";
+                                     std::move(problem.message));
+            d.hint = std::move(problem.hint);
             out.report(std::move(d));
         });
     }

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <iterator>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -30,15 +31,25 @@ bool plugin_setting(std::string_view key) {
 
 namespace dv = model::dovecot;
 
+bool is_v24(const version& target) {
+    return target.major > 2 || (target.major == 2 && target.minor >= 4);
+}
+
+/// The sections whose keys 2.4 reads as their own settings or global ones, and whose own
+/// settings the knowledge lists all: `service` and its listeners (`service_process_limit`,
+/// `inet_listener_port`, from every release's *-settings.c). Plugins add keys to the other
+/// 2.4 sections (`namespace`, `mailbox`, `passdb ldap`), which the knowledge does not cover.
+constexpr std::string_view k_closed_in_v24[] = {"service", "inet_listener", "unix_listener",
+                                                "fifo_listener"};
+
 /// The section whose own settings the keys of `site` are, when the target reads them as such
 /// and the knowledge lists them all: 1.x and 2.0-2.3 read a key inside `service { }`,
 /// `inet_listener { }`, `passdb { }`, `auth default { }` ... as a setting of that section only
-/// (config-parser.c: "Unknown setting: service { ssl"). Empty otherwise (at the top level, in
-/// filters, and in 2.4, where a key inside a section falls back to the global setting).
+/// (config-parser.c: "Unknown setting: service { ssl"); 2.4 reads a key inside `service { }`
+/// and its listeners as the section's setting (`inet_listener_port`), else as the global one
+/// (`ssl`), and refuses anything else ("Unknown setting: X (inet_listener_X not found
+/// either.)"). Empty otherwise (at the top level, in filters, in the other 2.4 sections).
 std::string_view closed_section(const detail::dovecot_site& site, const version& target) {
-    if (target.major > 2 || (target.major == 2 && target.minor >= 4)) {
-        return {};
-    }
     for (auto it = site.keywords.rbegin(); it != site.keywords.rend(); ++it) {
         const auto* s = dv::section_at(*it, target);
         if (s == nullptr) {
@@ -47,7 +58,14 @@ std::string_view closed_section(const detail::dovecot_site& site, const version&
         if (s->content == dv::section_content::filter) {
             continue;
         }
-        return s->content == dv::section_content::scoped ? *it : std::string_view{};
+        if (s->content != dv::section_content::scoped) {
+            return {};
+        }
+        if (is_v24(target) && std::find(std::begin(k_closed_in_v24), std::end(k_closed_in_v24),
+                                        *it) == std::end(k_closed_in_v24)) {
+            return {};
+        }
+        return *it;
     }
     return {};
 }
@@ -57,6 +75,19 @@ std::string_view last_keyword(std::string_view path) {
     path.remove_suffix(1);
     const auto slash = path.rfind('/');
     return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+/// Appends " (did you mean 'a', 'b' or 'c'?)" to `message`; nothing for no suggestion.
+void append_suggestions(std::string& message, const std::vector<std::string>& suggestions) {
+    for (std::size_t i = 0; i < suggestions.size(); ++i) {
+        message += i == 0                        ? " (did you mean '"
+                   : i + 1 == suggestions.size() ? " or '"
+                                                 : ", '";
+        message += suggestions[i] + "'";
+    }
+    if (!suggestions.empty()) {
+        message += "?)";
+    }
 }
 
 /// A one-name suggestion as a fix, when the key is written as the daemon reads it.
@@ -127,18 +158,70 @@ void report_in_section(const rule& self, const detail::dovecot_site& site,
                 suggestions.emplace_back(s.substr(prefix.size()));
             }
         }
-        for (std::size_t i = 0; i < suggestions.size(); ++i) {
-            message += i == 0                        ? " (did you mean '"
-                       : i + 1 == suggestions.size() ? " or '"
-                                                     : ", '";
-            message += suggestions[i] + "'";
-        }
-        if (!suggestions.empty()) {
-            message += "?)";
-        }
+        append_suggestions(message, suggestions);
         hint = suggestions.empty() ? "correct the name, or remove the line"
                                    : "correct the name (see the suggestion), or remove the line";
     }
+    auto d = self.make_diagnostic(*site.file, setting.key_range, std::move(message));
+    d.hint = std::move(hint);
+    add_rename_fix(d, site, suggestions);
+    out.report(std::move(d));
+}
+
+/// 2.4: reports a key inside `service { }` or a listener that is neither a setting of the
+/// sections around it nor a global one. A key that is another section's setting (`port` in
+/// `service { }`, 2.4 `inet_listener_port`) is reported with the section it belongs in;
+/// otherwise, as at the top level, only a near miss of a setting the section reads: a
+/// plugin's global setting is read there too, and the knowledge does not list those.
+void report_in_v24_section(const rule& self, const detail::dovecot_site& site,
+                           std::string_view section, const version& target,
+                           diagnostic_sink& out) {
+    const auto& setting = *site.setting;
+    const auto in = [](std::span<const std::string_view> list, std::string_view keyword) {
+        return std::find(list.begin(), list.end(), keyword) != list.end();
+    };
+    // the prefixes the target tries before the global name, innermost first
+    std::vector<std::string_view> scoping;
+    for (auto it = site.keywords.rbegin(); it != site.keywords.rend(); ++it) {
+        if (in(k_closed_in_v24, *it)) {
+            scoping.push_back(*it);
+        }
+    }
+    std::string hint;
+    for (const auto other : k_closed_in_v24) {
+        if (!in(scoping, other) &&
+            dv::setting_at(std::string(other) + "_" + setting.key, target) != nullptr) {
+            hint = "move it inside " +
+                   (section == "service" ? "one of its '" + std::string(other) + " { }' blocks"
+                                         : "a '" + std::string(other) + " { }' block");
+            break;
+        }
+    }
+    std::vector<std::string> suggestions;
+    if (hint.empty()) {
+        if (plugin_setting(setting.key)) {
+            return;
+        }
+        for (const auto keyword : scoping) {
+            const auto prefix = std::string(keyword) + "_";
+            for (const auto s : dv::suggest_settings(prefix + setting.key, target)) {
+                std::string shown(s.substr(std::min(prefix.size(), s.size())));
+                if (s.starts_with(prefix) && dv::setting_at(s, target) != nullptr &&
+                    std::find(suggestions.begin(), suggestions.end(), shown) ==
+                        suggestions.end()) {
+                    suggestions.push_back(std::move(shown));
+                }
+            }
+        }
+        if (suggestions.empty()) {
+            return;  // far from every setting the section reads: a plugin's, most likely
+        }
+        hint = "correct the name (see the suggestion), or remove the line";
+    }
+    std::string message = "'" + setting.key + "' is not a setting of '" + std::string(section) +
+                          "' sections nor a global one: Dovecot " + target.to_string() +
+                          " refuses it and does not start";
+    append_suggestions(message, suggestions);
     auto d = self.make_diagnostic(*site.file, setting.key_range, std::move(message));
     d.hint = std::move(hint);
     add_rename_fix(d, site, suggestions);
@@ -168,7 +251,12 @@ public:
                 "Inside a section of 1.x and 2.0-2.3 ('service', 'inet_listener', 'passdb', "
                 "'auth default', ...) a key is that section's setting only, and the knowledge "
                 "lists them all: any other key ('ssl' or 'sll' in 'service { }') is reported "
-                "(doveconf: \"Unknown setting: service { ssl\"). "
+                "(doveconf: \"Unknown setting: service { ssl\"). In 2.4 a key inside "
+                "'service' and its listeners is read as the section's setting "
+                "('port' in 'inet_listener' is 'inet_listener_port'), else as a global one; "
+                "anything else stops it (\"Unknown setting: X (inet_listener_X not found "
+                "either.)\"): a key of another section ('port' directly in 'service') and "
+                "near misses of the section's settings are reported. "
                 "Keys of free-form sections ('plugin { }', 'dict { }', 2.4 "
                 "list blocks) are not setting names and are not judged.",
             .fix_hint = "correct the name (see the suggestion), or remove the line",
@@ -196,7 +284,12 @@ public:
             }
             const auto section = closed_section(site, target);
             if (!section.empty()) {
-                if (!model::dovecot::is_known_setting(site.name)) {
+                if (model::dovecot::is_known_setting(site.name)) {
+                    continue;  // valid, or DV003's (a 2.3 name that 2.4 renamed)
+                }
+                if (is_v24(target)) {
+                    report_in_v24_section(*this, site, section, target, out);
+                } else {
                     report_in_section(*this, site, section, target, out);
                 }
                 continue;
@@ -220,20 +313,14 @@ public:
                     suggestions.push_back(std::move(shown));
                 }
             }
-            std::string message = "'" + setting.key + "' is not a Dovecot setting: Dovecot " +
-                                  target.to_string() + " refuses it and does not start";
-            for (std::size_t i = 0; i < suggestions.size(); ++i) {
-                message += i == 0                        ? " (did you mean '"
-                           : i + 1 == suggestions.size() ? " or '"
-                                                         : ", '";
-                message += suggestions[i] + "'";
-            }
             if (suggestions.empty() || plugin_setting(setting.key)) {
                 // a name far from every core setting is most likely a plugin's or a driver's
                 // (or a driver's args file linted as dovecot.conf): not judged
                 continue;
             }
-            message += "?)";
+            std::string message = "'" + setting.key + "' is not a Dovecot setting: Dovecot " +
+                                  target.to_string() + " refuses it and does not start";
+            append_suggestions(message, suggestions);
             auto d = make_diagnostic(*site.file, setting.key_range, std::move(message));
             add_rename_fix(d, site, suggestions);
             out.report(std::move(d));

@@ -227,3 +227,55 @@ def test_dovecot_1x_include_globs_from_1_2_2(run, tmp_path):
     new = run("--no-config", "--dovecot-version", "1.2.2", "--select", "DV005",
               "dovecot.conf", cwd=tmp_path)
     assert new.returncode == 0, new.stdout
+
+
+def test_a_four_part_dovecot_release_is_judged_as_its_x_y_z(run):
+    # what Debian 12's `dovecot --version` prints; reported as written
+    four = run("--format", "json", "--dovecot-version", "2.3.19.1", "examples/implicit-tls")
+    three = run("--format", "json", "--dovecot-version", "2.3.19", "examples/implicit-tls")
+    assert four.returncode == three.returncode
+    doc = json.loads(four.stdout)
+    assert doc["targets"]["dovecot"] == "2.3.19.1"
+    assert [(f["code"], f["line"]) for f in doc["findings"]] == [
+        (f["code"], f["line"]) for f in json.loads(three.stdout)["findings"]]
+    assert "2.3.19.1" in run("--help").stdout
+
+
+@pytest.mark.parametrize(("flag", "value", "words"), [
+    ("--dovecot-version", "2.5.0.1", "error: Dovecot 2.5.0.1 is not a release the linter knows"),
+    ("--dovecot-version", "2.3.19.1.1", "is not a version like 2.4, 2.3.19 or 2.3.19.1"),
+    ("--dovecot-version", "2.3.19.x", "is not a version like 2.4, 2.3.19 or 2.3.19.1"),
+    # Postfix has no four-part releases
+    ("--postfix-version", "3.7.1.2", "is not a version like 3.7 or 3.7.1"),
+])
+def test_bad_four_part_releases_are_usage_errors(run, flag, value, words):
+    result = run(flag, value, "examples/implicit-tls")
+    assert result.returncode == 2
+    assert words in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_clean_dovecot_run_says_how_its_target_was_chosen(run, tmp_path):
+    (tmp_path / "dovecot.conf").write_text(
+        "ssl = required\nssl_cert = </etc/ssl/certs/mail.pem\n"
+        "ssl_key = </etc/ssl/private/mail.key\nprotocols = imap\n")
+    text = run(str(tmp_path / "dovecot.conf"))
+    assert text.returncode == 0
+    assert text.stdout.splitlines() == [
+        f"{tmp_path}/dovecot.conf: note: Dovecot 2.3.21 is assumed, the default target: nothing "
+        "in the configuration tells the release (give --dovecot-version)",
+        "no problems in 1 file",
+    ]
+    doc = json.loads(run("--format", "json", str(tmp_path / "dovecot.conf")).stdout)
+    assert doc["findings"] == []
+    assert doc["notes"] == [{
+        "message": "Dovecot 2.3.21 is assumed, the default target: nothing in the configuration "
+                   "tells the release (give --dovecot-version)",
+        "file": f"{tmp_path}/dovecot.conf", "line": 0, "column": 0, "end_line": 0,
+        "end_column": 0}]
+    github = run("--format", "github", str(tmp_path / "dovecot.conf"))
+    assert github.returncode == 0
+    assert github.stdout.startswith("::notice file=")
+    # given a target, or selecting no Dovecot rule: nothing to say
+    assert run("--dovecot-version", "2.3.21", str(tmp_path)).stdout == "no problems in 1 file\n"
+    assert run("--select", "PF", str(tmp_path)).stdout == "no problems in 1 file\n"

@@ -60,6 +60,16 @@ def test_the_shape_of_the_contract(run, project):
     assert result.returncode == 1
 
 
+def test_a_four_part_dovecot_release_in_the_file(run, project):
+    (project / ".mailtls-lint.toml").write_text('[versions]\ndovecot = "2.3.19.1"\n')
+    result = run("--format", "json", "roles/mx", cwd=project)
+    assert json.loads(result.stdout)["targets"]["dovecot"] == "2.3.19.1"
+    (project / ".mailtls-lint.toml").write_text('[versions]\ndovecot = "2.5.0.1"\n')
+    unknown = run("roles/mx", cwd=project)
+    assert unknown.returncode == 2
+    assert "Dovecot 2.5.0.1 is not a release the linter knows" in unknown.stderr
+
+
 def test_command_line_wins_over_the_file(run, project):
     (project / ".mailtls-lint.toml").write_text(
         '[versions]\npostfix = "3.7"\n[lint]\nselect = ["PF101"]\nfail_level = "error"\n'
@@ -108,6 +118,8 @@ def test_overrides_apply_to_the_stdin_filename(run, project):
     ('[lint]\nselct = ["PF"]\n', 2, "lint.selct"),
     ('[versions]\npostfix = 3.7\n', 2, "versions.postfix"),
     ('[versions]\npostfix = "three"\n', 2, "versions.postfix"),
+    ('[versions]\npostfix = "3.7.1.2"\n', 2, "versions.postfix"),  # Postfix: X.Y[.Z] only
+    ('[versions]\ndovecot = "2.3.19.1.1"\n', 2, "versions.dovecot"),
     ('[lint]\nfail_level = "fatal"\n', 2, "lint.fail_level"),
     ('\n[lint]\nselect = "PF"\n', 3, "lint.select"),
     ('[lint]\nignore = ["ZZ9"]\n', 2, "lint.ignore"),

@@ -146,3 +146,21 @@ def test_unknown_format_is_a_usage_error(run, broken):
     result = run("--format", "xml", str(broken))
     assert result.returncode == 2
     assert result.stdout == ""
+
+
+def test_sarif_with_notes_of_the_run_validates(run, tmp_path):
+    # a clean 2.4 file: its target is inferred from line 1, a note no finding carries
+    (tmp_path / "dovecot.conf").write_text(
+        "dovecot_config_version = 2.4.1\ndovecot_storage_version = 2.4.1\nprotocols = imap\n"
+        "ssl_server_cert_file = /etc/ssl/certs/mail.pem\n"
+        "ssl_server_key_file = /etc/ssl/private/mail.key\n")
+    result = run("--format", "sarif", str(tmp_path / "dovecot.conf"))
+    assert result.returncode == 0
+    doc = json.loads(result.stdout)
+    _validate(doc)
+    invocation = doc["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is True
+    (note,) = invocation["toolExecutionNotifications"]
+    assert note["level"] == "note"
+    assert note["message"]["text"].startswith("Dovecot 2.4 is the target inferred from this line")
+    assert note["locations"][0]["physicalLocation"]["region"]["startLine"] == 1

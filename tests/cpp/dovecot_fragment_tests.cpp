@@ -74,3 +74,56 @@ TEST_CASE("a fragment no dovecot.conf includes is linted alone, without the inst
                       [](const auto& d) { return d.code == "DV007"; }));
     CHECK(notes_saying(whole, "as a fragment") == 0);
 }
+
+TEST_CASE("with no finding to carry them, the notes on an instance are notes of the run") {
+    const auto fragment = (k_root / "alone" / "conf.d" / "10-ssl.conf").string();
+    lint_options options;
+    options.select = {"DV101"};  // nothing in the fragment for it
+    const auto alone = linter(options).lint_paths({fragment});
+    REQUIRE(alone.errors.empty());
+    CHECK(alone.diagnostics.empty());
+    // the default target and the fragment, each once, about the whole file
+    REQUIRE(alone.notes.size() == 2);
+    for (const auto& n : alone.notes) {
+        REQUIRE(n.where.file != nullptr);
+        CHECK(n.where.file->path() == fragment);
+        CHECK_FALSE(n.located);
+    }
+    CHECK(alone.notes[0].message.find("is assumed, the default target") != std::string::npos);
+    CHECK(alone.notes[1].message.find("as a fragment") != std::string::npos);
+
+    // an inferred target names its line
+    const auto clean24 = linter().lint_text(
+        "dovecot_config_version = 2.4.1\ndovecot_storage_version = 2.4.1\nprotocols = imap\n"
+        "ssl_server_cert_file = /etc/ssl/certs/mail.pem\n"
+        "ssl_server_key_file = /etc/ssl/private/mail.key\n",
+        config_type::dovecot, "dovecot.conf");
+    CHECK(clean24.diagnostics.empty());
+    REQUIRE(clean24.notes.size() == 1);
+    CHECK(clean24.notes[0].located);
+    CHECK(clean24.notes[0].where.range == byte_range{0, 22});
+    CHECK(clean24.notes[0].message.starts_with("Dovecot 2.4 is the target inferred from this line"));
+
+    // a finding an inline suppression removes does not take the note with it
+    const auto suppressed = linter().lint_text(
+        "# mailtls-lint: disable=DV101 -- a test server\nssl = no\nprotocols = imap\n",
+        config_type::dovecot, "dovecot.conf");
+    CHECK(suppressed.diagnostics.empty());
+    REQUIRE(suppressed.notes.size() == 1);
+    CHECK(suppressed.notes[0].message.find("the default target") != std::string::npos);
+
+    // with a finding, the note is the finding's, said once
+    const auto found = linter().lint_text("ssl = no\nprotocols = imap\n", config_type::dovecot,
+                                          "dovecot.conf");
+    REQUIRE_FALSE(found.diagnostics.empty());
+    CHECK(found.notes.empty());
+    CHECK(notes_saying(found, "the default target") == 1);
+
+    // a run that selects no Dovecot rule says nothing of Dovecot targets; nor does a given one
+    options.select = {"PF"};
+    CHECK(linter(options).lint_paths({fragment}).notes.empty());
+    lint_options given;
+    given.dovecot_version = version{2, 3, 21};
+    CHECK(linter(given).lint_text("protocols = imap\n", config_type::dovecot, "dovecot.conf")
+              .notes.empty());
+}

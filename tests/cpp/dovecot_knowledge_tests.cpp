@@ -314,6 +314,25 @@ TEST_CASE("releases, newest patches and the default target") {
     CHECK(dv::default_target() == version{2, 3, 21});
 }
 
+TEST_CASE("a four-part release is judged as its X.Y.Z") {
+    // Debian 12 ships 2.3.19.1; every name and value is judged as at 2.3.19
+    for (const char* text : {"2.3.16", "2.3.19", "2.3.21", "2.4.1"}) {
+        const auto base = v(text);
+        auto build = base;
+        build.build = 1;
+        INFO(build.to_string());
+        CHECK(dv::newest_patch(build) == build);
+        for (const auto name : dv::setting_names()) {
+            INFO(name);
+            CHECK(dv::setting_at(name, build) == dv::setting_at(name, base));
+            CHECK(dv::setting_status(name, build).state == dv::setting_status(name, base).state);
+        }
+        CHECK(dv::check_value("auth_cache_ttl", "5", build).has_value() ==
+              dv::check_value("auth_cache_ttl", "5", base).has_value());
+    }
+    CHECK_FALSE(dv::newest_patch(*version::parse_dovecot("2.5.0.1")));
+}
+
 TEST_CASE("sections by version") {
     CHECK(dv::section_status("auth", v("1.2")).state == availability::valid);
     CHECK(dv::section_status("auth", v("2.3")).state == availability::converted);

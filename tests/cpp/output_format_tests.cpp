@@ -117,6 +117,71 @@ TEST_CASE("GitHub workflow commands: levels, positions and escaping") {
     CHECK(notice.str().starts_with("::notice file=main.cf,line=1,col=7,endLine=1,endColumn=9,"));
 }
 
+TEST_CASE("notes no finding carries, in every format") {
+    // a clean 2.4 file (its target inferred from line 1) and a clean file that says nothing
+    // of its release (the default target: a note on the whole file)
+    const auto inferred = only({"DV101"}).lint_text(
+        "dovecot_config_version = 2.4.1\nssl = yes\n", config_type::dovecot, "d24.conf");
+    const auto assumed =
+        only({"DV101"}).lint_text("ssl = yes\n", config_type::dovecot, "d.conf");
+    REQUIRE(inferred.notes.size() == 1);
+    REQUIRE(assumed.notes.size() == 1);
+    CHECK(exit_status(inferred) == 0);
+
+    std::ostringstream text;
+    render_text(inferred, text);
+    render_text(assumed, text);
+    CHECK(text.str() ==
+          "d24.conf:1:1: note: Dovecot 2.4 is the target inferred from this line "
+          "('dovecot_config_version' is set; give --dovecot-version to choose another)\n"
+          "no problems in 1 file\n"
+          "d.conf: note: Dovecot 2.3.21 is assumed, the default target: nothing in the "
+          "configuration tells the release (give --dovecot-version)\n"
+          "no problems in 1 file\n");
+
+    std::ostringstream json_out;
+    render_json(inferred, json_out);
+    const auto doc = nlohmann::json::parse(json_out.str());
+    REQUIRE(doc["notes"].size() == 1);
+    CHECK(doc["notes"][0] == nlohmann::json{{"message", inferred.notes[0].message},
+                                            {"file", "d24.conf"},
+                                            {"line", 1},
+                                            {"column", 1},
+                                            {"end_line", 1},
+                                            {"end_column", 23}});
+    CHECK(doc["findings"].empty());
+    std::ostringstream whole;
+    render_json(assumed, whole);
+    const auto whole_doc = nlohmann::json::parse(whole.str());
+    CHECK(whole_doc["notes"][0]["file"] == "d.conf");
+    CHECK(whole_doc["notes"][0]["line"] == 0);
+    CHECK(whole_doc["notes"][0]["column"] == 0);
+
+    const auto sarif = sarif_of(inferred);
+    const auto& invocation = sarif["runs"][0]["invocations"][0];
+    CHECK(invocation["executionSuccessful"] == true);
+    REQUIRE(invocation["toolExecutionNotifications"].size() == 1);
+    const auto& n = invocation["toolExecutionNotifications"][0];
+    CHECK(n["level"] == "note");
+    CHECK(n["message"]["text"] == inferred.notes[0].message);
+    const auto& place = n["locations"][0]["physicalLocation"];
+    CHECK(place["artifactLocation"]["uri"] == "d24.conf");
+    CHECK(place["region"]["startLine"] == 1);
+    CHECK_FALSE(sarif_of(assumed)["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]
+                    ["locations"][0]["physicalLocation"]
+                        .contains("region"));
+
+    std::ostringstream github;
+    render_github(inferred, github);
+    render_github(assumed, github);
+    CHECK(github.str() ==
+          "::notice file=d24.conf,line=1,col=1,title=mailtls-lint::Dovecot 2.4 is the target "
+          "inferred from this line ('dovecot_config_version' is set; give --dovecot-version to "
+          "choose another)\n"
+          "::notice file=d.conf,title=mailtls-lint::Dovecot 2.3.21 is assumed, the default "
+          "target: nothing in the configuration tells the release (give --dovecot-version)\n");
+}
+
 TEST_CASE("rule documentation comes from the metadata, with every field") {
     const auto* pf002 = registry::global().find("PF002");
     REQUIRE(pf002 != nullptr);

@@ -33,3 +33,18 @@ TEST_CASE("versions parse X.Y and X.Y.Z only") {
     }
     CHECK(*version::parse("3.10") > *version::parse("3.9"));
 }
+
+TEST_CASE("Dovecot versions also parse X.Y.Z.W, printed as given") {
+    using mailtls::version;
+    // Debian 12's `dovecot --version` prints 2.3.19.1; 2.3.16.1 and 2.3.21.1 are releases too
+    CHECK(version::parse_dovecot("2.3.19.1") == version{2, 3, 19, 1});
+    CHECK(version::parse_dovecot("2.3.19.1")->to_string() == "2.3.19.1");
+    CHECK(version::parse_dovecot("2.4") == version{2, 4, -1, -1});
+    CHECK(version::parse_dovecot("2.3.19") == version{2, 3, 19, -1});
+    CHECK(*version::parse_dovecot("2.3.19.1") > *version::parse("2.3.19"));
+    CHECK(*version::parse_dovecot("2.3.19.1") < *version::parse("2.3.20"));
+    for (const char* bad : {"", "2", "2.3.19.", "2.3.19.1.1", "2.3.19.01", "2.3.19.x", "2..19.1"}) {
+        INFO(bad);
+        CHECK_FALSE(version::parse_dovecot(bad));
+    }
+}

@@ -149,6 +149,37 @@ def test_target_versions_are_reported_by_the_core():
     assert (result.postfix_version, result.dovecot_version) == ("3.4", "2.3.19")
 
 
+def test_a_four_part_dovecot_release_is_judged_as_its_x_y_z():
+    from mailtls_lint import _core
+
+    # what Debian 12's `dovecot --version` prints
+    result = _core.lint_text(b"protocols = imap\n", "dovecot", None, "2.3.19.1")
+    assert result.dovecot_version == "2.3.19.1"
+    text = "ssl = yes\nssl_min_protocol = TLSv1\n"
+    four = mailtls_lint.lint_text(text, "dovecot", dovecot_version="2.3.19.1")
+    three = mailtls_lint.lint_text(text, "dovecot", dovecot_version="2.3.19")
+    assert four and [(f.code, f.line) for f in four] == [(f.code, f.line) for f in three]
+    assert mailtls_lint.parse(text, "dovecot", dovecot_version="2.3.19.1").errors == ()
+
+
+def test_notes_no_finding_carries_are_on_the_result():
+    clean = mailtls_lint.lint_text(
+        "dovecot_config_version = 2.4.1\nssl = yes\n", "dovecot", select=["DV101"]
+    )
+    assert clean == []
+    assert isinstance(clean, list)
+    assert isinstance(clean, mailtls_lint.Findings)
+    (note,) = clean.notes
+    assert note.message.startswith("Dovecot 2.4 is the target inferred from this line")
+    assert (note.file, note.line, note.column) == ("-", 1, 1)
+    # with a finding, the note is the finding's
+    found = mailtls_lint.lint_text("ssl = no\n", "dovecot", select=["DV101"])
+    assert found.notes == []
+    assert [n.message for n in found[0].notes][0].startswith("Dovecot 2.3.21 is assumed")
+    # given the target, nothing to say
+    assert mailtls_lint.lint_text("ssl = yes\n", "dovecot", dovecot_version="2.3.21").notes == []
+
+
 def test_lint_instance_reads_the_postfix_dir_and_dovecot_top_file(tmp_path):
     conf = tmp_path / "top.conf.in"  # a name that does not tell the type
     conf.write_text("ssl = required\n!include missing/*.conf\n")
@@ -207,6 +238,13 @@ def test_explain_prints_the_rule_documentation():
         # releases the version knowledge has no data for
         (lambda: mailtls_lint.lint_text("a = b\n", "postfix-main", "4.0"), mailtls_lint.VersionError, ValueError),
         (lambda: mailtls_lint.lint_text("a = b\n", "dovecot", dovecot_version="2.5"),
+         mailtls_lint.VersionError, ValueError),
+        (lambda: mailtls_lint.lint_text("a = b\n", "dovecot", dovecot_version="2.5.0.1"),
+         mailtls_lint.VersionError, ValueError),
+        (lambda: mailtls_lint.lint_text("a = b\n", "dovecot", dovecot_version="2.3.19.1.1"),
+         mailtls_lint.VersionError, ValueError),
+        # Postfix has no four-part releases
+        (lambda: mailtls_lint.lint_text("a = b\n", "postfix-main", "3.7.1.2"),
          mailtls_lint.VersionError, ValueError),
         # arguments of the wrong type
         (lambda: mailtls_lint.lint_text(5, "postfix-main"), mailtls_lint.OptionError, ValueError),

@@ -85,6 +85,7 @@ __all__ = [
     "Edit",
     "Error",
     "Finding",
+    "Findings",
     "Fix",
     "MainCf",
     "MainCfParameter",
@@ -116,6 +117,23 @@ __all__ = [
     "parse",
     "rules",
 ]
+
+
+class Findings(list[Finding]):
+    """What a lint call returns: its findings, a list sorted by place and code, and ``notes``.
+
+    ``notes`` holds the notes no finding carries (:class:`Note`, always with a ``file``; line
+    and column 0 for a note on the whole file): how the Dovecot target was chosen when no
+    version was given (inferred from a line, or the default), or that a file was linted alone
+    as a fragment. Such a note goes to the first finding of its Dovecot configuration when
+    there is one, so a run says it once either way.
+    """
+
+    notes: list[Note]
+
+    def __init__(self, findings: Iterable[Finding] = (), notes: Iterable[Note] = ()) -> None:
+        super().__init__(findings)
+        self.notes = list(notes)
 
 
 def _to_bytes(text: str | bytes) -> bytes:
@@ -276,22 +294,25 @@ def lint_text(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     severities: Mapping[str, str] | None = None,
-) -> list[Finding]:
+) -> Findings:
     """Lint one configuration file given as text.
 
     ``type`` is ``"postfix-main"``, ``"postfix-master"`` or ``"dovecot"``, guessed as
     :func:`parse` does when left out. ``path`` is only used as the file name in findings. Target versions are strings such as ``"3.7"`` or
-    ``"2.3.19"``; the defaults are the newest releases the linter knows. ``select`` and
+    ``"2.3.19"``; a Dovecot version may have four parts as ``dovecot --version`` prints it
+    (``"2.3.19.1"``, judged as 2.3.19). The defaults are the newest releases the linter
+    knows (Dovecot's is inferred from the files first). ``select`` and
     ``ignore`` are rule codes or code prefixes (``"PF1"``, ``"DV"``); ``severities`` maps
     exact codes to ``"error"``, ``"warning"`` or ``"info"``; one string is read as a
     comma-separated list (``"PF1,DV"``).
 
-    Returns the findings sorted by place and code. Raises :class:`OptionError` for an argument
+    Returns the findings sorted by place and code, as :class:`Findings` (a list that also
+    holds the run's ``notes``). Raises :class:`OptionError` for an argument
     of the wrong type, :class:`ConfigTypeError`,
     :class:`VersionError`, :class:`RuleError` or :class:`SeverityError` for bad arguments.
     """
     data = _text(text, "text")
-    return _core.lint_text(
+    result = _core.lint_text(
         data,
         _type_of(type, path, data),
         postfix_version,
@@ -300,7 +321,8 @@ def lint_text(
         _codes(select, "select"),
         _codes(ignore, "ignore"),
         dict(severities or {}),
-    ).findings
+    )
+    return Findings(result.findings, result.notes)
 
 
 def _raise_read_errors(errors: list[tuple[str, str]]) -> None:
@@ -317,7 +339,7 @@ def lint_paths(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     severities: Mapping[str, str] | None = None,
-) -> list[Finding]:
+) -> Findings:
     """Lint files and directories; a directory stands for the configuration files in it.
 
     ``paths`` is a list of paths, or one path. main.cf and master.cf in one directory are
@@ -340,7 +362,7 @@ def lint_paths(
         dict(severities or {}),
     )
     _raise_read_errors(result.errors)
-    return result.findings
+    return Findings(result.findings, result.notes)
 
 
 def lint_instance(
@@ -352,7 +374,7 @@ def lint_instance(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     severities: Mapping[str, str] | None = None,
-) -> list[Finding]:
+) -> Findings:
     """Lint one mail server: the Postfix configuration directory and the Dovecot top file.
 
     ``postfix_dir`` is a directory such as ``/etc/postfix`` (its main.cf and master.cf are
@@ -368,6 +390,7 @@ def lint_instance(
     chosen, skipped = _codes(select, "select"), _codes(ignore, "ignore")
     levels = dict(severities or {})
     findings: list[Finding] = []
+    notes: list[Note] = []
     errors: list[tuple[str, str]] = []
     if postfix_dir is not None:
         directory = os.fspath(postfix_dir)
@@ -386,6 +409,7 @@ def lint_instance(
                     files, None, postfix_version, dovecot_version, chosen, skipped, levels
                 )
                 findings += result.findings
+                notes += result.notes
                 errors += result.errors
     if dovecot_conf is not None:
         result = _core.lint_paths(
@@ -398,9 +422,10 @@ def lint_instance(
             levels,
         )
         findings += result.findings
+        notes += result.notes
         errors += result.errors
     _raise_read_errors(errors)
-    return sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code))
+    return Findings(sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code)), notes)
 
 
 def failing(findings: Iterable[Finding], fail_level: str = "warning") -> list[Finding]:

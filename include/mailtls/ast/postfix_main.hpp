@@ -8,10 +8,12 @@
 
 namespace mailtls::ast {
 
-/// A problem the grammar found; the PF001 rule turns these into diagnostics.
+/// A problem the grammar found; the PF001 and DV001 rules turn these into diagnostics.
 struct syntax_error {
     std::string message;
     byte_range range;
+    /// What to do about it, when the parser can say better than the rule's general fix hint.
+    std::string hint{};
 };
 
 /// One `name = value` logical line of main.cf.
