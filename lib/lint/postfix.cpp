@@ -340,41 +340,11 @@ std::optional<std::string_view> lookup_for_site(const parameter_site& site,
 
 namespace {
 
-/// As deep as parse_postfix_value() nests expressions (mac_expand()'s limit).
-constexpr std::size_t k_max_reference_depth = 100;
-
-void walk_references(const std::vector<ast::value_part>& parts,
-                     const std::function<void(const ast::value_part&)>& visit, std::size_t depth) {
-    if (depth > k_max_reference_depth) {
-        return;
-    }
-    for (const auto& part : parts) {
-        if (part.kind == ast::value_part_kind::reference ||
-            part.kind == ast::value_part_kind::conditional) {
-            visit(part);
-        }
-        for (const auto* operand : {&part.when_true, &part.when_false, &part.left, &part.right}) {
-            if (operand->has_value()) {
-                walk_references((*operand)->parts, visit, depth + 1);
-            }
-        }
-    }
-}
-
 bool is_parameter_name(std::string_view word) noexcept {
     return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
     });
 }
-
-}  // namespace
-
-void for_each_reference(const std::vector<ast::value_part>& parts,
-                        const std::function<void(const ast::value_part&)>& visit) {
-    walk_references(parts, visit, 0);
-}
-
-namespace {
 
 std::unordered_set<std::string_view> collect_referenced_names(
     const std::vector<parameter_site>& sites) {

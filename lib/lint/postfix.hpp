@@ -2,7 +2,6 @@
 
 // Helpers that Postfix rules share.
 
-#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -136,11 +135,30 @@ struct parameter_site {
                                                               const model::postfix_model& model,
                                                               std::string_view name);
 
+/// As deep as parse_postfix_value() nests expressions (mac_expand()'s limit).
+inline constexpr std::size_t k_max_reference_depth = 100;
+
 /// Calls `visit` for every part of `parts` that names a parameter (`$name`, `${name}`,
 /// `$(name)`, and the name a conditional tests), including those inside the operands of
 /// expressions. The parser bounds the nesting; this walk stops at the same depth.
-void for_each_reference(const std::vector<ast::value_part>& parts,
-                        const std::function<void(const ast::value_part&)>& visit);
+template <typename Visit>
+void for_each_reference(const std::vector<ast::value_part>& parts, const Visit& visit,
+                        std::size_t depth = 0) {
+    if (depth > k_max_reference_depth) {
+        return;
+    }
+    for (const auto& part : parts) {
+        if (part.kind == ast::value_part_kind::reference ||
+            part.kind == ast::value_part_kind::conditional) {
+            visit(part);
+        }
+        for (const auto* operand : {&part.when_true, &part.when_false, &part.left, &part.right}) {
+            if (operand->has_value()) {
+                for_each_reference((*operand)->parts, visit, depth + 1);
+            }
+        }
+    }
+}
 
 /// The names that postconf counts as user-defined parameters (postconf_user.c, postfix.md
 /// §1.5): every `$name` in a main.cf or `-o` value (the names conditionals test included),

@@ -85,6 +85,8 @@ public:
 
     /// The main.cf parameter in effect for `name` (the last one), or null.
     [[nodiscard]] const ast::main_cf_parameter* main_parameter(std::string_view name) const;
+    /// How many names main.cf sets: fewer than its lines when a name is set twice.
+    [[nodiscard]] std::size_t main_parameter_names() const noexcept { return main_index_.size(); }
 
     /// The value in effect for every service that does not override it: main.cf, else the
     /// built-in default.

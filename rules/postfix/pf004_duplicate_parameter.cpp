@@ -47,7 +47,11 @@ public:
         if (context.postfix == nullptr) {
             return;
         }
-        if (const auto& main_cf = context.postfix->main_cf) {
+        const auto& main_cf = context.postfix->main_cf;
+        // The model has indexed main.cf by name already: as many names as lines, no twice.
+        if (main_cf && (context.postfix_model == nullptr ||
+                        context.postfix_model->main_parameter_names() <
+                            main_cf->ast.parameters.size())) {
             check_main(*main_cf->source, main_cf->ast, out);
         }
         if (const auto& master_cf = context.postfix->master_cf) {
