@@ -395,7 +395,11 @@ bool dovecot_rule_selected(const lint_options& options, std::string_view path) {
 /// finding can carry becomes one of `result.notes`.
 void place_notes(const lint_options& options, std::vector<instance_note> pending,
                  lint_result& result) {
-    for (auto& [n, files, file] : pending) {
+    for (auto& pending_note : pending) {
+        // named references, not a structured binding: lambdas capture them on every compiler
+        auto& n = pending_note.n;
+        const auto& files = pending_note.files;
+        const auto* file = pending_note.file;
         const auto carrier = std::find_if(
             result.diagnostics.begin(), result.diagnostics.end(), [&](const diagnostic& d) {
                 return std::find(files.begin(), files.end(), d.where.file) != files.end();
