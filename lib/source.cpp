@@ -22,12 +22,11 @@ source_file::source_file(std::string path, std::string text)
         throw std::length_error("source file larger than 4 GiB: " + path_);
     }
     line_starts_.push_back(0);
-    for (std::size_t i = 0; i < text_.size(); ++i) {
-        if (text_[i] == '\n') {
-            longest_line_ =
-                std::max(longest_line_, static_cast<std::uint32_t>(i) - line_starts_.back());
-            line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
-        }
+    const std::string_view all = text_;
+    for (auto i = all.find('\n'); i != std::string_view::npos; i = all.find('\n', i + 1)) {
+        longest_line_ =
+            std::max(longest_line_, static_cast<std::uint32_t>(i) - line_starts_.back());
+        line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
     }
     longest_line_ =
         std::max(longest_line_, static_cast<std::uint32_t>(text_.size()) - line_starts_.back());
