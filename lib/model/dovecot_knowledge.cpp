@@ -374,11 +374,12 @@ release_key to_key(std::string_view to) {
     return to_key(to, data().releases);
 }
 
+// The first and last points of a range: its keys when the data filled them in.
+release_key lower(const release_range& r) { return r.keyed ? r.from_key : from_key(r.from); }
+release_key upper(const release_range& r) { return r.keyed ? r.to_key : to_key(r.to); }
+
 bool contains(const release_range& r, const release_key& t) {
-    if (r.keyed) {
-        return r.from_key <= t && t <= r.to_key;
-    }
-    return from_key(r.from) <= t && t <= to_key(r.to);
+    return lower(r) <= t && t <= upper(r);
 }
 
 // Fills in the keys of a data row's range (release_range::keyed).
@@ -409,20 +410,29 @@ const setting_period* period_at(std::string_view name, const release_key& t) {
     return nullptr;
 }
 
+/// The range from the first to the last release of `rows` (not empty), keys kept in step.
+template <typename Row>
+release_range widest(const std::vector<const Row*>& rows) {
+    release_range r = rows.front()->releases;
+    for (const auto* row : rows) {
+        const auto& other = row->releases;
+        if (lower(other) < lower(r)) {
+            r.from = other.from;
+            r.from_key = lower(other);
+        }
+        if (upper(other) > upper(r)) {
+            r.to = other.to;
+            r.to_key = upper(other);
+        }
+    }
+    return r;
+}
+
 std::optional<release_range> span_of(const name_entry& e) {
     if (e.periods.empty()) {
         return std::nullopt;
     }
-    release_range r = e.periods.front()->releases;
-    for (const auto* p : e.periods) {
-        if (from_key(p->releases.from) < from_key(r.from)) {
-            r.from = p->releases.from;
-        }
-        if (to_key(p->releases.to) > to_key(r.to)) {
-            r.to = p->releases.to;
-        }
-    }
-    return r;
+    return widest(e.periods);
 }
 
 bool valid_name(std::string_view name, const release_key& t) {
@@ -451,8 +461,8 @@ std::string forward_replacement(std::string_view name, const release_key& t) {
         // The replacement recorded for the latest range that starts at or before `t`.
         const outside_row* best = nullptr;
         for (const auto* o : e->outside) {
-            if (!o->replacement.empty() && from_key(o->releases.from) <= t &&
-                (best == nullptr || from_key(o->releases.from) > from_key(best->releases.from))) {
+            if (!o->replacement.empty() && lower(o->releases) <= t &&
+                (best == nullptr || lower(o->releases) > lower(best->releases))) {
                 best = o;
             }
         }
@@ -984,13 +994,8 @@ name_status section_status(std::string_view keyword, const version& target) {
         return s;
     }
     s.known = true;
+    s.valid_in = widest(it->second.sections);
     for (const auto* p : it->second.sections) {
-        if (!s.valid_in || from_key(p->releases.from) < from_key(s.valid_in->from)) {
-            s.valid_in = release_range{p->releases.from, s.valid_in ? s.valid_in->to : p->releases.to};
-        }
-        if (to_key(p->releases.to) > to_key(s.valid_in->to)) {
-            s.valid_in->to = p->releases.to;
-        }
         if (contains(p->releases, t)) {
             s.state = availability::valid;
         }
