@@ -45,6 +45,10 @@ class postfix_value_expander {
 public:
     explicit postfix_value_expander(ast::parameter_lookup lookup,
                                     ast::expansion_limits limits = {});
+    /// The same, from a source that hands over the values it has parsed already, so that
+    /// errors() does not parse them again. Its parses must live as long as the expander.
+    explicit postfix_value_expander(ast::parameter_source source,
+                                    ast::expansion_limits limits = {});
     ~postfix_value_expander();
     postfix_value_expander(postfix_value_expander&&) noexcept;
     postfix_value_expander& operator=(postfix_value_expander&&) noexcept;

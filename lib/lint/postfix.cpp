@@ -324,18 +324,55 @@ bool in_effect(const parameter_site& site, const model::postfix_model& model) {
     return site.entry->find_override(site.name) == site.override_option;
 }
 
-std::optional<std::string_view> lookup_for_site(const parameter_site& site,
-                                                const model::postfix_model& model,
-                                                std::string_view name) {
+namespace {
+
+/// What lookup_for_site() finds, with the main.cf parameter when the value is one.
+struct found_value {
+    std::string_view text;
+    const ast::main_cf_parameter* main_parameter = nullptr;
+};
+
+std::optional<found_value> find_for_site(const parameter_site& site,
+                                         const model::postfix_model& model,
+                                         std::string_view name) {
     if (site.entry != nullptr) {
         if (const auto* o = site.entry->find_override(name)) {
-            return std::string_view(o->value);
+            return found_value{o->value};
         }
     }
     if (const auto* p = model.main_parameter(name)) {
-        return std::string_view(p->value);
+        return found_value{p->value, p};
     }
-    return model::default_value(name, model.target(), model.compatibility_level());
+    if (const auto d = model::default_value(name, model.target(), model.compatibility_level())) {
+        return found_value{*d};
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string_view> lookup_for_site(const parameter_site& site,
+                                                const model::postfix_model& model,
+                                                std::string_view name) {
+    const auto found = find_for_site(site, model, name);
+    return found ? std::optional<std::string_view>(found->text) : std::nullopt;
+}
+
+std::optional<ast::parameter_value> value_for_site(const lint_context& context,
+                                                   const parameter_site& site,
+                                                   std::string_view name) {
+    const auto found = find_for_site(site, *context.postfix_model, name);
+    if (!found) {
+        return std::nullopt;
+    }
+    ast::parameter_value value{found->text};
+    if (found->main_parameter != nullptr) {
+        // main.cf's sites come first, one per parameter, in file order
+        const auto& parameters = context.postfix->main_cf->ast.parameters;
+        const auto at = static_cast<std::size_t>(found->main_parameter - parameters.data());
+        value.parsed = index_of(context).sites[at].parsed;
+    }
+    return value;
 }
 
 namespace {

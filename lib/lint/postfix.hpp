@@ -138,6 +138,12 @@ struct parameter_site {
 /// As deep as parse_postfix_value() nests expressions (mac_expand()'s limit).
 inline constexpr std::size_t k_max_reference_depth = 100;
 
+/// lookup_for_site() with the parse the sites index keeps of a main.cf value, for a
+/// postfix_value_expander. Needs `context.postfix` and `context.postfix_model`.
+[[nodiscard]] std::optional<ast::parameter_value> value_for_site(const lint_context& context,
+                                                                 const parameter_site& site,
+                                                                 std::string_view name);
+
 /// Calls `visit` for every part of `parts` that names a parameter (`$name`, `${name}`,
 /// `$(name)`, and the name a conditional tests), including those inside the operands of
 /// expressions. The parser bounds the nesting; this walk stops at the same depth.

@@ -678,8 +678,8 @@ void add(std::size_t& to, std::size_t n) noexcept {
 /// Bounds the cost of values against one lookup, remembering each parameter's bound.
 class cost_bounds {
 public:
-    cost_bounds(const ast::parameter_lookup& lookup, const ast::expansion_limits& limits)
-        : lookup_(lookup), limits_(limits) {}
+    cost_bounds(const ast::parameter_source& source, const ast::expansion_limits& limits)
+        : source_(source), limits_(limits) {}
 
     /// The bound of expanding `parts` at operand nesting `nesting` of a value. Without its
     /// literal parts (`literals` false), each list of parts counts the most literal parts
@@ -748,14 +748,21 @@ private:
         auto& e = memo_.emplace(std::string_view(key, name.size()), entry{}).first->second;
         e.visiting = true;
         cost c;
-        if (const auto raw = lookup_(name)) {
-            if (raw->find('$') == std::string_view::npos) {
+        if (const auto value = source_(name)) {
+            const auto raw = value->text;
+            if (raw.find('$') == std::string_view::npos) {
                 c.steps = 1;
-                c.output = raw->size();
+                c.output = raw.size();
             } else {
-                const auto parsed = parse_postfix_value(*raw, {.literals = false});
-                c = of_parts(parsed.parts, 0, chain, false);
-                add(c.output, raw->size());
+                std::optional<ast::parsed_value> own;
+                const auto* parsed = value->parsed;
+                if (parsed == nullptr) {
+                    parsed = &own.emplace(parse_postfix_value(raw, {.literals = false}));
+                }
+                c = of_parts(parsed->parts, 0, chain, parsed->literals);
+                if (!parsed->literals) {
+                    add(c.output, raw.size());
+                }
             }
         }
         c.depth += 1;  // resolve() checks one level down before expanding
@@ -765,7 +772,7 @@ private:
         return c;
     }
 
-    const ast::parameter_lookup& lookup_;
+    const ast::parameter_source& source_;
     const ast::expansion_limits& limits_;
     std::pmr::monotonic_buffer_resource arena_;  ///< the names the memo's keys view
     std::unordered_map<std::string_view, entry> memo_;
@@ -774,15 +781,31 @@ private:
 }  // namespace
 
 struct postfix_value_expander::state {
-    ast::parameter_lookup lookup;
+    ast::parameter_source source;
+    ast::parameter_lookup lookup;  ///< the text of `source`
     ast::expansion_limits limits;
     std::optional<cost_bounds> bounds;  ///< made on first use; refers to the two above
 };
 
 postfix_value_expander::postfix_value_expander(ast::parameter_lookup lookup,
                                                ast::expansion_limits limits)
+    : postfix_value_expander(
+          [lookup = std::move(lookup)](std::string_view name) -> std::optional<ast::parameter_value> {
+              if (const auto text = lookup(name)) {
+                  return ast::parameter_value{*text, nullptr};
+              }
+              return std::nullopt;
+          },
+          limits) {}
+
+postfix_value_expander::postfix_value_expander(ast::parameter_source source,
+                                               ast::expansion_limits limits)
     : state_(std::make_unique<state>()) {
-    state_->lookup = std::move(lookup);
+    state_->source = std::move(source);
+    state_->lookup = [source = &state_->source](std::string_view name) {
+        const auto value = (*source)(name);
+        return value ? std::optional<std::string_view>(value->text) : std::nullopt;
+    };
     state_->limits = limits;
 }
 
@@ -801,7 +824,7 @@ ast::expansion_result postfix_value_expander::expand(const ast::parsed_value& pa
 std::vector<ast::syntax_error> postfix_value_expander::errors(std::string_view value,
                                                               const ast::parsed_value& parsed) {
     if (!state_->bounds) {
-        state_->bounds.emplace(state_->lookup, state_->limits);
+        state_->bounds.emplace(state_->source, state_->limits);
     }
     auto bound = state_->bounds->of_parts(parsed.parts, 0, 0, parsed.literals);
     if (!parsed.literals) {

@@ -73,9 +73,10 @@ public:
         // Cycles and expansion limits: main.cf's values as main.cf sees them, an '-o' value
         // as its service does. Each expander keeps what it learns about a parameter for
         // the values that follow.
-        postfix_value_expander main_cf_expander([&model](std::string_view name) {
-            return detail::lookup_for_site(detail::parameter_site{}, model, name);
-        });
+        postfix_value_expander main_cf_expander(
+            ast::parameter_source([&context](std::string_view name) {
+                return detail::value_for_site(context, detail::parameter_site{}, name);
+            }));
         std::unordered_map<const ast::master_cf_entry*, postfix_value_expander> service_expanders;
         const auto expander_for = [&](const detail::parameter_site& site) -> postfix_value_expander& {
             if (!site.in_master_cf()) {
@@ -83,11 +84,12 @@ public:
             }
             return service_expanders
                 .try_emplace(site.entry,
-                             [&model, entry = site.entry](std::string_view name) {
-                                 detail::parameter_site service;
-                                 service.entry = entry;
-                                 return detail::lookup_for_site(service, model, name);
-                             })
+                             ast::parameter_source(
+                                 [&context, entry = site.entry](std::string_view name) {
+                                     detail::parameter_site service;
+                                     service.entry = entry;
+                                     return detail::value_for_site(context, service, name);
+                                 }))
                 .first->second;
         };
         const auto defined = [&](const detail::parameter_site& site, std::string_view name) {

@@ -160,4 +160,14 @@ struct expansion_result {
 /// The value of a parameter by name, unexpanded; nothing when it is not defined.
 using parameter_lookup = std::function<std::optional<std::string_view>(std::string_view)>;
 
+/// A parameter's value with its parse, when the caller has one already.
+struct parameter_value {
+    std::string_view text;
+    /// parse_postfix_value(text), with or without its literal text; null: not parsed yet.
+    const parsed_value* parsed = nullptr;
+};
+
+/// parameter_lookup for callers that keep their values parsed.
+using parameter_source = std::function<std::optional<parameter_value>(std::string_view)>;
+
 }  // namespace mailtls::ast
