@@ -51,9 +51,11 @@ refusal header_problem(const dovecot_section_ref& ref, const version& target) {
     }
     const bool v24 = target.major > 2 || (target.major == 2 && target.minor >= 4);
     const auto type = std::string(section.type);
-    const auto header = "'" + type + (section.has_name ? " " + section.name : std::string()) +
-                        " {'";
-    const auto release = "Dovecot " + target.to_string();
+    // the words of a message, made only for a section that has a problem
+    const auto header = [&] {
+        return "'" + type + (section.has_name ? " " + section.name : std::string()) + " {'";
+    };
+    const auto release = [&] { return "Dovecot " + target.to_string(); };
     const auto status = dv::section_status(section.type, target);
     if (status.state == dv::availability::converted) {
         return {};  // 2.0-2.3 `auth default { }`: converted with a warning
@@ -72,7 +74,7 @@ refusal header_problem(const dovecot_section_ref& ref, const version& target) {
                 hint += p == "." ? std::string("to the top level")
                                  : "inside a '" + std::string(p) + "' section";
             }
-            return {header + ": " + release + " allows '" + type + "' sections only " + where,
+            return {header() + ": " + release() + " allows '" + type + "' sections only " + where,
                     hint};
         }
         return {};
@@ -84,16 +86,16 @@ refusal header_problem(const dovecot_section_ref& ref, const version& target) {
         // its replacement at the target, else the releases that have it
         std::string hint;
         if (!status.replacement.empty()) {
-            hint = "write it as '" + status.replacement + "' in " + release;
+            hint = "write it as '" + status.replacement + "' in " + release();
         } else if (status.valid_in) {
             hint = "Dovecot " + releases_text(*status.valid_in) + " has '" + type +
-                   "' sections: remove it for " + release +
+                   "' sections: remove it for " + release() +
                    ", or give the release the file is for with --dovecot-version";
         } else {
             hint = "remove the section, or give the release the file is for with "
                    "--dovecot-version";
         }
-        return {header + ": " + release + " has no '" + type + "' section" +
+        return {header() + ": " + release() + " has no '" + type + "' section" +
                     (status.valid_in ? " (Dovecot " + releases_text(*status.valid_in) + ")" : ""),
                 hint};
     }
@@ -101,7 +103,7 @@ refusal header_problem(const dovecot_section_ref& ref, const version& target) {
         if (v24) {
             return {};  // a list setting written as a block: `protocols { imap = yes }`
         }
-        return {header + ": '" + type + "' is a setting, not a section, in " + release +
+        return {header() + ": '" + type + "' is a setting, not a section, in " + release() +
                     " (write '" + type + " = ...')",
                 "write it as a setting, '" + type + " = VALUE', instead of a section"};
     }
@@ -112,7 +114,7 @@ refusal header_problem(const dovecot_section_ref& ref, const version& target) {
     if (suggestions.empty()) {
         return {};
     }
-    auto message = header + ": " + release + " has no '" + type + "' section";
+    auto message = header() + ": " + release() + " has no '" + type + "' section";
     for (std::size_t i = 0; i < suggestions.size(); ++i) {
         message += i == 0                        ? " (did you mean '"
                    : i + 1 == suggestions.size() ? " or '"
