@@ -159,9 +159,7 @@ dovecot_model::dovecot_model(const dovecot_instance& instance, version target)
 
 void dovecot_model::index_settings() {
     std::vector<std::string_view> keywords;
-    // Data names by "keyword/keyword/key": large files repeat a few section shapes, and
-    // resolving is the costly part of indexing.
-    std::unordered_map<std::string, std::string> resolved;
+    auto& resolved = resolved_;
     std::string path;
     walk_dovecot(instance_, [&](const dovecot_setting_ref& ref) {
         dovecot_occurrence o;
@@ -202,8 +200,16 @@ void dovecot_model::index_settings() {
             }
             o.name = it->second;
             if (o.protocol == "lda") {
-                if (auto lda = dv::resolve_in_lda(ref.setting->key, target_); !lda.empty()) {
-                    o.name = std::move(lda);
+                // kept with the resolved names, under a path no section shape can have
+                const auto lda_path = "lda:" + std::string(ref.setting->key);
+                auto lda = resolved.find(lda_path);
+                if (lda == resolved.end()) {
+                    lda = resolved
+                              .emplace(lda_path, dv::resolve_in_lda(ref.setting->key, target_))
+                              .first;
+                }
+                if (!lda->second.empty()) {
+                    o.name = lda->second;
                 }
             }
         }

@@ -37,7 +37,8 @@ namespace mailtls::model {
 struct dovecot_occurrence {
     /// The data name (dovecot::resolve_in_section): `ssl`, `auth/mechanisms`,
     /// `service/inet_listener/ssl` (2.0–2.3), `inet_listener_ssl`, `ssl_server_cert_file`.
-    std::string name;
+    /// A view into the setting's key or the model's resolved names.
+    std::string_view name;
     const parsed_file<ast::dovecot_file>* file = nullptr;
     const ast::dovecot_setting* setting = nullptr;
     std::string_view protocol;  ///< the name of the innermost `protocol` filter, or empty
@@ -176,6 +177,10 @@ private:
     const dovecot_instance& instance_;
     version target_;
     std::vector<dovecot_occurrence> occurrences_;
+    /// The data names of keys inside sections, by "keyword/keyword/key": large files repeat
+    /// a few section shapes, and resolving is the costly part of indexing. Occurrences view
+    /// the names (node-based: they stay put as the map grows).
+    std::unordered_map<std::string, std::string> resolved_;
     std::unordered_map<std::string_view, std::vector<const dovecot_occurrence*>> by_name_;
     dovecot_ssl_mode ssl_mode_ = dovecot_ssl_mode::yes;
     dovecot_setting_value ssl_;
