@@ -1,5 +1,7 @@
 #include <algorithm>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "lint/dovecot.hpp"
@@ -8,6 +10,20 @@
 namespace mailtls {
 
 namespace {
+
+/// A key in a scope: the two views hashed together, without joining them into a string.
+struct scoped_key {
+    std::string_view scope;
+    std::string_view key;
+    bool operator==(const scoped_key&) const = default;
+};
+
+struct scoped_key_hash {
+    std::size_t operator()(const scoped_key& k) const noexcept {
+        const std::hash<std::string_view> hash;
+        return hash(k.scope) * 31 + hash(k.key);
+    }
+};
 
 /// Whether `value` builds on the setting's earlier value (`mail_plugins = $mail_plugins
 /// quota`, 2.4 `$SET:mail_plugins`): then the later line extends it, it does not replace it.
@@ -56,12 +72,12 @@ public:
             return;
         }
         const auto& sites = detail::dovecot_sites(*context.dovecot_model);
-        // scope + '\n' + key -> the last site that set it
-        std::unordered_map<std::string, const detail::dovecot_site*> seen;
+        // scope and key -> the last site that set it
+        std::unordered_map<scoped_key, const detail::dovecot_site*, scoped_key_hash> seen;
         seen.reserve(sites.size());
         for (const auto& site : sites) {
             const auto& setting = *site.setting;
-            auto [it, inserted] = seen.try_emplace(site.scope + '\n' + setting.key, &site);
+            auto [it, inserted] = seen.try_emplace(scoped_key{site.scope, setting.key}, &site);
             if (inserted) {
                 continue;
             }
