@@ -505,9 +505,9 @@ bool holds(ast::comparison_operator op, int c) {
 
 class expander {
 public:
-    expander(const ast::parameter_lookup& lookup, const ast::expansion_limits& limits,
+    expander(const ast::parameter_source& source, const ast::expansion_limits& limits,
              ast::expansion_result& out)
-        : lookup_(lookup), limits_(limits), out_(out) {}
+        : source_(source), limits_(limits), out_(out) {}
 
     /// Appends the expansion of `parts` to `into`. `anchor` is the range in the top-level
     /// value that errors point at when the parts come from another parameter's value.
@@ -596,7 +596,7 @@ private:
     /// Expands the value of parameter `name` into `value`; false when it is undefined or an
     /// error stopped the expansion.
     bool resolve(std::string_view name, std::string& value, std::size_t depth, byte_range where) {
-        const auto raw = lookup_(name);
+        const auto raw = source_(name);
         if (!raw) {
             if (std::find(out_.undefined.begin(), out_.undefined.end(), name) ==
                 out_.undefined.end()) {
@@ -625,7 +625,7 @@ private:
                  where);
             return false;
         }
-        const auto& parts = parsed(name, *raw).parts;
+        const auto& parts = parsed(name, raw->text).parts;
         chain_.emplace_back(name);
         expand(parts, value, depth + 1, where);
         chain_.pop_back();
@@ -648,7 +648,7 @@ private:
         ast::parsed_value value;
     };
 
-    const ast::parameter_lookup& lookup_;
+    const ast::parameter_source& source_;
     const ast::expansion_limits& limits_;
     ast::expansion_result& out_;
     std::map<std::string, cached_value, std::less<>> parsed_;
@@ -656,10 +656,6 @@ private:
     std::size_t steps_ = 0;
     bool stopped_ = false;
 };
-
-}  // namespace
-
-namespace {
 
 /// An upper bound on what expanding a value, or a parameter by reference, costs: the
 /// deepest nesting check, the steps and the bytes of text (of every string it builds). A
@@ -782,7 +778,6 @@ private:
 
 struct postfix_value_expander::state {
     ast::parameter_source source;
-    ast::parameter_lookup lookup;  ///< the text of `source`
     ast::expansion_limits limits;
     std::optional<cost_bounds> bounds;  ///< made on first use; refers to the two above
 };
@@ -802,10 +797,6 @@ postfix_value_expander::postfix_value_expander(ast::parameter_source source,
                                                ast::expansion_limits limits)
     : state_(std::make_unique<state>()) {
     state_->source = std::move(source);
-    state_->lookup = [source = &state_->source](std::string_view name) {
-        const auto value = (*source)(name);
-        return value ? std::optional<std::string_view>(value->text) : std::nullopt;
-    };
     state_->limits = limits;
 }
 
@@ -817,7 +808,7 @@ postfix_value_expander& postfix_value_expander::operator=(postfix_value_expander
 ast::expansion_result postfix_value_expander::expand(const ast::parsed_value& parsed) const {
     ast::expansion_result out;
     out.errors = parsed.errors;
-    expander(state_->lookup, state_->limits, out).expand(parsed.parts, out.text, 0, std::nullopt);
+    expander(state_->source, state_->limits, out).expand(parsed.parts, out.text, 0, std::nullopt);
     return out;
 }
 
