@@ -168,17 +168,14 @@ ast::main_cf parse_postfix_main(const source_file& source) {
         return out;
     }
     // Room for every line that can start a parameter (it starts with a name character), so
-    // that the vector is not grown, and copied, while a large file is read.
+    // that the vector is not grown, and copied, while a large file is read. The source has
+    // found the lines already.
     const std::string_view text = source.text();
     std::size_t starts = 0;
-    for (std::size_t at = 0; at < text.size();) {
-        const auto c = static_cast<unsigned char>(text[at]);
+    for (std::uint32_t line = 1; line <= source.line_count(); ++line) {
+        const auto r = source.line_range(line);
+        const auto c = r.empty() ? 0 : static_cast<unsigned char>(text[r.begin]);
         starts += std::isalnum(c) != 0 || c == '_' ? 1 : 0;
-        const auto newline = text.find('\n', at);
-        if (newline == std::string_view::npos) {
-            break;
-        }
-        at = newline + 1;
     }
     out.parameters.reserve(starts);
     builder b{source, out, {}, 0, false};
