@@ -870,6 +870,19 @@ std::string series_text(const release_key& from, const release_key& to) {
     return from == to ? text(from) : text(from) + "-" + text(to);
 }
 
+/// The names of the first `limit` entries of `ranked` (sorted by rank already).
+std::vector<std::string_view> first_names(
+    const std::vector<std::pair<std::size_t, std::string_view>>& ranked, std::size_t limit) {
+    std::vector<std::string_view> out;
+    for (const auto& r : ranked) {
+        if (out.size() == limit) {
+            break;
+        }
+        out.push_back(r.second);
+    }
+    return out;
+}
+
 }  // namespace
 
 // --- public: settings ----------------------------------------------------------------------
@@ -1045,14 +1058,7 @@ std::vector<std::string_view> suggest_sections(std::string_view unknown, const v
         }
     }
     std::sort(ranked.begin(), ranked.end());
-    std::vector<std::string_view> out;
-    for (const auto& r : ranked) {
-        if (out.size() == limit) {
-            break;
-        }
-        out.push_back(r.second);
-    }
-    return out;
+    return first_names(ranked, limit);
 }
 
 // --- public: releases ----------------------------------------------------------------------
@@ -1197,14 +1203,7 @@ std::vector<std::string_view> suggest_settings(std::string_view unknown, const v
     }
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<std::string_view> out;
-    for (const auto& r : ranked) {
-        if (out.size() == limit) {
-            break;
-        }
-        out.push_back(r.second);
-    }
-    return out;
+    return first_names(ranked, limit);
 }
 
 // --- public: data --------------------------------------------------------------------------
