@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "mailtls/report.hpp"
+#include "report/json_errors.hpp"
 #include "report/sanitize.hpp"
 
 namespace mailtls {
@@ -69,12 +70,7 @@ void render_json(const lint_result& result, std::ostream& out) {
         findings.push_back(std::move(f));
     }
     doc["findings"] = std::move(findings);
-    auto errors = json::array();
-    for (const auto& e : result.errors) {
-        errors.push_back({{"file", detail::valid_utf8(e.path)},
-                          {"message", detail::valid_utf8(e.message)}});
-    }
-    doc["errors"] = std::move(errors);
+    doc["errors"] = detail::io_errors_json(result.errors);
     auto notes = json::array();
     for (const auto& n : result.notes) {
         const auto loc = flatten(n);
@@ -106,5 +102,17 @@ void render_rules_json(std::span<const std::unique_ptr<rule>> rules, std::ostrea
     doc["rules"] = std::move(list);
     out << doc.dump(2) << '\n';
 }
+
+namespace detail {
+
+json io_errors_json(const std::vector<io_error>& errors) {
+    auto out = json::array();
+    for (const auto& e : errors) {
+        out.push_back({{"file", valid_utf8(e.path)}, {"message", valid_utf8(e.message)}});
+    }
+    return out;
+}
+
+}  // namespace detail
 
 }  // namespace mailtls

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "mailtls/report.hpp"
+#include "report/json_errors.hpp"
 #include "report/sanitize.hpp"
 
 namespace mailtls {
@@ -209,12 +210,7 @@ void render_show_json(const show_result& shown, std::ostream& out, std::string_v
         dovecot.push_back(std::move(o));
     }
     doc["dovecot"] = std::move(dovecot);
-    auto errors = json::array();
-    for (const auto& e : shown.errors) {
-        errors.push_back({{"file", detail::valid_utf8(e.path)},
-                          {"message", detail::valid_utf8(e.message)}});
-    }
-    doc["errors"] = std::move(errors);
+    doc["errors"] = detail::io_errors_json(shown.errors);
     out << doc.dump(2) << '\n';
 }
 
