@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <variant>
@@ -172,7 +173,7 @@ public:
                 python_text(source_.slice(r))};
     }
 
-    [[nodiscard]] std::vector<py_span> spans(const std::vector<byte_range>& ranges) const {
+    [[nodiscard]] std::vector<py_span> spans(std::span<const byte_range> ranges) const {
         std::vector<py_span> out;
         out.reserve(ranges.size());
         for (const auto& r : ranges) {

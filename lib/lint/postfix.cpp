@@ -181,8 +181,10 @@ byte_range parameter_site::range() const noexcept {
 byte_range parameter_site::source_range(byte_range in_value) const noexcept {
     const auto map = [&](std::size_t offset) {
         if (!piece_ends.empty()) {
-            const auto& pieces = main_parameter != nullptr ? main_parameter->value_pieces
-                                                           : override_option->value_pieces;
+            const std::span<const byte_range> pieces =
+                main_parameter != nullptr
+                    ? main_parameter->value_pieces
+                    : std::span<const byte_range>(override_option->value_pieces);
             const auto it = std::upper_bound(piece_ends.begin(), piece_ends.end(), offset);
             if (it != piece_ends.end()) {
                 const auto k = static_cast<std::size_t>(it - piece_ends.begin());
@@ -230,7 +232,7 @@ constexpr std::size_t k_indexed_pieces = 8;
 
 postfix_index build_index(const postfix_instance& instance) {
     postfix_index index;
-    auto add = [&](parameter_site site, const std::vector<byte_range>& pieces) {
+    auto add = [&](parameter_site site, std::span<const byte_range> pieces) {
         site.info = model::find_parameter(site.name);
         if (pieces.size() > k_indexed_pieces) {
             auto& ends = index.piece_ends.emplace_back();

@@ -19,7 +19,13 @@ namespace p = tao::pegtl;
 struct builder {
     const source_file& source;
     ast::main_cf& out;
+    ast::main_cf_storage& storage;
     ast::main_cf_parameter pending;
+    /// The pieces of `pending`'s value; moved to `storage.pieces` when the line commits.
+    std::vector<byte_range> pending_pieces;
+    /// Where each committed parameter's pieces start in `storage.pieces` (the spans are
+    /// set at the end, when that array no longer grows).
+    std::vector<std::uint32_t> piece_starts;
     std::uint32_t equals_at = 0;
     bool has_equals = false;
 };
@@ -37,6 +43,7 @@ struct action<g::name> {
     static void apply(const Input& in, builder& b) {
         const auto begin = offset_of(in.begin(), b.source);
         b.pending = {};
+        b.pending_pieces.clear();
         b.pending.name = in.string_view();
         b.pending.name_range = {begin, begin + static_cast<std::uint32_t>(in.size())};
         b.has_equals = false;
@@ -54,11 +61,14 @@ struct action<g::equals> {
 
 /// Splits the matched value into its physical pieces: continuation lines keep their leading
 /// whitespace, blank and comment lines inside are dropped, line endings and trailing
-/// whitespace are not part of the value.
-void set_value(ast::main_cf_parameter& param, const source_file& source, std::uint32_t begin,
-               std::uint32_t end) {
-    const std::string_view text = source.text();
+/// whitespace are not part of the value. A value on one line is a view of the source; one
+/// joined from several is kept in `storage`.
+void set_value(builder& b, std::uint32_t begin, std::uint32_t end) {
+    const std::string_view text = b.source.text();
+    auto& param = b.pending;
+    auto& pieces = b.pending_pieces;
     if (begin == end) {
+        param.value = text.substr(begin, 0);
         param.value_range = {begin, begin};
         return;
     }
@@ -71,30 +81,36 @@ void set_value(ast::main_cf_parameter& param, const source_file& source, std::ui
             // CRLF is a line ending: the '\r' is not part of the value.
             const bool crlf = line_end < text.size() && text[line_end] == '\n' &&
                               line_end > line_begin && text[line_end - 1] == '\r';
-            param.value_pieces.push_back({line_begin, crlf ? line_end - 1 : line_end});
+            pieces.push_back({line_begin, crlf ? line_end - 1 : line_end});
         }
         line_begin = line_end + 1;
     }
     // Trim trailing whitespace across pieces (the last lines may hold only a '\r').
-    while (!param.value_pieces.empty()) {
-        auto& last = param.value_pieces.back();
+    while (!pieces.empty()) {
+        auto& last = pieces.back();
         while (last.end > last.begin && detail::is_space(text[last.end - 1])) {
             --last.end;
         }
-        if (!last.empty() || param.value_pieces.size() == 1) {
+        if (!last.empty() || pieces.size() == 1) {
             break;
         }
-        param.value_pieces.pop_back();
+        pieces.pop_back();
+    }
+    param.value_range = {pieces.front().begin, pieces.back().end};
+    if (pieces.size() == 1) {
+        param.value = b.source.slice(pieces.front());
+        return;
     }
     std::size_t size = 0;
-    for (const auto& piece : param.value_pieces) {
+    for (const auto& piece : pieces) {
         size += piece.size();
     }
-    param.value.reserve(size);
-    for (const auto& piece : param.value_pieces) {
-        param.value += source.slice(piece);
+    auto& joined = b.storage.joined_values.emplace_back();
+    joined.reserve(size);
+    for (const auto& piece : pieces) {
+        joined += b.source.slice(piece);
     }
-    param.value_range = {param.value_pieces.front().begin, param.value_pieces.back().end};
+    param.value = joined;
 }
 
 template <>
@@ -102,7 +118,7 @@ struct action<g::value> {
     template <typename Input>
     static void apply(const Input& in, builder& b) {
         const auto begin = offset_of(in.begin(), b.source);
-        set_value(b.pending, b.source, begin, begin + static_cast<std::uint32_t>(in.size()));
+        set_value(b, begin, begin + static_cast<std::uint32_t>(in.size()));
     }
 };
 
@@ -112,7 +128,10 @@ struct action<g::parameter> {
     static void apply(const Input& in, builder& b) {
         const auto begin = offset_of(in.begin(), b.source);
         b.pending.range = {begin, b.pending.value_range.end};
-        b.out.parameters.push_back(std::move(b.pending));
+        b.piece_starts.push_back(static_cast<std::uint32_t>(b.storage.pieces.size()));
+        b.storage.pieces.insert(b.storage.pieces.end(), b.pending_pieces.begin(),
+                                b.pending_pieces.end());
+        b.out.parameters.push_back(b.pending);
         b.pending = {};
     }
 };
@@ -178,12 +197,21 @@ ast::main_cf parse_postfix_main(const source_file& source) {
         starts += std::isalnum(c) != 0 || c == '_' ? 1 : 0;
     }
     out.parameters.reserve(starts);
-    builder b{source, out, {}, 0, false};
+    auto storage = std::make_shared<ast::main_cf_storage>();
+    storage->pieces.reserve(source.line_count());
+    builder b{source, out, *storage, {}, {}, {}, 0, false};
+    b.piece_starts.reserve(starts);
     p::memory_input<p::tracking_mode::lazy, p::eol::lf_crlf> in(source.text().data(),
                                                                 source.text().size(),
                                                                 source.path());
     // The grammar accepts every input (a bad line is a bad_line), so this cannot fail.
     p::parse<g::file, action>(in, b);
+    b.piece_starts.push_back(static_cast<std::uint32_t>(storage->pieces.size()));
+    for (std::size_t i = 0; i < out.parameters.size(); ++i) {
+        out.parameters[i].value_pieces = std::span<const byte_range>(
+            storage->pieces.data() + b.piece_starts[i], b.piece_starts[i + 1] - b.piece_starts[i]);
+    }
+    out.storage = std::move(storage);
     out.comments = detail::comment_lines(source);
     return out;
 }

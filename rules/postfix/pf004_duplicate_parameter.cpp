@@ -77,7 +77,8 @@ private:
                 same ? "'" + std::string(param.name) + "' is set again to the same value: the "
                            "earlier line has no effect"
                      : "'" + std::string(param.name) + "' is set again: Postfix uses '" +
-                           param.value + "' and ignores the earlier '" + earlier.value + "'");
+                           std::string(param.value) + "' and ignores the earlier '" +
+                           std::string(earlier.value) + "'");
             if (same) {
                 d.level = severity::info;
             }

@@ -47,7 +47,7 @@ public:
             return;
         }
         auto d = make_diagnostic(*source, param->range,
-                                 "'smtpd_tls_wrappermode = " + param->value +
+                                 "'smtpd_tls_wrappermode = " + std::string(param->value) +
                                      "' in main.cf makes every smtpd service, the port-25 MX "
                                      "included, expect implicit TLS: plain SMTP and STARTTLS "
                                      "clients cannot deliver");

@@ -78,7 +78,7 @@ public:
                     const auto& source = *context.postfix->main_cf->source;
                     auto d = make_diagnostic(
                         source, param->range,
-                        "'" + std::string(name) + " = " + param->value + "' in main.cf has no "
+                        "'" + std::string(name) + " = " + std::string(param->value) + "' in main.cf has no "
                         "effect: smtpd uses it only where TLS is required, and " +
                             (any_enforcing ? "every service that requires TLS overrides it"
                                            : "no smtpd service requires TLS"));

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <deque>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,17 +19,21 @@ struct syntax_error {
     std::string hint{};
 };
 
-/// One `name = value` logical line of main.cf.
+/// One `name = value` logical line of main.cf. Its views borrow the source and the
+/// `main_cf` it belongs to (`main_cf::storage`), which must outlive it.
 struct main_cf_parameter {
     std::string_view name;  ///< borrowed from the source
     byte_range name_range;
     /// The value exactly as Postfix reads it: continuation lines joined without their line
     /// endings (their leading whitespace kept), comment and blank lines inside dropped,
-    /// trailing whitespace trimmed. A `#` after other text is part of it.
-    std::string value;
+    /// trailing whitespace trimmed. A `#` after other text is part of it. Borrowed from the
+    /// source when the value is on one line; a value joined from several lines is held by
+    /// the `main_cf`.
+    std::string_view value;
     byte_range value_range;  ///< first to last byte of the value in the source
-    /// The physical pieces of the value, in order; concatenated they give `value`.
-    std::vector<byte_range> value_pieces;
+    /// The physical pieces of the value, in order; concatenated they give `value`. Held by
+    /// the `main_cf`.
+    std::span<const byte_range> value_pieces;
     byte_range range;  ///< the whole logical line, continuation lines included
 
     /// Maps an offset into `value` back to a byte offset in the source.
@@ -39,10 +46,21 @@ struct comment {
     byte_range range;
 };
 
+/// What the parameters of a `main_cf` borrow besides the source: every value's pieces in
+/// one array, and the values joined from continuation lines. One allocation for all pieces
+/// instead of a vector per parameter, and no copy of a value that is on one line.
+struct main_cf_storage {
+    std::vector<byte_range> pieces;
+    std::deque<std::string> joined_values;  ///< a deque: its strings never move
+};
+
 /// A parsed main.cf. Always present, even when the file has syntax errors: the lines that
 /// parsed are kept, and each bad logical line is one entry in `errors`.
+///
+/// Copies share `storage`, so the parameters of a copy stay valid while any copy lives.
 struct main_cf {
     std::vector<main_cf_parameter> parameters;
+    std::shared_ptr<const main_cf_storage> storage;
     std::vector<comment> comments;
     /// Indented lines with nothing before them to continue: Postfix drops them.
     std::vector<byte_range> orphan_lines;
