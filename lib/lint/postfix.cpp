@@ -220,7 +220,7 @@ namespace {
 /// What the Postfix rules share about one instance: built on first use, kept in the model.
 struct postfix_index final : model::derived_data {
     std::vector<parameter_site> sites;
-    std::optional<std::unordered_set<std::string_view>> referenced;
+    std::optional<arena_hash_set<std::string_view>> referenced;
     /// parameter_site::piece_ends of the values of many pieces (a deque: sites point here).
     std::deque<std::vector<std::uint32_t>> piece_ends;
     /// parameter_site::parsed (a deque: sites point here).
@@ -385,9 +385,10 @@ bool is_parameter_name(std::string_view word) noexcept {
     });
 }
 
-std::unordered_set<std::string_view> collect_referenced_names(
+arena_hash_set<std::string_view> collect_referenced_names(
     const std::vector<parameter_site>& sites) {
-    std::unordered_set<std::string_view> names;
+    arena_hash_set<std::string_view> names;
+    names.reserve(sites.size());
     for (const auto& site : sites) {
         if (site.parsed != nullptr) {
             for_each_reference(site.parsed->parts,
@@ -423,13 +424,13 @@ std::unordered_set<std::string_view> collect_referenced_names(
 
 }  // namespace
 
-const std::unordered_set<std::string_view>& referenced_parameter_names(
+const arena_hash_set<std::string_view>& referenced_parameter_names(
     const lint_context& context) {
     // The index is const to the rules; the referenced names are its one lazy part (only
     // files with an unknown, newer or renamed parameter need them).
     auto& index = const_cast<postfix_index&>(index_of(context));
     if (!index.referenced) {
-        index.referenced = collect_referenced_names(index.sites);
+        index.referenced.emplace(collect_referenced_names(index.sites));
     }
     return *index.referenced;
 }

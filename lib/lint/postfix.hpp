@@ -6,9 +6,9 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
+#include "arena_hash.hpp"
 #include "mailtls/ast/postfix_main.hpp"
 #include "mailtls/ast/postfix_value.hpp"
 #include "mailtls/instance.hpp"
@@ -171,7 +171,7 @@ void for_each_reference(const std::vector<ast::value_part>& parts, const Visit& 
 /// every class listed in smtpd_restriction_classes, and every bare word of a restriction list
 /// (a restriction class used as a restriction). Built once per instance, on first use; the
 /// views borrow the instance's ASTs.
-[[nodiscard]] const std::unordered_set<std::string_view>& referenced_parameter_names(
+[[nodiscard]] const arena_hash_set<std::string_view>& referenced_parameter_names(
     const lint_context& context);
 
 /// The master.cf services as far as service-defined parameter names go (name and program);

@@ -21,6 +21,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "arena_hash.hpp"
 #include <vector>
 
 #include "mailtls/diagnostic.hpp"
@@ -149,7 +151,7 @@ private:
     version target_;
     version compatibility_level_;
     bool master_cf_assumed_ = false;
-    std::unordered_map<std::string_view, const ast::main_cf_parameter*> main_index_;
+    detail::arena_hash_map<std::string_view, const ast::main_cf_parameter*> main_index_;
     std::vector<const ast::master_cf_entry*> entries_;  ///< master(8)'s: the last of each
     std::vector<smtpd_service> services_;
 };

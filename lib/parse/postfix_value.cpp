@@ -5,10 +5,10 @@
 #include <memory>
 #include <memory_resource>
 #include <optional>
-#include <unordered_map>
 #include <string>
 #include <utility>
 
+#include "arena_hash.hpp"
 #include "mailtls/ast/postfix_value.hpp"
 #include "mailtls/parse.hpp"
 #include "parse/postfix_value_grammar.hpp"
@@ -771,7 +771,7 @@ private:
     const ast::parameter_source& source_;
     const ast::expansion_limits& limits_;
     std::pmr::monotonic_buffer_resource arena_;  ///< the names the memo's keys view
-    std::unordered_map<std::string_view, entry> memo_;
+    detail::arena_hash_map<std::string_view, entry> memo_;
 };
 
 }  // namespace

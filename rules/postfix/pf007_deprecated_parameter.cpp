@@ -2,7 +2,6 @@
 #include <array>
 #include <optional>
 #include <string>
-#include <unordered_set>
 
 #include "lint/postfix.hpp"
 #include "mailtls/rule.hpp"
