@@ -22,6 +22,7 @@ using postfix_lines::comment;
 using postfix_lines::continuation;
 using postfix_lines::eol;
 using postfix_lines::eolf;
+using postfix_lines::line_bytes;
 using postfix_lines::logical_space;
 using postfix_lines::orphan_line;
 using postfix_lines::rest_of_line;
@@ -32,14 +33,14 @@ struct name : p::plus<p::not_one<' ', '\t', '\v', '\f', '\r', '\n', '='>> {};
 struct equals : p::one<'='> {};
 /// Runs of a line's bytes, then a continuation at each line end that has one (the two
 /// alternatives never match the same byte, so taking the runs first only saves tries).
-struct value : p::star<p::sor<p::plus<p::not_one<'\n'>>, continuation>> {};
+struct value : p::star<p::sor<line_bytes<1>, continuation>> {};
 
 struct parameter
     : p::seq<name, p::star<logical_space>, equals, p::star<logical_space>, value> {};
 
 /// A logical line that is not `name = value`: recorded as a syntax error.
 struct bad_line
-    : p::seq<p::plus<p::not_one<'\n'>>, p::star<continuation, rest_of_line>> {};
+    : p::seq<line_bytes<1>, p::star<continuation, rest_of_line>> {};
 
 struct entry : p::seq<p::sor<parameter, bad_line>, eolf> {};
 
