@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "model/suggest.hpp"
 #include "parse/text.hpp"
@@ -41,6 +42,8 @@ struct service_suffix {
 
 struct knowledge {
     std::vector<parameter_info> parameters;  // sorted by name
+    /// parameters by name: find_parameter() runs for every line of a main.cf.
+    std::unordered_map<std::string_view, const parameter_info*> by_name;
     std::vector<release> series;             // oldest first
     std::vector<service_suffix> suffixes;
     std::map<std::string_view, release_set, std::less<>> features;
@@ -247,8 +250,10 @@ knowledge load(std::string_view text) {
               [](const auto& a, const auto& b) { return a.series < b.series; });
     std::vector<std::string_view> names;
     names.reserve(k.parameters.size());
+    k.by_name.reserve(k.parameters.size());
     for (const auto& p : k.parameters) {
         names.push_back(p.name);
+        k.by_name.emplace(p.name, &p);
     }
     k.suggester = std::make_unique<detail::name_suggester>(std::move(names));
     return k;
@@ -376,10 +381,9 @@ std::string_view to_string(value_type t) noexcept {
 }
 
 const parameter_info* find_parameter(std::string_view name) {
-    const auto& params = data().parameters;
-    const auto it = std::lower_bound(params.begin(), params.end(), name,
-                                     [](const auto& p, std::string_view n) { return p.name < n; });
-    return it != params.end() && it->name == name ? &*it : nullptr;
+    const auto& by_name = data().by_name;
+    const auto it = by_name.find(name);
+    return it == by_name.end() ? nullptr : it->second;
 }
 
 std::span<const parameter_info> all_parameters() { return data().parameters; }
