@@ -373,6 +373,7 @@ std::optional<ast::parameter_value> value_for_site(const lint_context& context,
         const auto& parameters = context.postfix->main_cf->ast.parameters;
         const auto at = static_cast<std::size_t>(found->main_parameter - parameters.data());
         value.parsed = index_of(context).sites[at].parsed;
+        value.id = static_cast<std::uint32_t>(at);
     }
     return value;
 }

@@ -726,6 +726,7 @@ public:
 
 private:
     struct entry {
+        bool known = false;
         bool visiting = false;
         cost bound;
     };
@@ -733,45 +734,60 @@ private:
     /// The bound of resolving `$name` (its own check and step included) `chain` references
     /// deep.
     cost of_name(std::string_view name, std::size_t chain) {
-        if (const auto it = memo_.find(name); it != memo_.end()) {
-            return it->second.visiting ? cost{.bounded = false} : it->second.bound;
+        const auto value = source_(name);
+        if (!value) {
+            return cost{.depth = 1, .steps = 1};  // undefined: checked, expands to nothing
+        }
+        // Remembered by the source's number for the parameter when it has one, else by name.
+        const auto id = value->id;
+        auto memo = [&]() -> entry& {
+            if (id == ast::parameter_value::no_id) {
+                if (const auto it = by_name_.find(name); it != by_name_.end()) {
+                    return it->second;
+                }
+                auto* key = static_cast<char*>(names_.allocate(name.size(), 1));
+                std::copy(name.begin(), name.end(), key);
+                return by_name_[std::string_view(key, name.size())];
+            }
+            if (id >= by_id_.size()) {
+                by_id_.resize(static_cast<std::size_t>(id) + 1);
+            }
+            return by_id_[id];  // not kept across of_parts(): it may grow by_id_
+        };
+        if (const auto& e = memo(); e.known) {
+            return e.visiting ? cost{.bounded = false} : e.bound;
         }
         if (chain > limits_.max_depth + 1) {
             return cost{.bounded = false};  // past the nesting limit anyway
         }
-        auto* key = static_cast<char*>(arena_.allocate(name.size(), 1));
-        std::copy(name.begin(), name.end(), key);
-        auto& e = memo_.emplace(std::string_view(key, name.size()), entry{}).first->second;
-        e.visiting = true;
+        memo() = entry{.known = true, .visiting = true};
         cost c;
-        if (const auto value = source_(name)) {
-            const auto raw = value->text;
-            if (raw.find('$') == std::string_view::npos) {
-                c.steps = 1;
-                c.output = raw.size();
-            } else {
-                std::optional<ast::parsed_value> own;
-                const auto* parsed = value->parsed;
-                if (parsed == nullptr) {
-                    parsed = &own.emplace(parse_postfix_value(raw, {.literals = false}));
-                }
-                c = of_parts(parsed->parts, 0, chain, parsed->literals);
-                if (!parsed->literals) {
-                    add(c.output, raw.size());
-                }
+        const auto raw = value->text;
+        if (raw.find('$') == std::string_view::npos) {
+            c.steps = 1;
+            c.output = raw.size();
+        } else {
+            std::optional<ast::parsed_value> own;
+            const auto* parsed = value->parsed;
+            if (parsed == nullptr) {
+                parsed = &own.emplace(parse_postfix_value(raw, {.literals = false}));
+            }
+            c = of_parts(parsed->parts, 0, chain, parsed->literals);
+            if (!parsed->literals) {
+                add(c.output, raw.size());
             }
         }
         c.depth += 1;  // resolve() checks one level down before expanding
         add(c.steps, 1);
-        e.visiting = false;
-        e.bound = c;
+        memo() = entry{.known = true, .visiting = false, .bound = c};
         return c;
     }
 
     const ast::parameter_source& source_;
     const ast::expansion_limits& limits_;
-    std::pmr::monotonic_buffer_resource arena_;  ///< the names the memo's keys view
-    detail::arena_hash_map<std::string_view, entry> memo_;
+    std::vector<entry> by_id_;  ///< parameters the source numbers (parameter_value::id)
+    std::pmr::monotonic_buffer_resource names_;  ///< the names by_name_'s keys view
+    detail::arena_hash_map<std::string_view, entry> by_name_;
 };
 
 }  // namespace

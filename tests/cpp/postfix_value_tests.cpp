@@ -260,17 +260,35 @@ TEST_CASE("an expander's errors() finds what expanding finds, bounded or not") {
         const ast::expansion_limits limits{.max_depth = static_cast<std::size_t>(2 + pick(6)),
                                            .max_output = static_cast<std::size_t>(20 + pick(200)),
                                            .max_steps = static_cast<std::size_t>(10 + pick(80))};
-        postfix_value_expander expander(lookup, limits), without_literals(lookup, limits);
+        // A source that numbers the odd-numbered parameters (parameter_value::id): the
+        // expander then remembers some parameters by number and the others by name.
+        const ast::parameter_source numbered =
+            [&](std::string_view n) -> std::optional<ast::parameter_value> {
+            const auto it = params.find(n);
+            if (it == params.end()) {
+                return std::nullopt;
+            }
+            const auto number = static_cast<std::uint32_t>(std::stoul(std::string(n.substr(1))));
+            return ast::parameter_value{
+                .text = it->second,
+                .id = number % 2 == 1 ? number : ast::parameter_value::no_id};
+        };
+        postfix_value_expander expander(lookup, limits), without_literals(lookup, limits),
+            by_number(numbered, limits);
         for (const auto& [n, value] : params) {
             const auto expected = expand_postfix_value(value, lookup, limits).errors;
             INFO("web " << web << ": " << n << " = " << value);
             for (const bool literals : {true, false}) {
                 const auto parsed = parse_postfix_value(value, {.literals = literals});
                 const auto found = (literals ? expander : without_literals).errors(value, parsed);
+                const auto numbered_found = by_number.errors(value, parsed);
                 REQUIRE(found.size() == expected.size());
+                REQUIRE(numbered_found.size() == expected.size());
                 for (std::size_t i = 0; i < found.size(); ++i) {
                     CHECK(found[i].message == expected[i].message);
                     CHECK(found[i].range == expected[i].range);
+                    CHECK(numbered_found[i].message == expected[i].message);
+                    CHECK(numbered_found[i].range == expected[i].range);
                 }
             }
             (expected.empty() ? without : with_errors) += 1;

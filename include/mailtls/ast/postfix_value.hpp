@@ -162,9 +162,16 @@ using parameter_lookup = std::function<std::optional<std::string_view>(std::stri
 
 /// A parameter's value with its parse, when the caller has one already.
 struct parameter_value {
+    static constexpr std::uint32_t no_id = UINT32_MAX;
+
     std::string_view text;
     /// parse_postfix_value(text), with or without its literal text; null: not parsed yet.
     const parsed_value* parsed = nullptr;
+    /// A small number that the source gives this parameter, the same for every lookup of
+    /// one name and different for different names (e.g. its index in main.cf), so that an
+    /// expander can remember what it learnt about it by number rather than by hashing the
+    /// name; `no_id` when the source has none.
+    std::uint32_t id = no_id;
 };
 
 /// parameter_lookup for callers that keep their values parsed.
