@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <unordered_map>
 
 #include "model/dovecot_knowledge.hpp"
@@ -48,7 +49,18 @@ struct dovecot_index final : model::derived_data {
     std::unordered_map<std::string, resolution> resolved;
     /// setting_status by data name (node-based: the sites point at the values).
     std::unordered_map<std::string, dv::name_status> statuses;
+    /// The scopes the sites view, one per run of settings in the same sections.
+    std::deque<std::string> scopes;
 };
+
+/// Whether `sections` are the sections of `last`, in order.
+bool same_sections(const std::vector<const ast::dovecot_section*>& last,
+                   std::span<const dovecot_scope> sections) noexcept {
+    return std::equal(last.begin(), last.end(), sections.begin(), sections.end(),
+                      [](const ast::dovecot_section* a, const dovecot_scope& b) {
+                          return a == b.section;
+                      });
+}
 
 dovecot_index build_index(const model::dovecot_model& model) {
     const auto target = model.target();
@@ -59,36 +71,53 @@ dovecot_index build_index(const model::dovecot_model& model) {
     std::unordered_map<std::string_view, bool> holds;  // holds_settings by keyword
     std::string path;
     std::vector<std::string_view> keywords;
+    // What depends on the sections around a setting only is worked out again when they
+    // change: consecutive settings (a section's body) share it, the scope string included.
+    std::vector<const ast::dovecot_section*> sections;
+    bool first = true;
+    std::string_view scope;
+    std::size_t prefix_size = 0;  ///< of `path`: the keywords (and `@lda/`)
+    bool in_lda = false;
     walk_dovecot(model.instance(), [&](const dovecot_setting_ref& ref) {
         dovecot_site site;
         site.file = ref.file->source.get();
         site.setting = ref.setting;
-        keywords.clear();
-        path.clear();
-        for (const auto& scope : ref.sections) {
-            const auto& section = *scope.section;
-            keywords.push_back(section.type);
-            path.append(section.type).push_back('/');
-            site.scope += section.type;
-            if (section.has_name || section.kind == ast::dovecot_section_kind::filter) {
-                site.scope += ' ';
-                site.scope += section.name;
-            } else {
-                // one entry of a list (2.x `passdb { }`): a scope of its own
-                site.scope += '@';
-                site.scope += std::to_string(reinterpret_cast<std::uintptr_t>(&section));
+        if (first || !same_sections(sections, ref.sections)) {
+            first = false;
+            sections.clear();
+            keywords.clear();
+            path.clear();
+            auto& text = index.scopes.emplace_back();
+            for (const auto& outer : ref.sections) {
+                const auto& section = *outer.section;
+                sections.push_back(&section);
+                keywords.push_back(section.type);
+                path.append(section.type).push_back('/');
+                text += section.type;
+                if (section.has_name || section.kind == ast::dovecot_section_kind::filter) {
+                    text += ' ';
+                    text += section.name;
+                } else {
+                    // one entry of a list (2.x `passdb { }`): a scope of its own
+                    text += '@';
+                    text += std::to_string(reinterpret_cast<std::uintptr_t>(&section));
+                }
+                text += '/';
             }
-            site.scope += '/';
+            scope = text;
+            // deliver's own settings in a 1.x `protocol lda { }` (dv::resolve_in_lda)
+            in_lda = std::any_of(ref.sections.begin(), ref.sections.end(),
+                                 [](const dovecot_scope& s) {
+                                     return s.section->type == "protocol" &&
+                                            s.section->name == "lda";
+                                 });
+            if (in_lda) {
+                path += "@lda/";
+            }
+            prefix_size = path.size();
         }
-        // deliver's own settings in a 1.x `protocol lda { }` (dv::resolve_in_lda)
-        const bool in_lda = std::any_of(ref.sections.begin(), ref.sections.end(),
-                                        [](const dovecot_scope& scope) {
-                                            return scope.section->type == "protocol" &&
-                                                   scope.section->name == "lda";
-                                        });
-        if (in_lda) {
-            path += "@lda/";
-        }
+        site.scope = scope;
+        path.resize(prefix_size);
         path += ref.setting->key;
         auto it = resolved.find(path);
         if (it == resolved.end()) {

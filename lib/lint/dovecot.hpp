@@ -31,8 +31,9 @@ struct dovecot_site {
     bool judged = true;
     /// Identifies the scope the setting is set in, for "set twice in one scope": the path of
     /// `type name` of its sections; a section without a name that is not a filter (2.x
-    /// `passdb { }`, one entry of a list) is a scope of its own.
-    std::string scope;
+    /// `passdb { }`, one entry of a list) is a scope of its own. Held by the site index,
+    /// shared by consecutive sites in the same sections.
+    std::string_view scope;
     /// Some release knows the key where it is written (dovecot_known_anywhere).
     bool known_anywhere = false;
     /// model::dovecot::setting_status(name, target) when `judged` (null otherwise), looked

@@ -161,36 +161,55 @@ void dovecot_model::index_settings() {
     std::vector<std::string_view> keywords;
     auto& resolved = resolved_;
     std::string path;
+    // What depends on the sections around a setting only is worked out again when they
+    // change: consecutive settings (a section's body) share it.
+    std::vector<const ast::dovecot_section*> sections;
+    bool first = true;
+    dovecot_occurrence scope;  ///< the fields the sections decide
+    std::size_t settings = 0;  // what the walk visits, but for files read twice
+    for (const auto& file : instance_.files) {
+        settings += file.ast.settings.size();
+    }
+    occurrences_.reserve(settings);
     walk_dovecot(instance_, [&](const dovecot_setting_ref& ref) {
-        dovecot_occurrence o;
-        o.file = ref.file;
-        o.setting = ref.setting;
-        keywords.clear();
-        for (const auto& scope : ref.sections) {
-            const auto& s = *scope.section;
-            keywords.push_back(s.type);
-            if (s.kind == ast::dovecot_section_kind::filter) {
-                o.filtered = true;
-                if (s.type == "protocol") {
-                    o.protocol = s.name;
+        if (first || !std::equal(sections.begin(), sections.end(), ref.sections.begin(),
+                                 ref.sections.end(),
+                                 [](const ast::dovecot_section* a, const dovecot_scope& b) {
+                                     return a == b.section;
+                                 })) {
+            first = false;
+            sections.clear();
+            keywords.clear();
+            path.clear();
+            scope = {};
+            for (const auto& outer : ref.sections) {
+                const auto& s = *outer.section;
+                sections.push_back(&s);
+                keywords.push_back(s.type);
+                path.append(s.type).push_back('/');
+                if (s.kind == ast::dovecot_section_kind::filter) {
+                    scope.filtered = true;
+                    if (s.type == "protocol") {
+                        scope.protocol = s.name;
+                    }
+                    continue;
                 }
-                continue;
-            }
-            o.section_type = s.type;
-            o.scoped = o.scoped || s.has_name;
-            if (s.type == "service") {
-                o.service = s.name;
-            } else if (s.type == "inet_listener") {
-                o.listener = s.name;
+                scope.section_type = s.type;
+                scope.scoped = scope.scoped || s.has_name;
+                if (s.type == "service") {
+                    scope.service = s.name;
+                } else if (s.type == "inet_listener") {
+                    scope.listener = s.name;
+                }
             }
         }
+        dovecot_occurrence o = scope;
+        o.file = ref.file;
+        o.setting = ref.setting;
         if (keywords.empty()) {
             o.name = ref.setting->key;
         } else {
-            path.clear();
-            for (const auto k : keywords) {
-                path.append(k).push_back('/');
-            }
+            const auto prefix_size = path.size();
             path += ref.setting->key;
             auto it = resolved.find(path);
             if (it == resolved.end()) {
@@ -212,6 +231,7 @@ void dovecot_model::index_settings() {
                     o.name = lda->second;
                 }
             }
+            path.resize(prefix_size);
         }
         occurrences_.push_back(std::move(o));
     });

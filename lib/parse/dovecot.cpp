@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "mailtls/parse.hpp"
@@ -75,20 +76,25 @@ struct builder {
     ast::dovecot_file& out;
     line_events events;
 
-    // the logical line being assembled
+    // the logical line: `line` is what the statement grammar reads, a slice of the source when
+    // the logical line is one physical line (the common case), else `text`, the physical
+    // lines joined
+    std::string_view line;
     std::string text;
     std::vector<piece> pieces;
     std::vector<std::uint32_t> ambiguous;  ///< ambiguous-comment events of the logical line
     std::vector<std::pair<std::uint32_t, std::uint32_t>> kept;  ///< (quote, '#') pairs
     std::uint32_t line_end = 0;  ///< end of the last physical line's content
 
-    // the statement being matched (offsets into `text`)
+    // the statement being matched (offsets into `line`)
     std::uint32_t key_begin = 0, key_end = 0;
-    std::string key;
+    std::string_view key;     ///< in `line`, or in `key_storage` when it was quoted
+    std::string key_storage;
     std::uint32_t value_begin = 0, value_end = 0;
     bool has_name = false;
     std::uint32_t name_begin = 0, name_end = 0;
-    std::string name;
+    std::string_view name;    ///< in `line`, or in `name_storage` when it was quoted
+    std::string name_storage;
     bool include_try = false;
     std::uint32_t path_begin = 0, path_end = 0;
 
@@ -99,7 +105,7 @@ struct builder {
 
     [[nodiscard]] std::uint32_t current() const noexcept { return open.back(); }
 
-    /// Maps an offset into `text` to a byte offset in the source.
+    /// Maps an offset into `line` to a byte offset in the source.
     [[nodiscard]] std::uint32_t map(std::uint32_t at) const noexcept {
         for (const auto& pc : pieces) {
             if (at < pc.text_begin + pc.size) {
@@ -112,7 +118,7 @@ struct builder {
         return pieces.empty() ? line_end : pieces.back().source_begin + pieces.back().size;
     }
 
-    /// Maps the range [begin, end) of `text` to the source: first to last byte.
+    /// Maps the range [begin, end) of `line` to the source: first to last byte.
     [[nodiscard]] byte_range map_range(std::uint32_t begin, std::uint32_t end) const noexcept {
         if (begin >= end) {
             const auto at = map(begin);
@@ -121,7 +127,7 @@ struct builder {
         return {map(begin), map(end - 1) + 1};
     }
 
-    /// The pieces of the source that [begin, end) of `text` covers, one per line.
+    /// The pieces of the source that [begin, end) of `line` covers, one per line.
     [[nodiscard]] std::vector<byte_range> map_pieces(std::uint32_t begin,
                                                      std::uint32_t end) const {
         std::vector<byte_range> result;
@@ -137,7 +143,7 @@ struct builder {
     }
 
     [[nodiscard]] byte_range statement_range() const noexcept {
-        return map_range(0, static_cast<std::uint32_t>(text.size()));
+        return map_range(0, static_cast<std::uint32_t>(line.size()));
     }
 
     void error(std::string message, byte_range range, std::string hint = {}) {
@@ -171,9 +177,9 @@ template <>
 struct statement_action<g::bare_key> {
     template <typename Input>
     static void apply(const Input& in, builder& b) {
-        b.key_begin = offset_in(in.begin(), b.text.data());
+        b.key_begin = offset_in(in.begin(), b.line.data());
         b.key_end = b.key_begin + static_cast<std::uint32_t>(in.size());
-        b.key = in.string();
+        b.key = in.string_view();
         b.has_name = false;
     }
 };
@@ -182,9 +188,10 @@ template <>
 struct statement_action<g::quoted_key> {
     template <typename Input>
     static void apply(const Input& in, builder& b) {
-        b.key_begin = offset_in(in.begin(), b.text.data());
+        b.key_begin = offset_in(in.begin(), b.line.data());
         b.key_end = b.key_begin + static_cast<std::uint32_t>(in.size());
-        b.key = unescape(in.string_view().substr(1, in.size() - 2));
+        b.key_storage = unescape(in.string_view().substr(1, in.size() - 2));
+        b.key = b.key_storage;
         b.has_name = false;
     }
 };
@@ -193,7 +200,7 @@ template <>
 struct statement_action<g::value> {
     template <typename Input>
     static void apply(const Input& in, builder& b) {
-        b.value_begin = offset_in(in.begin(), b.text.data());
+        b.value_begin = offset_in(in.begin(), b.line.data());
         b.value_end = b.value_begin + static_cast<std::uint32_t>(in.size());
     }
 };
@@ -236,39 +243,38 @@ void add_references(builder& b, std::string_view raw, std::uint32_t raw_begin,
     }
 }
 
-/// The value as the daemon reads it (config_parse_line() in 2.x, settings.c in 1.x).
-ast::dovecot_value make_value(builder& b) {
-    ast::dovecot_value value;
+/// Fills `value` (a new one) with the value as the daemon reads it (config_parse_line() in
+/// 2.x, settings.c in 1.x).
+void make_value(builder& b, ast::dovecot_value& value) {
     const std::string_view raw =
-        std::string_view(b.text).substr(b.value_begin, b.value_end - b.value_begin);
+        b.line.substr(b.value_begin, b.value_end - b.value_begin);
     value.range = b.map_range(b.value_begin, b.value_end);
     value.pieces = b.map_pieces(b.value_begin, b.value_end);
     const bool v1 = b.options.syntax == dovecot_syntax::v1;
     if (!v1 && raw.starts_with('<')) {
         // a file value; 2.1+ skip blanks after '<'
         std::uint32_t at = b.value_begin + 1;
-        while (at < b.value_end && is_blank(b.text[at])) {
+        while (at < b.value_end && is_blank(b.line[at])) {
             ++at;
         }
         value.file = true;
         value.file_path_range = b.map_range(at, b.value_end);
-        value.text = b.text.substr(at, b.value_end - at);
-        return value;
+        value.text = b.line.substr(at, b.value_end - at);
+        return;
     }
     const bool quoted_start = raw.starts_with('"') || raw.starts_with('\'');
     if (!v1 && !quoted_start && raw.find('$') != std::string_view::npos) {
         // the daemon expands references and does not unquote such a value
-        value.text = std::string(raw);
+        value.text = raw;
         add_references(b, raw, b.value_begin, value);
-        return value;
+        return;
     }
     if (quoted_start && raw.back() == raw.front()) {
         value.quote = raw.front();
         value.text = unescape(raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : std::string_view{});
-        return value;
+        return;
     }
-    value.text = std::string(raw);
-    return value;
+    value.text = raw;
 }
 
 template <dovecot_syntax Syntax>
@@ -278,15 +284,14 @@ struct statement_action<g::setting<Syntax>> {
         if (b.skipped_depth > 0) {
             return;
         }
-        ast::dovecot_setting setting;
+        const auto index = static_cast<std::uint32_t>(b.out.settings.size());
+        auto& setting = b.out.settings.emplace_back();
         setting.key = b.key;
         setting.key_range = b.map_range(b.key_begin, b.key_end);
-        setting.value = make_value(b);
+        make_value(b, setting.value);
         setting.range = {setting.key_range.begin,
                          std::max(setting.key_range.end, setting.value.range.end)};
         setting.section = b.current();
-        const auto index = static_cast<std::uint32_t>(b.out.settings.size());
-        b.out.settings.push_back(std::move(setting));
         b.out.sections[b.current()].children.push_back(
             {ast::dovecot_section::entry_kind::setting, index});
     }
@@ -306,7 +311,7 @@ template <>
 struct statement_action<g::include_path> {
     template <typename Input>
     static void apply(const Input& in, builder& b) {
-        b.path_begin = offset_in(in.begin(), b.text.data());
+        b.path_begin = offset_in(in.begin(), b.line.data());
         b.path_end = b.path_begin + static_cast<std::uint32_t>(in.size());
     }
 };
@@ -321,7 +326,7 @@ struct statement_action<g::include> {
         ast::dovecot_include include;
         include.try_only = b.include_try;
         std::string_view path =
-            std::string_view(b.text).substr(b.path_begin, b.path_end - b.path_begin);
+            b.line.substr(b.path_begin, b.path_end - b.path_begin);
         include.pattern_range = b.map_range(b.path_begin, b.path_end);
         if (path.size() >= 2 && (path.front() == '"' || path.front() == '\'') &&
             path.back() == path.front()) {
@@ -342,7 +347,7 @@ template <>
 struct statement_action<g::section_end> {
     template <typename Input>
     static void apply(const Input& in, builder& b) {
-        const auto at = offset_in(in.begin(), b.text.data());
+        const auto at = offset_in(in.begin(), b.line.data());
         const auto range = b.map_range(at, at + 1);
         if (b.skipped_depth > 0) {
             --b.skipped_depth;
@@ -363,9 +368,10 @@ struct statement_action<g::quoted_name> {
     template <typename Input>
     static void apply(const Input& in, builder& b) {
         b.has_name = true;
-        b.name_begin = offset_in(in.begin(), b.text.data());
+        b.name_begin = offset_in(in.begin(), b.line.data());
         b.name_end = b.name_begin + static_cast<std::uint32_t>(in.size());
-        b.name = unescape(in.string_view().substr(1, in.size() - 2));
+        b.name_storage = unescape(in.string_view().substr(1, in.size() - 2));
+        b.name = b.name_storage;
     }
 };
 
@@ -374,9 +380,9 @@ struct statement_action<g::bare_name> {
     template <typename Input>
     static void apply(const Input& in, builder& b) {
         b.has_name = true;
-        b.name_begin = offset_in(in.begin(), b.text.data());
+        b.name_begin = offset_in(in.begin(), b.line.data());
         b.name_end = b.name_begin + static_cast<std::uint32_t>(in.size());
-        b.name = in.string();
+        b.name = in.string_view();
     }
 };
 
@@ -417,8 +423,11 @@ header_problem check_header(const builder& b, const ast::dovecot_section& sectio
     const auto syntax = b.options.syntax;
     const auto& parent = b.out.sections[b.current()];
     const std::string_view type = section.type;
-    const std::string header = "'" + std::string(type) +
-                               (section.has_name ? " " + section.name : std::string()) + " {'";
+    // built only for a message: most headers are fine
+    const auto header = [&] {
+        return "'" + std::string(type) + (section.has_name ? " " + section.name : std::string()) +
+               " {'";
+    };
     if (syntax == dovecot_syntax::v1) {
         // master-settings.c parse_section(): a fixed set of sections
         if (parent.kind == ast::dovecot_section_kind::root) {
@@ -427,7 +436,7 @@ header_problem check_header(const builder& b, const ast::dovecot_section& sectio
                                                                    "managesieve"};
                 if (std::find(std::begin(k_protocols), std::end(k_protocols), section.name) ==
                     std::end(k_protocols)) {
-                    return {header + ": Dovecot 1.x knows the protocols imap, pop3, lda and "
+                    return {header() + ": Dovecot 1.x knows the protocols imap, pop3, lda and "
                                      "managesieve only",
                             "write 'protocol imap {', 'protocol pop3 {', 'protocol lda {' or "
                             "'protocol managesieve {'"};
@@ -437,7 +446,7 @@ header_problem check_header(const builder& b, const ast::dovecot_section& sectio
             if (type == "namespace") {
                 if (section.name != "private" && section.name != "shared" &&
                     section.name != "public") {
-                    return {header + ": a Dovecot 1.x namespace is private, shared or public",
+                    return {header() + ": a Dovecot 1.x namespace is private, shared or public",
                             "write 'namespace private {', 'namespace shared {' or 'namespace "
                             "public {': in 1.x the word after 'namespace' is its type"};
                 }
@@ -447,29 +456,29 @@ header_problem check_header(const builder& b, const ast::dovecot_section& sectio
                 if (section.has_name) {
                     return {};
                 }
-                return {header + ": '" + std::string(type) + "' needs a name",
+                return {header() + ": '" + std::string(type) + "' needs a name",
                         "name it: '" + std::string(type) + " default {'"};
             }
             if (type == "dict" || type == "plugin") {
                 return {};
             }
-            return {header + ": Dovecot 1.x has no such section",
+            return {header() + ": Dovecot 1.x has no such section",
                     "correct the section type, or give the release the file is written for with "
                     "--dovecot-version"};
         }
         if (parent.type == "auth" && type != "passdb" && type != "userdb" && type != "socket") {
-            return {header + ": a Dovecot 1.x 'auth' section holds 'passdb', 'userdb' and "
+            return {header() + ": a Dovecot 1.x 'auth' section holds 'passdb', 'userdb' and "
                              "'socket' sections only",
                     "move the '" + std::string(type) + "' section out of 'auth " +
                         parent.name + " {' to the top level"};
         }
         if (parent.type == "socket" && type != "master" && type != "client") {
-            return {header + ": a Dovecot 1.x 'socket' section holds 'master' and 'client' "
+            return {header() + ": a Dovecot 1.x 'socket' section holds 'master' and 'client' "
                              "sections only",
                     "write 'master {' or 'client {' inside 'socket " + parent.name + " {'"};
         }
         if (type == "protocol") {
-            return {header + ": Dovecot 1.x allows 'protocol' sections at the top level only",
+            return {header() + ": Dovecot 1.x allows 'protocol' sections at the top level only",
                     "move the 'protocol " + section.name +
                         " {' section out of the section around it, to the top level"};
         }
@@ -477,7 +486,7 @@ header_problem check_header(const builder& b, const ast::dovecot_section& sectio
     }
     if (is_filter(syntax, type)) {
         if (!section.has_name) {
-            return {header + ": the filter '" + std::string(type) + "' needs a name",
+            return {header() + ": the filter '" + std::string(type) + "' needs a name",
                     "write what it matches after '" + std::string(type) + "': " +
                         (type == "protocol"     ? "'protocol imap {'"
                          : type == "local_name" ? "'local_name mail.example.com {'"
@@ -486,7 +495,7 @@ header_problem check_header(const builder& b, const ast::dovecot_section& sectio
         for (auto index = b.current(); index != 0; index = b.out.sections[index].parent) {
             const auto& outer = b.out.sections[index];
             if (outer.kind != ast::dovecot_section_kind::filter) {
-                return {header + ": filters are only allowed at the top level or inside "
+                return {header() + ": filters are only allowed at the top level or inside "
                                  "other filters",
                         "move the '" + std::string(type) + "' filter out of '" +
                             std::string(outer.type) + (outer.has_name ? " " + outer.name : "") +
@@ -499,7 +508,7 @@ header_problem check_header(const builder& b, const ast::dovecot_section& sectio
                                                   outer.type == "protocol") ||
                                                  (type == "local" &&
                                                   outer.type != "local"))) {
-                return {header + ": '" + std::string(type) + "' must not be inside '" +
+                return {header() + ": '" + std::string(type) + "' must not be inside '" +
                             std::string(outer.type) + "'" +
                             (syntax == dovecot_syntax::v24
                                  ? " (filters nest in the order local, local_name, remote, "
@@ -517,13 +526,13 @@ header_problem check_header(const builder& b, const ast::dovecot_section& sectio
     }
     if (syntax == dovecot_syntax::v24) {
         if (type == "plugin") {
-            return {header + ": Dovecot 2.4 has no 'plugin' section; plugin settings are "
+            return {header() + ": Dovecot 2.4 has no 'plugin' section; plugin settings are "
                              "global settings",
                     "move the settings out of 'plugin {' to the top level (or into the filter "
                     "around it) and remove the 'plugin {' line and its '}'"};
         }
         if (type == "auth" && section.has_name) {
-            return {header + ": Dovecot 2.4 has no 'auth' sections; auth settings are global "
+            return {header() + ": Dovecot 2.4 has no 'auth' sections; auth settings are global "
                              "settings",
                     "write the settings as global 'auth_...' settings, and its 'passdb' and "
                     "'userdb' sections at the top level"};
@@ -533,7 +542,7 @@ header_problem check_header(const builder& b, const ast::dovecot_section& sectio
             "unix_listener", "fifo_listener"};
         if (!section.has_name && std::find(std::begin(k_named_lists), std::end(k_named_lists),
                                            type) != std::end(k_named_lists)) {
-            return {header + ": a '" + std::string(type) +
+            return {header() + ": a '" + std::string(type) +
                         "' section needs a name in Dovecot 2.4",
                     "name it: '" + std::string(type) + " NAME {' (" +
                         (type == "passdb" || type == "userdb" ? "the driver, e.g. '" +
@@ -600,28 +609,29 @@ struct statement_action<g::bad_statement> {
         if (b.skipped_depth > 0) {
             return;
         }
-        const std::string_view text = b.text;
+        const std::string_view text = b.line;
         if (text.front() == '=') {
             b.error("missing setting name before '='", b.map_range(0, 1),
                     "write the setting's name before '=': 'key = value'");
             return;
         }
         // `key` matched; what follows it is neither '= value' nor '[name] {'
+        const std::string key(b.key);
         auto rest = b.key_end;
         while (rest < text.size() && is_blank(text[rest])) {
             ++rest;
         }
         if (rest == text.size()) {
-            b.error("missing '=' after '" + b.key + "'", b.map_range(b.key_begin, b.key_end),
-                    "write it as '" + b.key + " = value' (an empty value is '" + b.key +
+            b.error("missing '=' after '" + key + "'", b.map_range(b.key_begin, b.key_end),
+                    "write it as '" + key + " = value' (an empty value is '" + key +
                         " ='), or remove the line");
             return;
         }
-        b.error("expecting '=' after '" + b.key + "', or '{' at the end of a section header",
+        b.error("expecting '=' after '" + key + "', or '{' at the end of a section header",
                 b.map_range(rest, static_cast<std::uint32_t>(text.size())),
                 text.back() == '{' ? "write the section header as 'type name {': one word "
                                      "for the name, quoted if it holds blanks (2.x)"
-                                   : "write it as '" + b.key + " = value', each setting on "
+                                   : "write it as '" + key + " = value', each setting on "
                                      "its own line");
         if (text.back() == '{') {
             // a header the daemon cannot read: skip its contents up to its '}', so that one
@@ -633,12 +643,12 @@ struct statement_action<g::bad_statement> {
 
 template <dovecot_syntax Syntax>
 void parse_statement(builder& b) {
-    p::memory_input<p::tracking_mode::lazy> in(b.text.data(), b.text.size(), "");
+    p::memory_input<p::tracking_mode::lazy> in(b.line.data(), b.line.size(), "");
     try {
         p::parse<g::statement<Syntax>, statement_action, g::control>(in, b);
     } catch (const p::parse_error& e) {
         const auto at = static_cast<std::uint32_t>(e.positions().front().byte);
-        auto range = b.map_range(at, static_cast<std::uint32_t>(b.text.size()));
+        auto range = b.map_range(at, static_cast<std::uint32_t>(b.line.size()));
         if (range.empty()) {
             range = b.statement_range();
         }
@@ -647,7 +657,7 @@ void parse_statement(builder& b) {
             auto hint = std::string(g::hint_of(message));
             b.error(std::move(message), range, std::move(hint));
         }
-        if (b.text.back() == '{') {
+        if (b.line.back() == '{') {
             ++b.skipped_depth;  // its '}' closes nothing the daemon opened: skip to it
         }
     }
@@ -664,7 +674,7 @@ byte_range trimmed_to_line_end(const source_file& source, std::uint32_t at) {
 }
 
 void finish_logical_line(builder& b) {
-    if (!b.text.empty()) {
+    if (!b.line.empty()) {
         const auto settings_before = b.out.settings.size();
         switch (b.options.syntax) {
             case dovecot_syntax::v1: parse_statement<dovecot_syntax::v1>(b); break;
@@ -688,6 +698,7 @@ void finish_logical_line(builder& b) {
             }
         }
     }
+    b.line = {};
     b.text.clear();
     b.pieces.clear();
     b.ambiguous.clear();
@@ -761,7 +772,9 @@ struct line_action<g::physical_line> {
                 break;
             }
         }
-        b.events = {};
+        b.events.comments.clear();
+        b.events.unclosed_quotes.clear();
+        b.events.last_region_closed = false;
 
         auto first = begin;
         while (first < end && is_blank(text[first])) {
@@ -804,10 +817,31 @@ struct line_action<g::physical_line> {
             }
             return;
         }
-        append_piece(b, first, content_end);
+        if (b.pieces.empty()) {
+            // one physical line: the statement grammar reads it where it is
+            b.pieces.push_back({0, first, content_end - first});
+            b.line = text.substr(first, content_end - first);
+        } else {
+            append_piece(b, first, content_end);
+            b.line = b.text;
+        }
         finish_logical_line(b);
     }
 };
+
+/// How many times `c` occurs in `text` (with memchr, which is many times faster than a loop
+/// over the bytes when `c` is rare).
+std::uint32_t count_of(char c, std::string_view text) noexcept {
+    std::uint32_t count = 0;
+    const char* at = text.data();
+    const char* const end = at + text.size();
+    while ((at = static_cast<const char*>(std::memchr(at, c, static_cast<std::size_t>(end - at)))) !=
+           nullptr) {
+        ++count;
+        ++at;
+    }
+    return count;
+}
 
 }  // namespace
 
@@ -821,6 +855,10 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
         out.errors.push_back(std::move(*error));
         return out;
     }
+    // Every setting has an '=' and every section a '{': reserving that many (at most one per
+    // line) spares the copies of growing the vectors one setting at a time.
+    out.settings.reserve(std::min(count_of('=', source.text()), source.line_count()));
+    out.sections.reserve(1 + std::min(count_of('{', source.text()), source.line_count()));
     builder b(source, options, out);
     b.open.push_back(0);
     p::memory_input<p::tracking_mode::lazy> in(source.text().data(), source.text().size(),
@@ -832,6 +870,7 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
         if (b.text.ends_with(' ')) {
             b.text.pop_back();
         }
+        b.line = b.text;
         finish_logical_line(b);
     }
     for (auto it = b.open.rbegin(); it != b.open.rend() && *it != 0; ++it) {
