@@ -27,9 +27,7 @@ constexpr std::size_t k_max_parse_depth = 100;
 constexpr bool is_expr_space(char c) noexcept {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
-constexpr bool is_name_char(char c) noexcept {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-}
+using g::is_name_char;
 
 std::uint32_t to_u32(std::size_t n) { return static_cast<std::uint32_t>(n); }
 

@@ -44,9 +44,33 @@ struct balanced {
     }
 };
 
-struct literal : p::plus<p::not_one<'$'>> {};
+/// One or more bytes for which `Accept` holds, matched in one loop rather than one rule
+/// match per byte (values are mostly literal text and names).
+template <bool (*Accept)(char)>
+struct run_of {
+    using rule_t = run_of;
+    using subs_t = p::empty_list;
+
+    template <typename Input>
+    [[nodiscard]] static bool match(Input& in) noexcept {
+        const char* const begin = in.current();
+        const char* at = begin;
+        while (at != in.end() && Accept(*at)) {
+            ++at;
+        }
+        in.bump_in_this_line(static_cast<std::size_t>(at - begin));
+        return at != begin;
+    }
+};
+
+constexpr bool is_literal_char(char c) noexcept { return c != '$'; }
+constexpr bool is_name_char(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+struct literal : run_of<is_literal_char> {};
 struct dollar : p::seq<p::one<'$'>, p::one<'$'>> {};
-struct name : p::plus<p::sor<p::alnum, p::one<'_'>>> {};
+struct name : run_of<is_name_char> {};
 struct bare_reference : p::seq<p::one<'$'>, name> {};
 struct brace_body : balanced<'{', '}'> {};
 struct brace_expression : p::seq<p::one<'$'>, p::one<'{'>, brace_body> {};
@@ -70,6 +94,10 @@ namespace tao::pegtl {
 
 template <typename Name, char Open, char Close>
 struct analyze_traits<Name, mailtls::grammar::postfix_value::balanced<Open, Close>>
+    : analyze_any_traits<> {};
+
+template <typename Name, bool (*Accept)(char)>
+struct analyze_traits<Name, mailtls::grammar::postfix_value::run_of<Accept>>
     : analyze_any_traits<> {};
 
 }  // namespace tao::pegtl
