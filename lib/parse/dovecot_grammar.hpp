@@ -26,12 +26,11 @@
 // Whitespace is the daemon's IS_WHITE: space and tab. A line ends at LF; a CR before it is
 // part of the line ending (the daemon's line reader drops it).
 
-#include <array>
-
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/analyze_traits.hpp>
 
 #include "mailtls/ast/dovecot.hpp"
+#include "parse/runs.hpp"
 
 namespace mailtls::grammar::dovecot {
 
@@ -59,32 +58,11 @@ struct single_quoted : quoted_region<'\''> {};
 struct comment : p::seq<p::one<'#'>, p::star<line_char>> {};
 struct plain_char : p::seq<p::not_at<p::one<'#', '"', '\''>>, line_char> {};
 
-/// One or more bytes that are plain_char and not '\r': the bulk of every line, matched in one
-/// step (with a table) rather than byte by byte through plain_char.
-struct plain_run {
-    using rule_t = plain_run;
-    using subs_t = p::empty_list;
-
-    static constexpr std::array<bool, 256> k_plain = [] {
-        std::array<bool, 256> plain{};
-        plain.fill(true);
-        for (const unsigned char c : {'#', '"', '\'', '\n', '\r'}) {
-            plain[c] = false;
-        }
-        return plain;
-    }();
-
-    template <typename ParseInput>
-    [[nodiscard]] static bool match(ParseInput& in) noexcept {
-        const char* const begin = in.current();
-        const char* at = begin;
-        while (at != in.end() && k_plain[static_cast<unsigned char>(*at)]) {
-            ++at;
-        }
-        in.bump_in_this_line(static_cast<std::size_t>(at - begin));
-        return at != begin;
-    }
-};
+/// The bytes that plain_char takes, less '\r': the bulk of every line, taken as one run.
+constexpr bool is_plain_char(char c) noexcept {
+    return c != '#' && c != '"' && c != '\'' && c != '\n' && c != '\r';
+}
+struct plain_run : run_of<is_plain_char> {};
 
 struct line_atom : p::sor<plain_run, double_quoted, single_quoted, plain_char> {};
 
@@ -224,10 +202,8 @@ using control = p::must_if<errors>::control<Rule>;
 }  // namespace mailtls::grammar::dovecot
 
 namespace tao::pegtl {
-// what analyze() needs to know of the grammar's own rules: plain_run consumes what it
-// matches; rest may match without consuming
-template <typename Name>
-struct analyze_traits<Name, mailtls::grammar::dovecot::plain_run> : analyze_any_traits<> {};
+// what analyze() needs to know of the grammar's own rules: rest may match without
+// consuming
 template <typename Name>
 struct analyze_traits<Name, mailtls::grammar::dovecot::rest> : analyze_opt_traits<> {};
 }  // namespace tao::pegtl

@@ -13,6 +13,7 @@
 #include <tao/pegtl.hpp>
 
 #include "parse/postfix_lines.hpp"
+#include "parse/runs.hpp"
 
 namespace mailtls::grammar::postfix_main {
 
@@ -29,7 +30,11 @@ using postfix_lines::rest_of_line;
 using postfix_lines::skip_line;
 using postfix_lines::ws;
 
-struct name : p::plus<p::not_one<' ', '\t', '\v', '\f', '\r', '\n', '='>> {};
+constexpr bool is_name_char(char c) noexcept {
+    return c != ' ' && c != '\t' && c != '\v' && c != '\f' && c != '\r' && c != '\n' && c != '=';
+}
+
+struct name : run_of<is_name_char> {};
 struct equals : p::one<'='> {};
 /// Runs of a line's bytes, then a continuation at each line end that has one (the two
 /// alternatives never match the same byte, so taking the runs first only saves tries).

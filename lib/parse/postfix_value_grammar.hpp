@@ -15,6 +15,8 @@
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/analyze_traits.hpp>
 
+#include "parse/runs.hpp"
+
 namespace mailtls::grammar::postfix_value {
 
 namespace p = tao::pegtl;
@@ -44,30 +46,13 @@ struct balanced {
     }
 };
 
-/// One or more bytes for which `Accept` holds, matched in one loop rather than one rule
-/// match per byte (values are mostly literal text and names).
-template <bool (*Accept)(char)>
-struct run_of {
-    using rule_t = run_of;
-    using subs_t = p::empty_list;
-
-    template <typename Input>
-    [[nodiscard]] static bool match(Input& in) noexcept {
-        const char* const begin = in.current();
-        const char* at = begin;
-        while (at != in.end() && Accept(*at)) {
-            ++at;
-        }
-        in.bump_in_this_line(static_cast<std::size_t>(at - begin));
-        return at != begin;
-    }
-};
-
 constexpr bool is_literal_char(char c) noexcept { return c != '$'; }
 constexpr bool is_name_char(char c) noexcept {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+/// Literal text runs to the next '$' (newlines included: the value parser's input tracks
+/// positions lazily); a name is ASCII letters, digits and '_'.
 struct literal : run_of<is_literal_char> {};
 struct dollar : p::seq<p::one<'$'>, p::one<'$'>> {};
 struct name : run_of<is_name_char> {};
@@ -96,8 +81,6 @@ template <typename Name, char Open, char Close>
 struct analyze_traits<Name, mailtls::grammar::postfix_value::balanced<Open, Close>>
     : analyze_any_traits<> {};
 
-template <typename Name, bool (*Accept)(char)>
-struct analyze_traits<Name, mailtls::grammar::postfix_value::run_of<Accept>>
-    : analyze_any_traits<> {};
+
 
 }  // namespace tao::pegtl
