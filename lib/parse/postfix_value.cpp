@@ -758,7 +758,7 @@ private:
         if (chain > limits_.max_depth + 1) {
             return cost{.bounded = false};  // past the nesting limit anyway
         }
-        memo() = entry{.known = true, .visiting = true};
+        memo() = entry{.known = true, .visiting = true, .bound = {}};
         cost c;
         const auto raw = value->text;
         if (raw.find('$') == std::string_view::npos) {

@@ -31,7 +31,7 @@
 
 namespace mailtls::ast {
 
-enum class value_part_kind {
+enum class value_part_kind : std::uint8_t {
     literal,        ///< text taken as it is
     dollar,         ///< `$$`: a literal '$'
     reference,      ///< `$name`, `${name}`, `$(name)`
@@ -41,9 +41,11 @@ enum class value_part_kind {
 };
 
 /// How an expression is delimited.
-enum class reference_style { bare, braces, parentheses };
+enum class reference_style : std::uint8_t { bare, braces, parentheses };
 
-enum class comparison_operator { equal, not_equal, less, less_equal, greater, greater_equal };
+enum class comparison_operator : std::uint8_t {
+    equal, not_equal, less, less_equal, greater, greater_equal
+};
 
 struct value_part;
 
@@ -87,14 +89,21 @@ private:
     std::unique_ptr<value_operand> operand_;
 };
 
+/// One part of a value. (The members are ordered so that the part packs into 96 bytes: a
+/// list of a thousand references is a thousand parts.)
 struct value_part {
     value_part_kind kind = value_part_kind::literal;
-    byte_range range;  ///< the whole part: for an expression from '$' to its closing brace
-    std::string_view text;  ///< the bytes of `range`
     reference_style style = reference_style::bare;
+    /// comparison only: the operator, and whether it compares compatibility levels
+    /// (`<level` etc., 3.6).
+    comparison_operator op = comparison_operator::equal;
+    bool level_comparison = false;
+    byte_range range;  ///< the whole part: for an expression from '$' to its closing brace
+    byte_range name_range;
+    byte_range op_range;  ///< comparison only
+    std::string_view text;  ///< the bytes of `range`
     /// The parameter (reference, conditional) or function (function_call) name.
     std::string_view name;
-    byte_range name_range;
     /// conditional and comparison: the text after '?' (used when the test is non-empty or
     /// true) and after ':' (used when it is empty or false). function_call: `when_true` is
     /// the argument.
@@ -103,9 +112,6 @@ struct value_part {
     /// comparison only.
     optional_operand left;
     optional_operand right;
-    comparison_operator op = comparison_operator::equal;
-    bool level_comparison = false;  ///< `<level` etc.: compares compatibility levels (3.6)
-    byte_range op_range;
 };
 
 /// A value's parts, and what Postfix would warn about (it then ignores the rest of the value).
