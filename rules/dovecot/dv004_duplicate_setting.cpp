@@ -2,8 +2,8 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
+#include "arena_hash.hpp"
 #include "lint/dovecot.hpp"
 #include "mailtls/rule.hpp"
 
@@ -73,7 +73,7 @@ public:
         }
         const auto& sites = detail::dovecot_sites(*context.dovecot_model);
         // scope and key -> the last site that set it
-        std::unordered_map<scoped_key, const detail::dovecot_site*, scoped_key_hash> seen;
+        detail::arena_hash_map<scoped_key, const detail::dovecot_site*, scoped_key_hash> seen;
         seen.reserve(sites.size());
         for (const auto& site : sites) {
             const auto& setting = *site.setting;
