@@ -276,7 +276,7 @@ std::optional<std::pair<ast::dovecot_syntax, location>> dovecot_syntax_evidence(
             }
             if (!v1 && (setting.key == "ssl_disable" || setting.key == "ssl_cert_file" ||
                         setting.key == "ssl_key_file" || setting.key == "ssl_ca_file")) {
-                reason = "the 1.x setting '" + setting.key + "' is used";
+                reason = "the 1.x setting '" + std::string(setting.key) + "' is used";
                 v1 = std::pair{ast::dovecot_syntax::v1,
                                location{file.source.get(), setting.key_range}};
             }

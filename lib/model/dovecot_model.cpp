@@ -102,7 +102,7 @@ std::vector<std::string_view> dovecot_words(std::string_view value) {
 }
 
 std::string written(const dovecot_occurrence& o) {
-    return "'" + o.setting->key + " = " + o.setting->value.text + "'";
+    return "'" + std::string(o.setting->key) + " = " + std::string(o.setting->value.text) + "'";
 }
 
 location word_place(const dovecot_occurrence& o, std::string_view word,

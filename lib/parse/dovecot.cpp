@@ -68,12 +68,17 @@ struct line_events {
 };
 
 struct builder {
-    builder(const source_file& s, ast::dovecot_parse_options o, ast::dovecot_file& f)
-        : source(s), options(o), out(f) {}
+    builder(const source_file& s, ast::dovecot_parse_options o, ast::dovecot_file& f,
+            ast::dovecot_storage& st)
+        : source(s), options(o), out(f), storage(st) {}
 
     const source_file& source;
     ast::dovecot_parse_options options;
     ast::dovecot_file& out;
+    /// What the settings' views borrow besides the source; `piece_starts` says where each
+    /// setting's pieces begin (their spans are set at the end, when the array is complete).
+    ast::dovecot_storage& storage;
+    std::vector<std::uint32_t> piece_starts;
     line_events events;
 
     // the logical line: `line` is what the statement grammar reads, a slice of the source when
@@ -127,19 +132,33 @@ struct builder {
         return {map(begin), map(end - 1) + 1};
     }
 
-    /// The pieces of the source that [begin, end) of `line` covers, one per line.
-    [[nodiscard]] std::vector<byte_range> map_pieces(std::uint32_t begin,
-                                                     std::uint32_t end) const {
-        std::vector<byte_range> result;
+    /// Adds the pieces of the source that [begin, end) of `line` covers, one per line, to
+    /// the storage, for the setting being built.
+    void add_pieces(std::uint32_t begin, std::uint32_t end) {
+        piece_starts.push_back(static_cast<std::uint32_t>(storage.pieces.size()));
         for (const auto& pc : pieces) {
             const auto b = std::max(begin, pc.text_begin);
             const auto e = std::min(end, pc.text_begin + pc.size);
             if (b < e) {
-                result.push_back({pc.source_begin + (b - pc.text_begin),
-                                  pc.source_begin + (e - pc.text_begin)});
+                storage.pieces.push_back({pc.source_begin + (b - pc.text_begin),
+                                          pc.source_begin + (e - pc.text_begin)});
             }
         }
-        return result;
+    }
+
+    /// `s` as a setting keeps it: itself when it is a slice of the source, else a copy in
+    /// the storage (`line` is a reused buffer when the logical line was joined).
+    [[nodiscard]] std::string_view keep(std::string_view s) {
+        const auto text = source.text();
+        const std::less<const char*> before;
+        if (s.empty() || (!before(s.data(), text.data()) &&
+                          !before(text.data() + text.size(), s.data() + s.size()))) {
+            return s;
+        }
+        return storage.texts.emplace_back(s);
+    }
+    [[nodiscard]] std::string_view keep(std::string s) {
+        return storage.texts.emplace_back(std::move(s));
     }
 
     [[nodiscard]] byte_range statement_range() const noexcept {
@@ -249,7 +268,7 @@ void make_value(builder& b, ast::dovecot_value& value) {
     const std::string_view raw =
         b.line.substr(b.value_begin, b.value_end - b.value_begin);
     value.range = b.map_range(b.value_begin, b.value_end);
-    value.pieces = b.map_pieces(b.value_begin, b.value_end);
+    b.add_pieces(b.value_begin, b.value_end);
     const bool v1 = b.options.syntax == dovecot_syntax::v1;
     if (!v1 && raw.starts_with('<')) {
         // a file value; 2.1+ skip blanks after '<'
@@ -259,22 +278,23 @@ void make_value(builder& b, ast::dovecot_value& value) {
         }
         value.file = true;
         value.file_path_range = b.map_range(at, b.value_end);
-        value.text = b.line.substr(at, b.value_end - at);
+        value.text = b.keep(b.line.substr(at, b.value_end - at));
         return;
     }
     const bool quoted_start = raw.starts_with('"') || raw.starts_with('\'');
     if (!v1 && !quoted_start && raw.find('$') != std::string_view::npos) {
         // the daemon expands references and does not unquote such a value
-        value.text = raw;
+        value.text = b.keep(raw);
         add_references(b, raw, b.value_begin, value);
         return;
     }
     if (quoted_start && raw.back() == raw.front()) {
         value.quote = raw.front();
-        value.text = unescape(raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : std::string_view{});
+        value.text =
+            b.keep(unescape(raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : std::string_view{}));
         return;
     }
-    value.text = raw;
+    value.text = b.keep(raw);
 }
 
 template <dovecot_syntax Syntax>
@@ -286,7 +306,7 @@ struct statement_action<g::setting<Syntax>> {
         }
         const auto index = static_cast<std::uint32_t>(b.out.settings.size());
         auto& setting = b.out.settings.emplace_back();
-        setting.key = b.key;
+        setting.key = b.keep(b.key);
         setting.key_range = b.map_range(b.key_begin, b.key_end);
         make_value(b, setting.value);
         setting.range = {setting.key_range.begin,
@@ -859,7 +879,10 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     // line) spares the copies of growing the vectors one setting at a time.
     out.settings.reserve(std::min(count_of('=', source.text()), source.line_count()));
     out.sections.reserve(1 + std::min(count_of('{', source.text()), source.line_count()));
-    builder b(source, options, out);
+    auto storage = std::make_shared<ast::dovecot_storage>();
+    storage->pieces.reserve(source.line_count());
+    builder b(source, options, out, *storage);
+    b.piece_starts.reserve(out.settings.capacity());
     b.open.push_back(0);
     p::memory_input<p::tracking_mode::lazy> in(source.text().data(), source.text().size(),
                                                source.path());
@@ -873,6 +896,12 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
         b.line = b.text;
         finish_logical_line(b);
     }
+    b.piece_starts.push_back(static_cast<std::uint32_t>(storage->pieces.size()));
+    for (std::size_t i = 0; i < out.settings.size(); ++i) {
+        out.settings[i].value.pieces = std::span<const byte_range>(
+            storage->pieces.data() + b.piece_starts[i], b.piece_starts[i + 1] - b.piece_starts[i]);
+    }
+    out.storage = std::move(storage);
     for (auto it = b.open.rbegin(); it != b.open.rend() && *it != 0; ++it) {
         const auto& section = out.sections[*it];
         const auto header = std::string(section.type) +

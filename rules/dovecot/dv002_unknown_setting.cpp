@@ -109,7 +109,7 @@ void report_in_section(const rule& self, const detail::dovecot_site& site,
     const auto& setting = *site.setting;
     const std::string_view name = site.name;
     const auto prefix = name.substr(0, name.size() - setting.key.size());  // `service/`
-    std::string message = "'" + setting.key + "' is not a setting of '" +
+    std::string message = "'" + std::string(setting.key) + "' is not a setting of '" +
                           std::string(section) + "' sections: Dovecot " + target.to_string() +
                           " refuses it and does not start";
     // a setting of another scope: say where the target reads it, the sections around this
@@ -121,7 +121,7 @@ void report_in_section(const rule& self, const detail::dovecot_site& site,
         const auto slash = outer.rfind('/');
         const auto parent = slash == std::string_view::npos ? std::string_view{}
                                                             : outer.substr(0, slash + 1);
-        if (dv::setting_at(std::string(parent) + setting.key, target) != nullptr) {
+        if (dv::setting_at(std::string(parent) + std::string(setting.key), target) != nullptr) {
             hint = "move it out of the '" + std::string(section) + "' section" +
                    (parent.empty() ? " (it is a global setting)"
                                    : " into the '" + std::string(last_keyword(parent)) +
@@ -147,7 +147,8 @@ void report_in_section(const rule& self, const detail::dovecot_site& site,
     }
     if (hint.empty() && dv::section_allowed_in(setting.key, section, target)) {
         // 1.0 test releases wrote `userdb = passwd` inside `auth default { }`
-        hint = "'" + setting.key + "' is a section here: write it as '" + setting.key +
+        const std::string key(setting.key);
+        hint = "'" + key + "' is a section here: write it as '" + key +
                " NAME {', its settings, and '}'";
     }
     std::vector<std::string> suggestions;
@@ -190,7 +191,8 @@ void report_in_v24_section(const rule& self, const detail::dovecot_site& site,
     std::string hint;
     for (const auto other : k_closed_in_v24) {
         if (!in(scoping, other) &&
-            dv::setting_at(std::string(other) + "_" + setting.key, target) != nullptr) {
+            dv::setting_at(std::string(other).append("_").append(setting.key), target) !=
+                nullptr) {
             hint = "move it inside " +
                    (section == "service" ? "one of its '" + std::string(other) + " { }' blocks"
                                          : "a '" + std::string(other) + " { }' block");
@@ -204,7 +206,7 @@ void report_in_v24_section(const rule& self, const detail::dovecot_site& site,
         }
         for (const auto keyword : scoping) {
             const auto prefix = std::string(keyword) + "_";
-            for (const auto s : dv::suggest_settings(prefix + setting.key, target)) {
+            for (const auto s : dv::suggest_settings(prefix + std::string(setting.key), target)) {
                 std::string shown(s.substr(std::min(prefix.size(), s.size())));
                 if (s.starts_with(prefix) && dv::setting_at(s, target) != nullptr &&
                     std::find(suggestions.begin(), suggestions.end(), shown) ==
@@ -218,9 +220,9 @@ void report_in_v24_section(const rule& self, const detail::dovecot_site& site,
         }
         hint = "correct the name (see the suggestion), or remove the line";
     }
-    std::string message = "'" + setting.key + "' is not a setting of '" + std::string(section) +
-                          "' sections nor a global one: Dovecot " + target.to_string() +
-                          " refuses it and does not start";
+    std::string message = "'" + std::string(setting.key) + "' is not a setting of '" +
+                          std::string(section) + "' sections nor a global one: Dovecot " +
+                          target.to_string() + " refuses it and does not start";
     append_suggestions(message, suggestions);
     auto d = self.make_diagnostic(*site.file, setting.key_range, std::move(message));
     d.hint = std::move(hint);
@@ -318,7 +320,8 @@ public:
                 // (or a driver's args file linted as dovecot.conf): not judged
                 continue;
             }
-            std::string message = "'" + setting.key + "' is not a Dovecot setting: Dovecot " +
+            std::string message = "'" + std::string(setting.key) +
+                                  "' is not a Dovecot setting: Dovecot " +
                                   target.to_string() + " refuses it and does not start";
             append_suggestions(message, suggestions);
             auto d = make_diagnostic(*site.file, setting.key_range, std::move(message));

@@ -87,12 +87,13 @@ public:
                 continue;  // a file read twice by includes; or a value that extends itself
             }
             const bool same = earlier.setting->value.text == setting.value.text;
-            const auto key = "'" + setting.key + "'";
+            const auto key = "'" + std::string(setting.key) + "'";
             auto d = make_diagnostic(
                 *site.file, setting.key_range,
                 same ? key + " is set again to the same value: the earlier line has no effect"
-                     : key + " is set again: Dovecot uses '" + setting.value.text +
-                           "' and ignores the earlier '" + earlier.setting->value.text + "'");
+                     : key + " is set again: Dovecot uses '" + std::string(setting.value.text) +
+                           "' and ignores the earlier '" +
+                           std::string(earlier.setting->value.text) + "'");
             if (same) {
                 d.level = severity::info;
             }

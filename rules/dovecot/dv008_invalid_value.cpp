@@ -99,7 +99,7 @@ public:
                 d.level = severity::warning;
             }
             if (!problem->suggestion.empty()) {
-                d.hint = "write '" + setting.key + " = " + problem->suggestion + "'";
+                d.hint = "write '" + std::string(setting.key) + " = " + problem->suggestion + "'";
                 if (!setting.value.range.empty() && setting.value.pieces.size() <= 1) {
                     mailtls::fix f;
                     f.description = "set it to '" + problem->suggestion + "'";

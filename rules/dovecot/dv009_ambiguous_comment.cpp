@@ -42,8 +42,9 @@ public:
             for (const auto& quirk : ast.comment_quirks) {
                 const std::string text(source->slice(quirk.range));
                 const std::string owner =
-                    quirk.setting ? "the value of '" + ast.settings[*quirk.setting].key + "'"
-                                  : "this line";
+                    quirk.setting
+                        ? "the value of '" + std::string(ast.settings[*quirk.setting].key) + "'"
+                        : "this line";
                 if (quirk.kind == kind::no_blank_before) {
                     out.report(make_diagnostic(
                         *source, quirk.range,

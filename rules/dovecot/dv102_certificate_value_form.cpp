@@ -71,7 +71,7 @@ public:
                     source, value.range,
                     model::written(o) + " is read as PEM text, not as a file: the path lacks "
                                         "'<', so TLS fails when a client connects");
-                d.hint = "write '" + o.setting->key + " = <" + std::string(text) + "'";
+                d.hint = "write '" + std::string(o.setting->key) + " = <" + std::string(text) + "'";
                 if (value.quote == 0) {
                     d.fix = fix{"insert '<' before the path",
                                 {{{&source, {value.range.begin, value.range.begin}}, "<"}},
@@ -107,16 +107,16 @@ public:
             auto d = make_diagnostic(
                 source, value.range,
                 file_setting
-                    ? "'" + o.setting->key + " = <" + path +
+                    ? "'" + std::string(o.setting->key) + " = <" + path +
                           "' puts the file's text where Dovecot 2.4 expects a path: FILE "
                           "settings take the path without '<'"
-                    : "'" + o.setting->key + " = <" + path +
+                    : "'" + std::string(o.setting->key) + " = <" + path +
                           "' names a file called '<" + path +
                           "': Dovecot 1.x has no '<' syntax and does not start");
             if (file_setting) {
                 d.level = severity::warning;  // the daemon may still load it
             }
-            d.hint = "write '" + o.setting->key + " = " + path + "'";
+            d.hint = "write '" + std::string(o.setting->key) + " = " + path + "'";
             d.fix = fix{"remove the '<'", {{{&source, lt_to_path}, ""}}, applicability::safe};
             out.report(std::move(d));
         }

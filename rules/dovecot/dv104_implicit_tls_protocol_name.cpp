@@ -103,10 +103,11 @@ public:
                 (o.setting->key == "imaps" || o.setting->key == "pop3s")) {
                 auto d = make_diagnostic(
                     *o.file->source, o.setting->key_range,
-                    "'" + o.setting->key + "' in 'protocols' is not a protocol: Dovecot 2.4 "
-                    "refuses to start ('Unknown protocol: " + o.setting->key + "')");
+                    "'" + std::string(o.setting->key) +
+                    "' in 'protocols' is not a protocol: Dovecot 2.4 refuses to start "
+                    "('Unknown protocol: " + std::string(o.setting->key) + "')");
                 d.level = severity::error;
-                d.hint = "write '" + o.setting->key.substr(0, 4) + " = yes' instead";
+                d.hint = "write '" + std::string(o.setting->key.substr(0, 4)) + " = yes' instead";
                 out.report(std::move(d));
             }
         }

@@ -71,7 +71,7 @@ public:
             auto d = make_diagnostic(
                 *place.file, place.range,
                 "'" + std::string(word) + "' in '" +
-                    (block ? std::string("auth_mechanisms") : o->setting->key) +
+                    (block ? std::string("auth_mechanisms") : std::string(o->setting->key)) +
                     "' sends the password itself while TLS is off: " +
                     (cleartext_allowed ? "anyone on the path reads it"
                                        : "cleartext authentication is refused, so no client "

@@ -121,7 +121,7 @@ std::map<std::string, const ast::dovecot_setting*> flatten(const dovecot_instanc
             }
             path += it->second + "/";
         }
-        result[path + ref.setting->key] = ref.setting;
+        result[path + std::string(ref.setting->key)] = ref.setting;
     });
     return result;
 }
@@ -219,7 +219,7 @@ TEST_CASE("Dovecot 2.x corpus files read as doveconf 2.3 reads them") {
             if (!v.references.empty()) {
                 continue;  // doveconf expands references
             }
-            const auto mine = v.file ? "<" + v.text : v.text;
+            const auto mine = v.file ? "<" + std::string(v.text) : std::string(v.text);
             CHECK(same_value(mine, value));
             ++lines;
         }

@@ -303,7 +303,8 @@ TEST_CASE("the include loader follows globs, reports missing files and cycles") 
         for (const auto& scope : ref.sections) {
             path += std::string(scope.section->type) + "=" + scope.section->name + "/";
         }
-        seen.push_back(path + ref.setting->key + "=" + ref.setting->value.text);
+        seen.push_back(path + std::string(ref.setting->key) + "=" +
+                       std::string(ref.setting->value.text));
     });
     CHECK(seen == std::vector<std::string>{"protocols=imap", "ssl=required",
                                            "service=imap-login/inet_listener=imaps/port=993"});

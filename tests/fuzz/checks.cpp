@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <span>
 #include <sstream>
 
 #include "mailtls/report.hpp"
@@ -26,7 +27,7 @@ void require_range(byte_range r, std::size_t size, std::string_view what) {
 namespace {
 
 /// The pieces, read from `text`, concatenate to `joined`.
-void require_pieces(std::string_view text, const std::vector<byte_range>& pieces,
+void require_pieces(std::string_view text, std::span<const byte_range> pieces,
                     std::string_view joined, std::string_view what) {
     std::string concatenated;
     for (const auto& piece : pieces) {

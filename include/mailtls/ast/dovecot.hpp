@@ -9,7 +9,9 @@
 //
 // Every name and value keeps its byte range in the source; `std::string_view` members borrow
 // the source's bytes, `std::string` members hold text the daemon computes (unquoted,
-// unescaped, continuation lines joined). The file's `parsed_file` keeps the source alive.
+// unescaped, continuation lines joined). A setting's key, value and pieces are views too:
+// of the source when the daemon reads them as written, else of text the file keeps
+// (`dovecot_file::storage`). The file's `parsed_file` keeps the source alive.
 //
 // What an `!include` loads is not part of a file's tree: `dovecot_instance` (instance.hpp)
 // holds the files of an instance and, for each include of each file, the files it loaded.
@@ -17,7 +19,10 @@
 // daemon reads them, with their sections across files.
 
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,13 +82,14 @@ struct dovecot_value {
     /// The value the daemon uses: the comment stripped, continuation lines joined (see
     /// `dovecot_syntax`), surrounding blanks trimmed and, when the whole value is quoted, the
     /// quotes removed and `\x` unescaped to `x`. For a file value, the path after `<`.
-    std::string text;
+    /// Borrowed from the source, or from the file's storage when the daemon computes it.
+    std::string_view text;
     /// The bytes of the value in the source, from its first to its last byte (quotes and `<`
     /// included; continuation lines included, so it may span lines). Empty at the place the
     /// value would start when the value is empty.
     byte_range range;
-    /// The physical pieces of the value in the source, one per line.
-    std::vector<byte_range> pieces;
+    /// The physical pieces of the value in the source, one per line (held by the file).
+    std::span<const byte_range> pieces;
     char quote = 0;     ///< `"` or `'` when the whole value was quoted, else 0
     bool file = false;  ///< 2.x `key = <path`: the daemon reads the file and uses its text
     byte_range file_path_range;  ///< the path after `<` when `file`
@@ -93,7 +99,9 @@ struct dovecot_value {
 
 /// `key = value`.
 struct dovecot_setting {
-    std::string key;  ///< unquoted (2.4 allows `"key" = ...`)
+    /// Unquoted (2.4 allows `"key" = ...`); borrowed from the source, or from the file's
+    /// storage when it was quoted or its line continued.
+    std::string_view key;
     byte_range key_range;
     dovecot_value value;
     byte_range range;             ///< the logical line, from the key to the end of the value
@@ -156,8 +164,19 @@ struct dovecot_section {
     std::vector<entry> children;  ///< in file order
 };
 
+/// What the settings of a `dovecot_file` borrow besides the source: every value's pieces in
+/// one array, and the keys and values the daemon computes (unquoted, unescaped, joined from
+/// continuation lines). One allocation for all pieces instead of a vector per setting, and
+/// no copy of text that is read as written.
+struct dovecot_storage {
+    std::vector<byte_range> pieces;
+    std::deque<std::string> texts;  ///< a deque: its strings never move
+};
+
 /// A parsed Dovecot file. Always present, even with syntax errors: the lines that parsed are
 /// kept, and each bad logical line is one entry in `errors` (parsing goes on at the next line).
+///
+/// Copies share `storage`, so the settings of a copy stay valid while any copy lives.
 struct dovecot_file {
     dovecot_syntax syntax = dovecot_syntax::v2;
     std::vector<dovecot_section> sections;  ///< [0] is the root
@@ -166,6 +185,7 @@ struct dovecot_file {
     std::vector<comment> comments;          ///< whole-line and trailing comments
     std::vector<dovecot_comment_quirk> comment_quirks;
     std::vector<syntax_error> errors;
+    std::shared_ptr<const dovecot_storage> storage;
 };
 
 }  // namespace mailtls::ast
