@@ -19,7 +19,9 @@ struct scoped_key {
 };
 
 struct scoped_key_hash {
-    std::size_t operator()(const scoped_key& k) const noexcept {
+    // Not noexcept on purpose: libstdc++ then keeps each entry's hash instead of hashing
+    // the two strings again while it walks a bucket (four hashes per setting, not two).
+    std::size_t operator()(const scoped_key& k) const {
         const std::hash<std::string_view> hash;
         return hash(k.scope) * 31 + hash(k.key);
     }
