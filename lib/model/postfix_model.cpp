@@ -1,7 +1,9 @@
 #include "model/postfix_model.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
+#include "arena_hash.hpp"
 #include "mailtls/parse.hpp"
 #include "model/postfix_knowledge.hpp"
 #include "parse/text.hpp"
@@ -109,18 +111,17 @@ postfix_model::postfix_model(const postfix_instance& instance, version target,
         return;
     }
     const auto& master = *instance.master_cf;
-    // master(8) uses the last entry of a service name and type and ignores the earlier ones
+    // master(8) uses the last entry of a service name and type and ignores the earlier ones:
+    // walk back from the end, keeping the first of each name and type met
     const auto& all = master.ast.entries;
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        const bool superseded = std::any_of(all.begin() + static_cast<std::ptrdiff_t>(i) + 1,
-                                            all.end(), [&](const ast::master_cf_entry& later) {
-                                                return later.service.text == all[i].service.text &&
-                                                       later.type_word.text == all[i].type_word.text;
-                                            });
-        if (!superseded) {
-            entries_.push_back(&all[i]);
+    std::unordered_set<detail::view_pair, detail::view_pair_hash> seen;  // name and type
+    seen.reserve(all.size());
+    for (auto it = all.rbegin(); it != all.rend(); ++it) {
+        if (seen.emplace(it->service.text, it->type_word.text).second) {
+            entries_.push_back(&*it);
         }
     }
+    std::reverse(entries_.begin(), entries_.end());
     // postscreen on the MX port hands clients to the pass service named by its
     // `smtpd_service_name` (by default `smtpd pass ... smtpd`).
     const ast::master_cf_entry* postscreen = nullptr;

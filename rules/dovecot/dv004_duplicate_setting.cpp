@@ -11,22 +11,6 @@ namespace mailtls {
 
 namespace {
 
-/// A key in a scope: the two views hashed together, without joining them into a string.
-struct scoped_key {
-    std::string_view scope;
-    std::string_view key;
-    bool operator==(const scoped_key&) const = default;
-};
-
-struct scoped_key_hash {
-    // Not noexcept on purpose: libstdc++ then keeps each entry's hash instead of hashing
-    // the two strings again while it walks a bucket (four hashes per setting, not two).
-    std::size_t operator()(const scoped_key& k) const {
-        const std::hash<std::string_view> hash;
-        return hash(k.scope) * 31 + hash(k.key);
-    }
-};
-
 /// Whether `value` builds on the setting's earlier value (`mail_plugins = $mail_plugins
 /// quota`, 2.4 `$SET:mail_plugins`): then the later line extends it, it does not replace it.
 bool extends_itself(const ast::dovecot_setting& setting) {
@@ -75,11 +59,14 @@ public:
         }
         const auto& sites = detail::dovecot_sites(*context.dovecot_model);
         // scope and key -> the last site that set it
-        detail::arena_hash_map<scoped_key, const detail::dovecot_site*, scoped_key_hash> seen;
+        // (scope, key) -> the last site that set it
+        detail::arena_hash_map<detail::view_pair, const detail::dovecot_site*,
+                               detail::view_pair_hash>
+            seen;
         seen.reserve(sites.size());
         for (const auto& site : sites) {
             const auto& setting = *site.setting;
-            auto [it, inserted] = seen.try_emplace(scoped_key{site.scope, setting.key}, &site);
+            auto [it, inserted] = seen.try_emplace(detail::view_pair{site.scope, setting.key}, &site);
             if (inserted) {
                 continue;
             }
