@@ -59,7 +59,6 @@ struct knowledge {
     std::unordered_map<std::string_view, std::vector<std::string_view>> renamed_from;
     std::vector<std::string_view> setting_names;
     std::vector<std::string> errors;
-    std::optional<detail::name_suggester> suggester;
 };
 
 
@@ -324,10 +323,16 @@ const knowledge& data() {
         built.setting_names.erase(
             std::unique(built.setting_names.begin(), built.setting_names.end()),
             built.setting_names.end());
-        built.suggester.emplace(built.setting_names);
         return built;
     }();
     return k;
+}
+
+/// The did-you-mean index of the setting names, built on the first suggestion: most runs
+/// never meet an unknown name.
+const detail::name_suggester& suggester() {
+    static const detail::name_suggester s(data().setting_names);
+    return s;
 }
 
 // --- releases ------------------------------------------------------------------------------
@@ -1191,7 +1196,7 @@ std::optional<value_problem> check_value(std::string_view name, std::string_view
 std::vector<std::string_view> suggest_settings(std::string_view unknown, const version& target,
                                                std::size_t limit) {
     const auto max_distance = unknown.size() <= 4 ? std::size_t{1} : std::size_t{2};
-    const auto matches = data().suggester->suggest(unknown, max_distance, 16);
+    const auto matches = suggester().suggest(unknown, max_distance, 16);
     std::vector<std::pair<std::size_t, std::string_view>> ranked;
     const auto t = target_key(target);
     for (const auto& m : matches) {

@@ -4,7 +4,6 @@
 #include <array>
 #include <charconv>
 #include <map>
-#include <memory>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -49,7 +48,6 @@ struct knowledge {
     std::map<std::string_view, release_set, std::less<>> features;
     std::map<std::string_view, release_set, std::less<>> table_types;
     std::map<std::string_view, override_list, std::less<>> master_fields;
-    std::unique_ptr<detail::name_suggester> suggester;
 };
 
 [[noreturn]] void bad_data(std::size_t line, const std::string& what) {
@@ -248,20 +246,30 @@ knowledge load(std::string_view text) {
     }
     std::sort(k.series.begin(), k.series.end(),
               [](const auto& a, const auto& b) { return a.series < b.series; });
-    std::vector<std::string_view> names;
-    names.reserve(k.parameters.size());
     k.by_name.reserve(k.parameters.size());
     for (const auto& p : k.parameters) {
-        names.push_back(p.name);
         k.by_name.emplace(p.name, &p);
     }
-    k.suggester = std::make_unique<detail::name_suggester>(std::move(names));
     return k;
 }
 
 const knowledge& data() {
     static const knowledge k = load(detail::postfix_parameters_tsv());
     return k;
+}
+
+/// The did-you-mean index of the parameter names, built on the first suggestion: most runs
+/// never meet an unknown name.
+const detail::name_suggester& suggester() {
+    static const detail::name_suggester s = [] {
+        std::vector<std::string_view> names;
+        names.reserve(data().parameters.size());
+        for (const auto& p : data().parameters) {
+            names.push_back(p.name);
+        }
+        return detail::name_suggester(std::move(names));
+    }();
+    return s;
 }
 
 /// `v` with every component present, for comparisons against the data's X.Y.Z versions.
@@ -793,7 +801,7 @@ std::optional<std::string_view> master_field_default(std::string_view field, ver
 
 std::vector<std::string_view> suggest_parameters(std::string_view name, version target) {
     std::vector<std::string_view> names;
-    for (const auto& m : data().suggester->suggest(name, detail::name_suggester::k_max_distance, 8)) {
+    for (const auto& m : suggester().suggest(name, detail::name_suggester::k_max_distance, 8)) {
         if (names.size() < 3 && is_known_at(m.name, target)) {
             names.push_back(m.name);
         }
