@@ -39,6 +39,7 @@ struct outside_row {
 struct release_row {
     version series;
     std::string_view newest;  // as written, e.g. 2.3.21.1 or 1.2
+    version newest_patch;     // its X.Y.Z (patch -1 for X.Y alone)
 };
 
 struct name_entry {
@@ -130,9 +131,27 @@ std::optional<value_type> type_of(std::string_view text) {
     return std::nullopt;
 }
 
-release_key from_key(std::string_view from);
-release_key to_key(std::string_view to, const std::vector<release_row>& releases);
-void key_range(release_range& r, const std::vector<release_row>& releases);
+// The points of a range's bounds, from their numbers: FROM X.Y is X.Y.0, TO X.Y the end of
+// X.Y; a TO X.Y.Z is X.Y.Z until widen_to_series() knows the release rows.
+release_key from_point(const release_parts& n) { return {n[0], n[1], n.size() > 2 ? n[2] : 0}; }
+release_key to_point(const release_parts& n) {
+    return {n[0], n[1], n.size() == 2 ? k_series_end : n[2]};
+}
+constexpr release_key k_end_of_releases{k_series_end, k_series_end, k_series_end};  // TO "-"
+
+const release_row* series_of(int major, int minor, const std::vector<release_row>& releases);
+
+// A TO bound that is the newest release of its series covers the whole series; the range's
+// keys are then complete (release_range::keyed).
+void widen_to_series(release_range& r, const std::vector<release_row>& releases) {
+    if (r.to_key[2] != k_series_end) {
+        const auto* series = series_of(r.to_key[0], r.to_key[1], releases);
+        if (series != nullptr && series->newest == r.to) {
+            r.to_key[2] = k_series_end;
+        }
+    }
+    r.keyed = true;
+}
 
 // An outside row must not overlap a period of the same setting: the release knows the name.
 void check_overlaps(knowledge& k) {
@@ -144,8 +163,8 @@ void check_overlaps(knowledge& k) {
         const auto [first, last] = by_name.equal_range(o.name);
         for (auto it = first; it != last; ++it) {
             const auto& p = *it->second;
-            if (!(to_key(o.releases.to, k.releases) < from_key(p.releases.from) ||
-                  to_key(p.releases.to, k.releases) < from_key(o.releases.from))) {
+            if (!(o.releases.to_key < p.releases.from_key ||
+                  p.releases.to_key < o.releases.from_key)) {
                 k.errors.push_back("outside row of '" + std::string(o.name) +
                                    "' overlaps a release that knows it");
             }
@@ -158,16 +177,22 @@ void parse_into(std::string_view text, knowledge& k) {
     auto error = [&](std::string message) {
         k.errors.push_back("line " + std::to_string(line_number) + ": " + std::move(message));
     };
-    auto range_ok = [&](std::string_view from, std::string_view to) {
-        if (!release_numbers(from)) {
+    // The range of a row, its bounds parsed here once (widen_to_series() completes it).
+    auto range_of = [&](std::string_view from, std::string_view to) -> std::optional<release_range> {
+        const auto first = release_numbers(from);
+        if (!first) {
             error("bad FROM release '" + std::string(from) + "'");
-            return false;
+            return std::nullopt;
         }
-        if (to != "-" && !release_numbers(to)) {
+        const auto last = to == "-" ? std::nullopt : release_numbers(to);
+        if (to != "-" && !last) {
             error("bad TO release '" + std::string(to) + "'");
-            return false;
+            return std::nullopt;
         }
-        return true;
+        release_range r{from, to};
+        r.from_key = from_point(*first);
+        r.to_key = last ? to_point(*last) : k_end_of_releases;
+        return r;
     };
     std::vector<std::string_view> f;  // the fields of a row, reused from row to row
     for (auto line : split(text, '\n')) {
@@ -192,7 +217,9 @@ void parse_into(std::string_view text, knowledge& k) {
                 error("bad release row");
                 continue;
             }
-            k.releases.push_back({*series, f[2]});
+            k.releases.push_back({*series, f[2],
+                                  {(*newest)[0], (*newest)[1],
+                                   newest->size() > 2 ? (*newest)[2] : -1}});
         } else if (kind == "setting") {
             if (f.size() != 6) {
                 error("a setting row has 6 fields");
@@ -203,12 +230,13 @@ void parse_into(std::string_view text, knowledge& k) {
                 error("bad name or TYPE '" + std::string(f[4]) + "'");
                 continue;
             }
-            if (!range_ok(f[2], f[3])) {
+            const auto range = range_of(f[2], f[3]);
+            if (!range) {
                 continue;
             }
             setting_period p;
             p.name = f[1];
-            p.releases = {f[2], f[3]};
+            p.releases = *range;
             p.type = *type;
             p.type_text = f[4];
             if (*type == value_type::enumeration) {
@@ -225,10 +253,11 @@ void parse_into(std::string_view text, knowledge& k) {
                 error("ACTION is fatal or converted");
                 continue;
             }
-            if (f[1].empty() || !range_ok(f[2], f[3])) {
+            const auto range = f[1].empty() ? std::nullopt : range_of(f[2], f[3]);
+            if (!range) {
                 continue;
             }
-            k.outside.push_back({f[1], {f[2], f[3]},
+            k.outside.push_back({f[1], *range,
                                  f[4] == "fatal" ? availability::fatal : availability::converted,
                                  f[5], f[6]});
         } else if (kind == "section") {
@@ -236,12 +265,13 @@ void parse_into(std::string_view text, knowledge& k) {
                 error("a section row has 7 fields");
                 continue;
             }
-            if (f[1].empty() || !range_ok(f[2], f[3])) {
+            const auto range = f[1].empty() ? std::nullopt : range_of(f[2], f[3]);
+            if (!range) {
                 continue;
             }
             section_period s;
             s.keyword = f[1];
-            s.releases = {f[2], f[3]};
+            s.releases = *range;
             s.parents = split(f[4], ',');
             if (f[5] == "none") {
                 s.naming = section_naming::none;
@@ -277,6 +307,15 @@ void parse_into(std::string_view text, knowledge& k) {
     if (k.releases.empty()) {
         k.errors.emplace_back("no release rows");
     }
+    for (auto& p : k.settings) {
+        widen_to_series(p.releases, k.releases);
+    }
+    for (auto& o : k.outside) {
+        widen_to_series(o.releases, k.releases);
+    }
+    for (auto& sec : k.sections) {
+        widen_to_series(sec.releases, k.releases);
+    }
     check_overlaps(k);
 }
 
@@ -287,18 +326,7 @@ const knowledge& data() {
         std::sort(built.releases.begin(), built.releases.end(),
                   [](const auto& a, const auto& b) { return a.series < b.series; });
         for (const auto& r : built.releases) {
-            const auto n = *release_numbers(r.newest);
-            built.newest.push_back({n[0], n[1], n.size() > 2 ? n[2] : -1});
-        }
-        // Rows whose release bounds do not parse were dropped by parse_into (range_ok).
-        for (auto& p : built.settings) {
-            key_range(p.releases, built.releases);
-        }
-        for (auto& o : built.outside) {
-            key_range(o.releases, built.releases);
-        }
-        for (auto& sec : built.sections) {
-            key_range(sec.releases, built.releases);
+            built.newest.push_back(r.newest_patch);
         }
         // The vectors are complete: pointers into them stay valid from here on.
         for (const auto& p : built.settings) {
@@ -357,41 +385,22 @@ release_key target_key(const version& target) {
     return {target.major, target.minor, k_series_end};
 }
 
-release_key from_key(std::string_view from) {
-    const auto n = *release_numbers(from);
-    return {n[0], n[1], n.size() > 2 ? n[2] : 0};
-}
-
-// A TO bound that is the newest release of its series (or X.Y alone) covers the whole series.
-release_key to_key(std::string_view to, const std::vector<release_row>& releases) {
-    if (to == "-") {
-        return {k_series_end, k_series_end, k_series_end};
-    }
-    const auto n = *release_numbers(to);
-    const auto* series = series_of(n[0], n[1], releases);
-    if (n.size() == 2 || (series != nullptr && series->newest == to)) {
-        return {n[0], n[1], k_series_end};
-    }
-    return {n[0], n[1], n[2]};
-}
-
-release_key to_key(std::string_view to) {
-    return to_key(to, data().releases);
-}
-
 // The first and last points of a range: its keys when the data filled them in.
-release_key lower(const release_range& r) { return r.keyed ? r.from_key : from_key(r.from); }
-release_key upper(const release_range& r) { return r.keyed ? r.to_key : to_key(r.to); }
+release_key lower(const release_range& r) {
+    return r.keyed ? r.from_key : from_point(*release_numbers(r.from));
+}
+release_key upper(const release_range& r) {
+    if (r.keyed) {
+        return r.to_key;
+    }
+    auto keyed = r;
+    keyed.to_key = r.to == "-" ? k_end_of_releases : to_point(*release_numbers(r.to));
+    widen_to_series(keyed, data().releases);
+    return keyed.to_key;
+}
 
 bool contains(const release_range& r, const release_key& t) {
     return lower(r) <= t && t <= upper(r);
-}
-
-// Fills in the keys of a data row's range (release_range::keyed).
-void key_range(release_range& r, const std::vector<release_row>& releases) {
-    r.from_key = from_key(r.from);
-    r.to_key = to_key(r.to, releases);
-    r.keyed = true;
 }
 
 // --- settings ------------------------------------------------------------------------------
