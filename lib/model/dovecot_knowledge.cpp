@@ -58,7 +58,6 @@ struct knowledge {
     std::unordered_map<std::string_view, name_entry> by_keyword;
     // renamed_from[new] = old names whose replacement is `new`
     std::unordered_map<std::string_view, std::vector<std::string_view>> renamed_from;
-    std::vector<std::string_view> setting_names;
     std::vector<std::string> errors;
 };
 
@@ -153,18 +152,32 @@ void widen_to_series(release_range& r, const std::vector<release_row>& releases)
     r.keyed = true;
 }
 
-// An outside row must not overlap a period of the same setting: the release knows the name.
-void check_overlaps(knowledge& k) {
-    std::unordered_multimap<std::string_view, const setting_period*> by_name;
+// The maps from names to rows; the row vectors are complete, so pointers into them stay valid.
+void index_rows(knowledge& k) {
+    k.by_name.reserve(k.settings.size() + k.outside.size());
     for (const auto& p : k.settings) {
-        by_name.emplace(p.name, &p);
+        k.by_name[p.name].periods.push_back(&p);
     }
     for (const auto& o : k.outside) {
-        const auto [first, last] = by_name.equal_range(o.name);
-        for (auto it = first; it != last; ++it) {
-            const auto& p = *it->second;
-            if (!(o.releases.to_key < p.releases.from_key ||
-                  p.releases.to_key < o.releases.from_key)) {
+        k.by_name[o.name].outside.push_back(&o);
+        if (!o.replacement.empty()) {
+            auto& from = k.renamed_from[o.replacement];
+            if (std::find(from.begin(), from.end(), o.name) == from.end()) {
+                from.push_back(o.name);
+            }
+        }
+    }
+    for (const auto& s : k.sections) {
+        k.by_keyword[s.keyword].sections.push_back(&s);
+    }
+}
+
+// An outside row must not overlap a period of the same setting: the release knows the name.
+void check_overlaps(knowledge& k) {
+    for (const auto& o : k.outside) {
+        for (const auto* p : k.by_name.at(o.name).periods) {  // index_rows() put it there
+            if (!(o.releases.to_key < p->releases.from_key ||
+                  p->releases.to_key < o.releases.from_key)) {
                 k.errors.push_back("outside row of '" + std::string(o.name) +
                                    "' overlaps a release that knows it");
             }
@@ -316,6 +329,7 @@ void parse_into(std::string_view text, knowledge& k) {
     for (auto& sec : k.sections) {
         widen_to_series(sec.releases, k.releases);
     }
+    index_rows(k);
     check_overlaps(k);
 }
 
@@ -328,38 +342,31 @@ const knowledge& data() {
         for (const auto& r : built.releases) {
             built.newest.push_back(r.newest_patch);
         }
-        // The vectors are complete: pointers into them stay valid from here on.
-        for (const auto& p : built.settings) {
-            built.by_name[p.name].periods.push_back(&p);
-        }
-        for (const auto& o : built.outside) {
-            built.by_name[o.name].outside.push_back(&o);
-            if (!o.replacement.empty()) {
-                auto& from = built.renamed_from[o.replacement];
-                if (std::find(from.begin(), from.end(), o.name) == from.end()) {
-                    from.push_back(o.name);
-                }
-            }
-        }
-        for (const auto& s : built.sections) {
-            built.by_keyword[s.keyword].sections.push_back(&s);
-        }
-        for (const auto& p : built.settings) {
-            built.setting_names.push_back(p.name);
-        }
-        std::sort(built.setting_names.begin(), built.setting_names.end());
-        built.setting_names.erase(
-            std::unique(built.setting_names.begin(), built.setting_names.end()),
-            built.setting_names.end());
         return built;
     }();
     return k;
 }
 
-/// The did-you-mean index of the setting names, built on the first suggestion: most runs
-/// never meet an unknown name.
+/// Every setting name, sorted and unique: only unknown names need the list (suggestions, the
+/// hints of DV002), so it is made on first use.
+const std::vector<std::string_view>& sorted_setting_names() {
+    static const std::vector<std::string_view> names = [] {
+        std::vector<std::string_view> all;
+        all.reserve(data().by_name.size());
+        for (const auto& [name, entry] : data().by_name) {
+            if (!entry.periods.empty()) {
+                all.push_back(name);
+            }
+        }
+        std::sort(all.begin(), all.end());
+        return all;
+    }();
+    return names;
+}
+
+/// The did-you-mean index of the setting names, built on the first suggestion.
 const detail::name_suggester& suggester() {
-    static const detail::name_suggester s(data().setting_names);
+    static const detail::name_suggester s(sorted_setting_names());
     return s;
 }
 
@@ -991,7 +998,7 @@ std::string resolve_in_lda(std::string_view key, const version& target) {
 }
 
 std::span<const std::string_view> setting_names() {
-    return data().setting_names;
+    return sorted_setting_names();
 }
 
 // --- public: sections ----------------------------------------------------------------------
