@@ -71,26 +71,27 @@ struct release_parts {
     [[nodiscard]] std::size_t size() const noexcept { return count; }
 };
 
-// "X.Y", "X.Y.Z" or "X.Y.Z.W" into its numbers; nothing for anything else. Called for every
-// release bound a lookup compares (several per setting of a file), so it does not allocate.
+// "X.Y", "X.Y.Z" or "X.Y.Z.W" into its numbers; nothing for anything else. Called for the
+// bounds of every data row at load and for `version` values: one pass over the text, with no
+// search for the dots and no allocation.
 std::optional<release_parts> release_numbers(std::string_view text) {
     release_parts parts;
-    std::size_t start = 0;
+    const char* at = text.data();
+    const char* const end = text.data() + text.size();
     while (true) {
-        const auto at = text.find('.', start);
-        const auto part = text.substr(start, at == std::string_view::npos ? std::string_view::npos
-                                                                          : at - start);
         int n = 0;
-        const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), n);
-        if (part.empty() || ec != std::errc() || ptr != part.data() + part.size() || n < 0 ||
-            parts.count == parts.numbers.size()) {
+        const auto [next, ec] = std::from_chars(at, end, n);
+        if (ec != std::errc() || n < 0 || parts.count == parts.numbers.size()) {
             return std::nullopt;
         }
         parts.numbers[parts.count++] = n;
-        if (at == std::string_view::npos) {
+        if (next == end) {
             break;
         }
-        start = at + 1;
+        if (*next != '.') {
+            return std::nullopt;
+        }
+        at = next + 1;
     }
     if (parts.count < 2) {
         return std::nullopt;
