@@ -227,8 +227,12 @@ knowledge load(std::string_view text) {
             bad_data(line_number, "unknown record kind '" + std::string(kind) + "'");
         }
     }
-    std::sort(k.parameters.begin(), k.parameters.end(),
-              [](const auto& a, const auto& b) { return a.name < b.name; });
+    // The data lists the parameters in order already, and sorting them anyway (moving whole
+    // parameter_info records around) cost a sixth of the load.
+    const auto name_order = [](const auto& a, const auto& b) { return a.name < b.name; };
+    if (!std::is_sorted(k.parameters.begin(), k.parameters.end(), name_order)) {
+        std::sort(k.parameters.begin(), k.parameters.end(), name_order);
+    }
     for (std::size_t i = 1; i < k.parameters.size(); ++i) {
         if (k.parameters[i - 1].name == k.parameters[i].name) {
             throw std::logic_error("postfix_parameters.tsv: duplicate parameter " +
