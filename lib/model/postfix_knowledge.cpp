@@ -73,8 +73,14 @@ release_set parse_release_set(std::string_view field, std::size_t line) {
     if (field == "-") {
         return set;
     }
-    for (const auto part : split(field, ',')) {
-        set.from.push_back(*parse_version_field(part, line));
+    // one version, or a few: no vector of the parts
+    while (true) {
+        const auto comma = field.find(',');
+        set.from.push_back(*parse_version_field(field.substr(0, comma), line));
+        if (comma == std::string_view::npos) {
+            break;
+        }
+        field.remove_prefix(comma + 1);
     }
     std::sort(set.from.begin(), set.from.end());
     return set;
