@@ -7,6 +7,7 @@
 #include <climits>
 #include <unordered_map>
 
+#include "model/never_destroyed.hpp"
 #include "model/suggest.hpp"
 #include "parse/text.hpp"
 
@@ -335,7 +336,7 @@ void parse_into(std::string_view text, knowledge& k) {
 }
 
 const knowledge& data() {
-    static const knowledge k = [] {
+    static const detail::never_destroyed<knowledge> k([] {
         knowledge built;
         parse_into(detail::dovecot_settings_tsv(), built);
         std::sort(built.releases.begin(), built.releases.end(),
@@ -344,8 +345,8 @@ const knowledge& data() {
             built.newest.push_back(r.newest_patch);
         }
         return built;
-    }();
-    return k;
+    }());
+    return k.get();
 }
 
 /// Every setting name, sorted and unique: only unknown names need the list (suggestions, the

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "model/never_destroyed.hpp"
 #include "model/suggest.hpp"
 #include "parse/text.hpp"
 
@@ -264,8 +265,8 @@ knowledge load(std::string_view text) {
 }
 
 const knowledge& data() {
-    static const knowledge k = load(detail::postfix_parameters_tsv());
-    return k;
+    static const detail::never_destroyed<knowledge> k(load(detail::postfix_parameters_tsv()));
+    return k.get();
 }
 
 /// The did-you-mean index of the parameter names, built on the first suggestion: most runs
