@@ -191,7 +191,7 @@ knowledge load(std::string_view text) {
         };
         if (kind == "P") {
             need(8);
-            parameter_info p;
+            auto& p = k.parameters.emplace_back();  // filled in place: the record is large
             p.name = f[1];
             parse_type(p, f[2], line_number);
             p.introduced = parse_release_set(f[3], line_number);
@@ -204,7 +204,6 @@ knowledge load(std::string_view text) {
             p.replacement = f[6] == "-" ? std::string_view{} : f[6];
             p.default_known = f[7] != "?";
             p.default_value = p.default_known ? f[7] : std::string_view{};
-            k.parameters.push_back(std::move(p));
         } else if (kind == "D") {
             need(6);
             overrides[f[1]].push_back(parse_override(std::span(f).subspan(2), line_number));
