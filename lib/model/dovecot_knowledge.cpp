@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <climits>
+#include <span>
 #include <unordered_map>
 
 #include "model/never_destroyed.hpp"
@@ -44,7 +45,7 @@ struct release_row {
 };
 
 struct name_entry {
-    std::vector<const setting_period*> periods;
+    std::span<const setting_period> periods;  // a run of knowledge::settings (index_rows)
     std::vector<const outside_row*> outside;
     std::vector<const section_period*> sections;
 };
@@ -156,9 +157,20 @@ void widen_to_series(release_range& r, const std::vector<release_row>& releases)
 
 // The maps from names to rows; the row vectors are complete, so pointers into them stay valid.
 void index_rows(knowledge& k) {
-    k.by_name.reserve(k.settings.size() + k.outside.size());
-    for (const auto& p : k.settings) {
-        k.by_name[p.name].periods.push_back(&p);
+    // The rows of one setting are one run of the vector (the data lists them by name), so a
+    // name's periods need no vector of their own.
+    auto& settings = k.settings;
+    const auto name_order = [](const auto& a, const auto& b) { return a.name < b.name; };
+    if (!std::is_sorted(settings.begin(), settings.end(), name_order)) {
+        std::stable_sort(settings.begin(), settings.end(), name_order);
+    }
+    k.by_name.reserve(settings.size() + k.outside.size());
+    for (std::size_t first = 0, last = 0; first < settings.size(); first = last) {
+        while (last < settings.size() && settings[last].name == settings[first].name) {
+            ++last;
+        }
+        k.by_name[settings[first].name].periods =
+            std::span(settings).subspan(first, last - first);
     }
     for (const auto& o : k.outside) {
         k.by_name[o.name].outside.push_back(&o);
@@ -177,9 +189,9 @@ void index_rows(knowledge& k) {
 // An outside row must not overlap a period of the same setting: the release knows the name.
 void check_overlaps(knowledge& k) {
     for (const auto& o : k.outside) {
-        for (const auto* p : k.by_name.at(o.name).periods) {  // index_rows() put it there
-            if (!(o.releases.to_key < p->releases.from_key ||
-                  p->releases.to_key < o.releases.from_key)) {
+        for (const auto& p : k.by_name.at(o.name).periods) {  // index_rows() put it there
+            if (!(o.releases.to_key < p.releases.from_key ||
+                  p.releases.to_key < o.releases.from_key)) {
                 k.errors.push_back("outside row of '" + std::string(o.name) +
                                    "' overlaps a release that knows it");
             }
@@ -425,20 +437,23 @@ const setting_period* period_at(std::string_view name, const release_key& t) {
     if (e == nullptr) {
         return nullptr;
     }
-    for (const auto* p : e->periods) {
-        if (contains(p->releases, t)) {
-            return p;
+    for (const auto& p : e->periods) {
+        if (contains(p.releases, t)) {
+            return &p;
         }
     }
     return nullptr;
 }
 
+const release_range& releases_of(const setting_period& p) { return p.releases; }
+const release_range& releases_of(const section_period* s) { return s->releases; }
+
 /// The range from the first to the last release of `rows` (not empty), keys kept in step.
-template <typename Row>
-release_range widest(const std::vector<const Row*>& rows) {
-    release_range r = rows.front()->releases;
-    for (const auto* row : rows) {
-        const auto& other = row->releases;
+template <typename Rows>
+release_range widest(const Rows& rows) {
+    release_range r = releases_of(rows.front());
+    for (const auto& row : rows) {
+        const auto& other = releases_of(row);
         if (lower(other) < lower(r)) {
             r.from = other.from;
             r.from_key = lower(other);
@@ -930,7 +945,7 @@ name_status setting_status(std::string_view name, const version& target) {
             const std::string path = "auth/" + std::string(alias);
             const auto* e = entry_of(path);
             if (e != nullptr && !e->periods.empty()) {
-                auto a = status_of(e->periods.front()->name, t);  // a view into the data
+                auto a = status_of(e->periods.front().name, t);  // a view into the data
                 if (!s.known || rank(a) > rank(s)) {
                     a.known = true;
                     return a;

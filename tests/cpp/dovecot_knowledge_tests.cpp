@@ -60,6 +60,12 @@ TEST_CASE("the data parser reports malformed rows with their line") {
     CHECK(dv::check_data("release\t2.3\t2.3.21.1\nsetting\tx\t2.0.0\t2.3.21.1\tbool\tno\n"
                          "outside\tx\t2.3.0\t-\tfatal\t\t\n") ==
           std::vector<std::string>{"outside row of 'x' overlaps a release that knows it"});
+    // the rows of a setting need not be next to each other
+    CHECK(dv::check_data("release\t2.3\t2.3.21.1\nsetting\tx\t2.0.0\t2.3.21.1\tbool\tno\n"
+                         "setting\tw\t2.0.0\t-\tbool\tno\n"
+                         "setting\tx\t1.0.0\t1.2\tbool\tno\n"
+                         "outside\tx\t2.3.0\t-\tfatal\t\t\n") ==
+          std::vector<std::string>{"outside row of 'x' overlaps a release that knows it"});
 }
 
 TEST_CASE("a release bound is two to four numbers that fit an int") {
