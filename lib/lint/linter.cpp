@@ -240,12 +240,14 @@ linter::linter(lint_options options) : options_(std::move(options)) {
     detail::check_overrides_and_roles(options_);
     // Postfix releases older than the data's first series (1.x) are judged as older than
     // everything the data dates; a series the data lacks inside or after its range is a typo
-    // or a release it cannot judge yet.
-    if (const auto known = model::releases();
-        options_.postfix_version && !model::newest_patch(*options_.postfix_version) &&
-        !(*options_.postfix_version < known.front().series)) {
+    // or a release it cannot judge yet. Only a given version loads the Postfix data here: a
+    // Dovecot-only run never needs it.
+    if (const auto& wanted = options_.postfix_version;
+        wanted && !model::newest_patch(*wanted) &&
+        !(*wanted < model::releases().front().series)) {
+        const auto known = model::releases();
         throw unknown_version_error(
-            "Postfix " + options_.postfix_version->to_string() +
+            "Postfix " + wanted->to_string() +
             " is not a release the linter knows: give one from " +
             known.front().series.to_string() + " to " + known.back().series.to_string() +
             " (or an older one)");

@@ -5,8 +5,10 @@
 #include <cctype>
 #include <charconv>
 #include <climits>
+#include <span>
 #include <unordered_map>
 
+#include "model/never_destroyed.hpp"
 #include "model/suggest.hpp"
 #include "parse/text.hpp"
 
@@ -39,10 +41,11 @@ struct outside_row {
 struct release_row {
     version series;
     std::string_view newest;  // as written, e.g. 2.3.21.1 or 1.2
+    version newest_patch;     // its X.Y.Z (patch -1 for X.Y alone)
 };
 
 struct name_entry {
-    std::vector<const setting_period*> periods;
+    std::span<const setting_period> periods;  // a run of knowledge::settings (index_rows)
     std::vector<const outside_row*> outside;
     std::vector<const section_period*> sections;
 };
@@ -57,9 +60,7 @@ struct knowledge {
     std::unordered_map<std::string_view, name_entry> by_keyword;
     // renamed_from[new] = old names whose replacement is `new`
     std::unordered_map<std::string_view, std::vector<std::string_view>> renamed_from;
-    std::vector<std::string_view> setting_names;
     std::vector<std::string> errors;
-    std::optional<detail::name_suggester> suggester;
 };
 
 
@@ -72,26 +73,27 @@ struct release_parts {
     [[nodiscard]] std::size_t size() const noexcept { return count; }
 };
 
-// "X.Y", "X.Y.Z" or "X.Y.Z.W" into its numbers; nothing for anything else. Called for every
-// release bound a lookup compares (several per setting of a file), so it does not allocate.
+// "X.Y", "X.Y.Z" or "X.Y.Z.W" into its numbers; nothing for anything else. Called for the
+// bounds of every data row at load and for `version` values: one pass over the text, with no
+// search for the dots and no allocation.
 std::optional<release_parts> release_numbers(std::string_view text) {
     release_parts parts;
-    std::size_t start = 0;
+    const char* at = text.data();
+    const char* const end = text.data() + text.size();
     while (true) {
-        const auto at = text.find('.', start);
-        const auto part = text.substr(start, at == std::string_view::npos ? std::string_view::npos
-                                                                          : at - start);
         int n = 0;
-        const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), n);
-        if (part.empty() || ec != std::errc() || ptr != part.data() + part.size() || n < 0 ||
-            parts.count == parts.numbers.size()) {
+        const auto [next, ec] = std::from_chars(at, end, n);
+        if (ec != std::errc() || n < 0 || parts.count == parts.numbers.size()) {
             return std::nullopt;
         }
         parts.numbers[parts.count++] = n;
-        if (at == std::string_view::npos) {
+        if (next == end) {
             break;
         }
-        start = at + 1;
+        if (*next != '.') {
+            return std::nullopt;
+        }
+        at = next + 1;
     }
     if (parts.count < 2) {
         return std::nullopt;
@@ -131,22 +133,65 @@ std::optional<value_type> type_of(std::string_view text) {
     return std::nullopt;
 }
 
-release_key from_key(std::string_view from);
-release_key to_key(std::string_view to, const std::vector<release_row>& releases);
-void key_range(release_range& r, const std::vector<release_row>& releases);
+// The points of a range's bounds, from their numbers: FROM X.Y is X.Y.0, TO X.Y the end of
+// X.Y; a TO X.Y.Z is X.Y.Z until widen_to_series() knows the release rows.
+release_key from_point(const release_parts& n) { return {n[0], n[1], n.size() > 2 ? n[2] : 0}; }
+release_key to_point(const release_parts& n) {
+    return {n[0], n[1], n.size() == 2 ? k_series_end : n[2]};
+}
+constexpr release_key k_end_of_releases{k_series_end, k_series_end, k_series_end};  // TO "-"
+
+const release_row* series_of(int major, int minor, const std::vector<release_row>& releases);
+
+// A TO bound that is the newest release of its series covers the whole series; the range's
+// keys are then complete (release_range::keyed).
+void widen_to_series(release_range& r, const std::vector<release_row>& releases) {
+    if (r.to_key[2] != k_series_end) {
+        const auto* series = series_of(r.to_key[0], r.to_key[1], releases);
+        if (series != nullptr && series->newest == r.to) {
+            r.to_key[2] = k_series_end;
+        }
+    }
+    r.keyed = true;
+}
+
+// The maps from names to rows; the row vectors are complete, so pointers into them stay valid.
+void index_rows(knowledge& k) {
+    // The rows of one setting are one run of the vector (the data lists them by name), so a
+    // name's periods need no vector of their own.
+    auto& settings = k.settings;
+    const auto name_order = [](const auto& a, const auto& b) { return a.name < b.name; };
+    if (!std::is_sorted(settings.begin(), settings.end(), name_order)) {
+        std::stable_sort(settings.begin(), settings.end(), name_order);
+    }
+    k.by_name.reserve(settings.size() + k.outside.size());
+    for (std::size_t first = 0, last = 0; first < settings.size(); first = last) {
+        while (last < settings.size() && settings[last].name == settings[first].name) {
+            ++last;
+        }
+        k.by_name[settings[first].name].periods =
+            std::span(settings).subspan(first, last - first);
+    }
+    for (const auto& o : k.outside) {
+        k.by_name[o.name].outside.push_back(&o);
+        if (!o.replacement.empty()) {
+            auto& from = k.renamed_from[o.replacement];
+            if (std::find(from.begin(), from.end(), o.name) == from.end()) {
+                from.push_back(o.name);
+            }
+        }
+    }
+    for (const auto& s : k.sections) {
+        k.by_keyword[s.keyword].sections.push_back(&s);
+    }
+}
 
 // An outside row must not overlap a period of the same setting: the release knows the name.
 void check_overlaps(knowledge& k) {
-    std::unordered_multimap<std::string_view, const setting_period*> by_name;
-    for (const auto& p : k.settings) {
-        by_name.emplace(p.name, &p);
-    }
     for (const auto& o : k.outside) {
-        const auto [first, last] = by_name.equal_range(o.name);
-        for (auto it = first; it != last; ++it) {
-            const auto& p = *it->second;
-            if (!(to_key(o.releases.to, k.releases) < from_key(p.releases.from) ||
-                  to_key(p.releases.to, k.releases) < from_key(o.releases.from))) {
+        for (const auto& p : k.by_name.at(o.name).periods) {  // index_rows() put it there
+            if (!(o.releases.to_key < p.releases.from_key ||
+                  p.releases.to_key < o.releases.from_key)) {
                 k.errors.push_back("outside row of '" + std::string(o.name) +
                                    "' overlaps a release that knows it");
             }
@@ -159,16 +204,22 @@ void parse_into(std::string_view text, knowledge& k) {
     auto error = [&](std::string message) {
         k.errors.push_back("line " + std::to_string(line_number) + ": " + std::move(message));
     };
-    auto range_ok = [&](std::string_view from, std::string_view to) {
-        if (!release_numbers(from)) {
+    // The range of a row, its bounds parsed here once (widen_to_series() completes it).
+    auto range_of = [&](std::string_view from, std::string_view to) -> std::optional<release_range> {
+        const auto first = release_numbers(from);
+        if (!first) {
             error("bad FROM release '" + std::string(from) + "'");
-            return false;
+            return std::nullopt;
         }
-        if (to != "-" && !release_numbers(to)) {
+        const auto last = to == "-" ? std::nullopt : release_numbers(to);
+        if (to != "-" && !last) {
             error("bad TO release '" + std::string(to) + "'");
-            return false;
+            return std::nullopt;
         }
-        return true;
+        release_range r{from, to};
+        r.from_key = from_point(*first);
+        r.to_key = last ? to_point(*last) : k_end_of_releases;
+        return r;
     };
     std::vector<std::string_view> f;  // the fields of a row, reused from row to row
     for (auto line : split(text, '\n')) {
@@ -193,7 +244,9 @@ void parse_into(std::string_view text, knowledge& k) {
                 error("bad release row");
                 continue;
             }
-            k.releases.push_back({*series, f[2]});
+            k.releases.push_back({*series, f[2],
+                                  {(*newest)[0], (*newest)[1],
+                                   newest->size() > 2 ? (*newest)[2] : -1}});
         } else if (kind == "setting") {
             if (f.size() != 6) {
                 error("a setting row has 6 fields");
@@ -204,12 +257,13 @@ void parse_into(std::string_view text, knowledge& k) {
                 error("bad name or TYPE '" + std::string(f[4]) + "'");
                 continue;
             }
-            if (!range_ok(f[2], f[3])) {
+            const auto range = range_of(f[2], f[3]);
+            if (!range) {
                 continue;
             }
             setting_period p;
             p.name = f[1];
-            p.releases = {f[2], f[3]};
+            p.releases = *range;
             p.type = *type;
             p.type_text = f[4];
             if (*type == value_type::enumeration) {
@@ -226,10 +280,11 @@ void parse_into(std::string_view text, knowledge& k) {
                 error("ACTION is fatal or converted");
                 continue;
             }
-            if (f[1].empty() || !range_ok(f[2], f[3])) {
+            const auto range = f[1].empty() ? std::nullopt : range_of(f[2], f[3]);
+            if (!range) {
                 continue;
             }
-            k.outside.push_back({f[1], {f[2], f[3]},
+            k.outside.push_back({f[1], *range,
                                  f[4] == "fatal" ? availability::fatal : availability::converted,
                                  f[5], f[6]});
         } else if (kind == "section") {
@@ -237,12 +292,13 @@ void parse_into(std::string_view text, knowledge& k) {
                 error("a section row has 7 fields");
                 continue;
             }
-            if (f[1].empty() || !range_ok(f[2], f[3])) {
+            const auto range = f[1].empty() ? std::nullopt : range_of(f[2], f[3]);
+            if (!range) {
                 continue;
             }
             section_period s;
             s.keyword = f[1];
-            s.releases = {f[2], f[3]};
+            s.releases = *range;
             s.parents = split(f[4], ',');
             if (f[5] == "none") {
                 s.naming = section_naming::none;
@@ -278,56 +334,54 @@ void parse_into(std::string_view text, knowledge& k) {
     if (k.releases.empty()) {
         k.errors.emplace_back("no release rows");
     }
+    for (auto& p : k.settings) {
+        widen_to_series(p.releases, k.releases);
+    }
+    for (auto& o : k.outside) {
+        widen_to_series(o.releases, k.releases);
+    }
+    for (auto& sec : k.sections) {
+        widen_to_series(sec.releases, k.releases);
+    }
+    index_rows(k);
     check_overlaps(k);
 }
 
 const knowledge& data() {
-    static const knowledge k = [] {
+    static const detail::never_destroyed<knowledge> k([] {
         knowledge built;
         parse_into(detail::dovecot_settings_tsv(), built);
         std::sort(built.releases.begin(), built.releases.end(),
                   [](const auto& a, const auto& b) { return a.series < b.series; });
         for (const auto& r : built.releases) {
-            const auto n = *release_numbers(r.newest);
-            built.newest.push_back({n[0], n[1], n.size() > 2 ? n[2] : -1});
+            built.newest.push_back(r.newest_patch);
         }
-        // Rows whose release bounds do not parse were dropped by parse_into (range_ok).
-        for (auto& p : built.settings) {
-            key_range(p.releases, built.releases);
-        }
-        for (auto& o : built.outside) {
-            key_range(o.releases, built.releases);
-        }
-        for (auto& sec : built.sections) {
-            key_range(sec.releases, built.releases);
-        }
-        // The vectors are complete: pointers into them stay valid from here on.
-        for (const auto& p : built.settings) {
-            built.by_name[p.name].periods.push_back(&p);
-        }
-        for (const auto& o : built.outside) {
-            built.by_name[o.name].outside.push_back(&o);
-            if (!o.replacement.empty()) {
-                auto& from = built.renamed_from[o.replacement];
-                if (std::find(from.begin(), from.end(), o.name) == from.end()) {
-                    from.push_back(o.name);
-                }
+        return built;
+    }());
+    return k.get();
+}
+
+/// Every setting name, sorted and unique: only unknown names need the list (suggestions, the
+/// hints of DV002), so it is made on first use.
+const std::vector<std::string_view>& sorted_setting_names() {
+    static const std::vector<std::string_view> names = [] {
+        std::vector<std::string_view> all;
+        all.reserve(data().by_name.size());
+        for (const auto& [name, entry] : data().by_name) {
+            if (!entry.periods.empty()) {
+                all.push_back(name);
             }
         }
-        for (const auto& s : built.sections) {
-            built.by_keyword[s.keyword].sections.push_back(&s);
-        }
-        for (const auto& p : built.settings) {
-            built.setting_names.push_back(p.name);
-        }
-        std::sort(built.setting_names.begin(), built.setting_names.end());
-        built.setting_names.erase(
-            std::unique(built.setting_names.begin(), built.setting_names.end()),
-            built.setting_names.end());
-        built.suggester.emplace(built.setting_names);
-        return built;
+        std::sort(all.begin(), all.end());
+        return all;
     }();
-    return k;
+    return names;
+}
+
+/// The did-you-mean index of the setting names, built on the first suggestion.
+const detail::name_suggester& suggester() {
+    static const detail::name_suggester s(sorted_setting_names());
+    return s;
 }
 
 // --- releases ------------------------------------------------------------------------------
@@ -352,41 +406,22 @@ release_key target_key(const version& target) {
     return {target.major, target.minor, k_series_end};
 }
 
-release_key from_key(std::string_view from) {
-    const auto n = *release_numbers(from);
-    return {n[0], n[1], n.size() > 2 ? n[2] : 0};
-}
-
-// A TO bound that is the newest release of its series (or X.Y alone) covers the whole series.
-release_key to_key(std::string_view to, const std::vector<release_row>& releases) {
-    if (to == "-") {
-        return {k_series_end, k_series_end, k_series_end};
-    }
-    const auto n = *release_numbers(to);
-    const auto* series = series_of(n[0], n[1], releases);
-    if (n.size() == 2 || (series != nullptr && series->newest == to)) {
-        return {n[0], n[1], k_series_end};
-    }
-    return {n[0], n[1], n[2]};
-}
-
-release_key to_key(std::string_view to) {
-    return to_key(to, data().releases);
-}
-
 // The first and last points of a range: its keys when the data filled them in.
-release_key lower(const release_range& r) { return r.keyed ? r.from_key : from_key(r.from); }
-release_key upper(const release_range& r) { return r.keyed ? r.to_key : to_key(r.to); }
+release_key lower(const release_range& r) {
+    return r.keyed ? r.from_key : from_point(*release_numbers(r.from));
+}
+release_key upper(const release_range& r) {
+    if (r.keyed) {
+        return r.to_key;
+    }
+    auto keyed = r;
+    keyed.to_key = r.to == "-" ? k_end_of_releases : to_point(*release_numbers(r.to));
+    widen_to_series(keyed, data().releases);
+    return keyed.to_key;
+}
 
 bool contains(const release_range& r, const release_key& t) {
     return lower(r) <= t && t <= upper(r);
-}
-
-// Fills in the keys of a data row's range (release_range::keyed).
-void key_range(release_range& r, const std::vector<release_row>& releases) {
-    r.from_key = from_key(r.from);
-    r.to_key = to_key(r.to, releases);
-    r.keyed = true;
 }
 
 // --- settings ------------------------------------------------------------------------------
@@ -402,20 +437,23 @@ const setting_period* period_at(std::string_view name, const release_key& t) {
     if (e == nullptr) {
         return nullptr;
     }
-    for (const auto* p : e->periods) {
-        if (contains(p->releases, t)) {
-            return p;
+    for (const auto& p : e->periods) {
+        if (contains(p.releases, t)) {
+            return &p;
         }
     }
     return nullptr;
 }
 
+const release_range& releases_of(const setting_period& p) { return p.releases; }
+const release_range& releases_of(const section_period* s) { return s->releases; }
+
 /// The range from the first to the last release of `rows` (not empty), keys kept in step.
-template <typename Row>
-release_range widest(const std::vector<const Row*>& rows) {
-    release_range r = rows.front()->releases;
-    for (const auto* row : rows) {
-        const auto& other = row->releases;
+template <typename Rows>
+release_range widest(const Rows& rows) {
+    release_range r = releases_of(rows.front());
+    for (const auto& row : rows) {
+        const auto& other = releases_of(row);
         if (lower(other) < lower(r)) {
             r.from = other.from;
             r.from_key = lower(other);
@@ -907,7 +945,7 @@ name_status setting_status(std::string_view name, const version& target) {
             const std::string path = "auth/" + std::string(alias);
             const auto* e = entry_of(path);
             if (e != nullptr && !e->periods.empty()) {
-                auto a = status_of(e->periods.front()->name, t);  // a view into the data
+                auto a = status_of(e->periods.front().name, t);  // a view into the data
                 if (!s.known || rank(a) > rank(s)) {
                     a.known = true;
                     return a;
@@ -977,7 +1015,7 @@ std::string resolve_in_lda(std::string_view key, const version& target) {
 }
 
 std::span<const std::string_view> setting_names() {
-    return data().setting_names;
+    return sorted_setting_names();
 }
 
 // --- public: sections ----------------------------------------------------------------------
@@ -1191,7 +1229,7 @@ std::optional<value_problem> check_value(std::string_view name, std::string_view
 std::vector<std::string_view> suggest_settings(std::string_view unknown, const version& target,
                                                std::size_t limit) {
     const auto max_distance = unknown.size() <= 4 ? std::size_t{1} : std::size_t{2};
-    const auto matches = data().suggester->suggest(unknown, max_distance, 16);
+    const auto matches = suggester().suggest(unknown, max_distance, 16);
     std::vector<std::pair<std::size_t, std::string_view>> ranked;
     const auto t = target_key(target);
     for (const auto& m : matches) {

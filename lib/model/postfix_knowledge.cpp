@@ -4,10 +4,10 @@
 #include <array>
 #include <charconv>
 #include <map>
-#include <memory>
 #include <stdexcept>
 #include <unordered_map>
 
+#include "model/never_destroyed.hpp"
 #include "model/suggest.hpp"
 #include "parse/text.hpp"
 
@@ -49,7 +49,6 @@ struct knowledge {
     std::map<std::string_view, release_set, std::less<>> features;
     std::map<std::string_view, release_set, std::less<>> table_types;
     std::map<std::string_view, override_list, std::less<>> master_fields;
-    std::unique_ptr<detail::name_suggester> suggester;
 };
 
 [[noreturn]] void bad_data(std::size_t line, const std::string& what) {
@@ -75,8 +74,14 @@ release_set parse_release_set(std::string_view field, std::size_t line) {
     if (field == "-") {
         return set;
     }
-    for (const auto part : split(field, ',')) {
-        set.from.push_back(*parse_version_field(part, line));
+    // one version, or a few: no vector of the parts
+    while (true) {
+        const auto comma = field.find(',');
+        set.from.push_back(*parse_version_field(field.substr(0, comma), line));
+        if (comma == std::string_view::npos) {
+            break;
+        }
+        field.remove_prefix(comma + 1);
     }
     std::sort(set.from.begin(), set.from.end());
     return set;
@@ -186,7 +191,7 @@ knowledge load(std::string_view text) {
         };
         if (kind == "P") {
             need(8);
-            parameter_info p;
+            auto& p = k.parameters.emplace_back();  // filled in place: the record is large
             p.name = f[1];
             parse_type(p, f[2], line_number);
             p.introduced = parse_release_set(f[3], line_number);
@@ -199,7 +204,6 @@ knowledge load(std::string_view text) {
             p.replacement = f[6] == "-" ? std::string_view{} : f[6];
             p.default_known = f[7] != "?";
             p.default_value = p.default_known ? f[7] : std::string_view{};
-            k.parameters.push_back(std::move(p));
         } else if (kind == "D") {
             need(6);
             overrides[f[1]].push_back(parse_override(std::span(f).subspan(2), line_number));
@@ -229,8 +233,12 @@ knowledge load(std::string_view text) {
             bad_data(line_number, "unknown record kind '" + std::string(kind) + "'");
         }
     }
-    std::sort(k.parameters.begin(), k.parameters.end(),
-              [](const auto& a, const auto& b) { return a.name < b.name; });
+    // The data lists the parameters in order already, and sorting them anyway (moving whole
+    // parameter_info records around) cost a sixth of the load.
+    const auto name_order = [](const auto& a, const auto& b) { return a.name < b.name; };
+    if (!std::is_sorted(k.parameters.begin(), k.parameters.end(), name_order)) {
+        std::sort(k.parameters.begin(), k.parameters.end(), name_order);
+    }
     for (std::size_t i = 1; i < k.parameters.size(); ++i) {
         if (k.parameters[i - 1].name == k.parameters[i].name) {
             throw std::logic_error("postfix_parameters.tsv: duplicate parameter " +
@@ -248,20 +256,30 @@ knowledge load(std::string_view text) {
     }
     std::sort(k.series.begin(), k.series.end(),
               [](const auto& a, const auto& b) { return a.series < b.series; });
-    std::vector<std::string_view> names;
-    names.reserve(k.parameters.size());
     k.by_name.reserve(k.parameters.size());
     for (const auto& p : k.parameters) {
-        names.push_back(p.name);
         k.by_name.emplace(p.name, &p);
     }
-    k.suggester = std::make_unique<detail::name_suggester>(std::move(names));
     return k;
 }
 
 const knowledge& data() {
-    static const knowledge k = load(detail::postfix_parameters_tsv());
-    return k;
+    static const detail::never_destroyed<knowledge> k(load(detail::postfix_parameters_tsv()));
+    return k.get();
+}
+
+/// The did-you-mean index of the parameter names, built on the first suggestion: most runs
+/// never meet an unknown name.
+const detail::name_suggester& suggester() {
+    static const detail::name_suggester s = [] {
+        std::vector<std::string_view> names;
+        names.reserve(data().parameters.size());
+        for (const auto& p : data().parameters) {
+            names.push_back(p.name);
+        }
+        return detail::name_suggester(std::move(names));
+    }();
+    return s;
 }
 
 /// `v` with every component present, for comparisons against the data's X.Y.Z versions.
@@ -793,7 +811,7 @@ std::optional<std::string_view> master_field_default(std::string_view field, ver
 
 std::vector<std::string_view> suggest_parameters(std::string_view name, version target) {
     std::vector<std::string_view> names;
-    for (const auto& m : data().suggester->suggest(name, detail::name_suggester::k_max_distance, 8)) {
+    for (const auto& m : suggester().suggest(name, detail::name_suggester::k_max_distance, 8)) {
         if (names.size() < 3 && is_known_at(m.name, target)) {
             names.push_back(m.name);
         }

@@ -60,6 +60,27 @@ TEST_CASE("the data parser reports malformed rows with their line") {
     CHECK(dv::check_data("release\t2.3\t2.3.21.1\nsetting\tx\t2.0.0\t2.3.21.1\tbool\tno\n"
                          "outside\tx\t2.3.0\t-\tfatal\t\t\n") ==
           std::vector<std::string>{"outside row of 'x' overlaps a release that knows it"});
+    // the rows of a setting need not be next to each other
+    CHECK(dv::check_data("release\t2.3\t2.3.21.1\nsetting\tx\t2.0.0\t2.3.21.1\tbool\tno\n"
+                         "setting\tw\t2.0.0\t-\tbool\tno\n"
+                         "setting\tx\t1.0.0\t1.2\tbool\tno\n"
+                         "outside\tx\t2.3.0\t-\tfatal\t\t\n") ==
+          std::vector<std::string>{"outside row of 'x' overlaps a release that knows it"});
+}
+
+TEST_CASE("a release bound is two to four numbers that fit an int") {
+    const auto errors_with_from = [](std::string from) {
+        return dv::check_data("release\t2.3\t2.3.21.1\nsetting\tx\t" + from + "\t-\tbool\tno\n");
+    };
+    for (const auto* good : {"2.3", "2.3.21", "2.3.21.1", "0.0", "2147483647.1"}) {
+        INFO(good);
+        CHECK(errors_with_from(good).empty());
+    }
+    for (const auto* bad : {"2", "2.", ".3", "2..3", "2.3.4.5.6", "2.-3", "2.+3", " 2.3", "2.3 ",
+                            "2.3a", "2147483648.1", "99999999999.0", ""}) {
+        INFO(bad);
+        CHECK(errors_with_from(bad).size() == 1);
+    }
 }
 
 TEST_CASE("setting availability on both sides of each version boundary") {
