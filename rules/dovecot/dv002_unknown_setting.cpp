@@ -1,7 +1,9 @@
 #include <algorithm>
 #include <iterator>
+#include <map>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lint/dovecot.hpp"
@@ -279,14 +281,31 @@ public:
             return;
         }
         const auto target = context.dovecot_version;
+        // Consecutive sites are mostly in the same sections, and the index shares one name
+        // among the sites of one name: what follows from them is worked out once.
+        std::span<const std::string_view> last_keywords;
+        bool have_section = false;
+        std::string_view section;
+        // is_known_setting() by the site's shared name, told apart by where it is held
+        std::map<std::pair<const char*, std::size_t>, bool> known;
         for (const auto& site : detail::dovecot_sites(*context.dovecot_model)) {
             const auto& setting = *site.setting;
             if (!site.judged || setting.key.empty()) {
                 continue;
             }
-            const auto section = closed_section(site, target);
+            if (!have_section || !std::equal(site.keywords.begin(), site.keywords.end(),
+                                             last_keywords.begin(), last_keywords.end())) {
+                have_section = true;
+                last_keywords = site.keywords;
+                section = closed_section(site, target);
+            }
             if (!section.empty()) {
-                if (model::dovecot::is_known_setting(site.name)) {
+                const auto [it, first] =
+                    known.try_emplace({site.name.data(), site.name.size()}, false);
+                if (first) {
+                    it->second = model::dovecot::is_known_setting(site.name);
+                }
+                if (it->second) {
                     continue;  // valid, or DV003's (a 2.3 name that 2.4 renamed)
                 }
                 if (is_v24(target)) {
