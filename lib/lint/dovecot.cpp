@@ -41,6 +41,7 @@ struct resolution {
     bool judged = true;
     std::string name;
     bool known_anywhere = false;
+    const dv::name_status* status = nullptr;  ///< in dovecot_index::statuses, when judged
 };
 
 struct dovecot_index final : model::derived_data {
@@ -140,6 +141,14 @@ dovecot_index build_index(const model::dovecot_model& model) {
                 r.name = dv::resolve_in_section(keywords, ref.setting->key, target);
             }
             r.known_anywhere = dovecot_known_anywhere(keywords, ref.setting->key);
+            if (r.judged) {
+                // the status views the name it is given: give it the map's own key
+                auto [status, inserted] = index.statuses.try_emplace(r.name);
+                if (inserted) {
+                    status->second = dv::setting_status(status->first, target);
+                }
+                r.status = &status->second;
+            }
             it = resolved.emplace(path, std::move(r)).first;
         }
         const auto& r = it->second;
@@ -147,14 +156,7 @@ dovecot_index build_index(const model::dovecot_model& model) {
         site.judged = r.judged;
         site.name = r.name;
         site.known_anywhere = r.known_anywhere;
-        if (site.judged) {
-            // the status views the name it is given: give it the map's own key
-            auto [status, inserted] = index.statuses.try_emplace(r.name);
-            if (inserted) {
-                status->second = dv::setting_status(status->first, target);
-            }
-            site.status = &status->second;
-        }
+        site.status = r.status;
         sites.push_back(std::move(site));
     });
     return index;
