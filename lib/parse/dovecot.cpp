@@ -108,7 +108,30 @@ struct builder {
     std::uint32_t skipped_depth = 0;  ///< sections opened beyond the depth limit
     bool depth_reported = false;
 
+    /// The children of each open section so far, by depth: a section's list is given to it
+    /// in one allocation when it closes (growing one vector per section as its entries
+    /// came was most of the parser's allocations). The lists are reused.
+    std::vector<std::vector<ast::dovecot_section::entry>> children;
+
     [[nodiscard]] std::uint32_t current() const noexcept { return open.back(); }
+
+    void add_child(ast::dovecot_section::entry_kind kind, std::uint32_t index) {
+        children[open.size() - 1].push_back({kind, index});
+    }
+
+    void open_section(std::uint32_t index) {
+        open.push_back(index);
+        if (children.size() < open.size()) {
+            children.emplace_back();
+        }
+    }
+
+    void close_section() {
+        auto& list = children[open.size() - 1];
+        out.sections[current()].children.assign(list.begin(), list.end());
+        list.clear();
+        open.pop_back();
+    }
 
     /// Maps an offset into `line` to a byte offset in the source.
     [[nodiscard]] std::uint32_t map(std::uint32_t at) const noexcept {
@@ -312,8 +335,7 @@ struct statement_action<g::setting<Syntax>> {
         setting.range = {setting.key_range.begin,
                          std::max(setting.key_range.end, setting.value.range.end)};
         setting.section = b.current();
-        b.out.sections[b.current()].children.push_back(
-            {ast::dovecot_section::entry_kind::setting, index});
+        b.add_child(ast::dovecot_section::entry_kind::setting, index);
     }
 };
 
@@ -358,8 +380,7 @@ struct statement_action<g::include> {
         include.section = b.current();
         const auto index = static_cast<std::uint32_t>(b.out.includes.size());
         b.out.includes.push_back(std::move(include));
-        b.out.sections[b.current()].children.push_back(
-            {ast::dovecot_section::entry_kind::include, index});
+        b.add_child(ast::dovecot_section::entry_kind::include, index);
     }
 };
 
@@ -379,7 +400,7 @@ struct statement_action<g::section_end> {
             return;
         }
         b.out.sections[b.current()].close_range = range;
-        b.open.pop_back();
+        b.close_section();
     }
 };
 
@@ -615,10 +636,9 @@ struct statement_action<g::section_begin<Syntax>> {
             b.error(std::move(problem.message), section.header_range, std::move(problem.hint));
         }
         const auto index = static_cast<std::uint32_t>(b.out.sections.size());
-        b.out.sections[b.current()].children.push_back(
-            {ast::dovecot_section::entry_kind::section, index});
+        b.add_child(ast::dovecot_section::entry_kind::section, index);
         b.out.sections.push_back(std::move(section));
-        b.open.push_back(index);
+        b.open_section(index);
     }
 };
 
@@ -883,7 +903,7 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     storage->pieces.reserve(source.line_count());
     builder b(source, options, out, *storage);
     b.piece_starts.reserve(out.settings.capacity());
-    b.open.push_back(0);
+    b.open_section(0);
     p::memory_input<p::tracking_mode::lazy> in(source.text().data(), source.text().size(),
                                                source.path());
     // Every input matches (a bad line is a bad_statement), so this cannot fail.
@@ -910,6 +930,9 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
                                   "' opened here is never closed",
                               section.header_range,
                               "add a '}' line where the section '" + header + "' ends"});
+    }
+    while (!b.open.empty()) {
+        b.close_section();  // the unclosed ones, then the root
     }
     std::stable_sort(out.errors.begin(), out.errors.end(), [](const auto& x, const auto& y) {
         return x.range.begin < y.range.begin;
