@@ -1,11 +1,13 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <map>
+#include <deque>
 #include <memory>
 #include <memory_resource>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "arena_hash.hpp"
@@ -604,8 +606,8 @@ private:
         }
         if (std::find(chain_.begin(), chain_.end(), name) != chain_.end()) {
             std::string path;
-            for (const auto& n : chain_) {
-                path += "$" + n + " -> ";
+            for (const auto n : chain_) {
+                path.append("$").append(n).append(" -> ");
             }
             fail("'$" + std::string(name) + "' refers to itself: " + path + "$" +
                      std::string(name),
@@ -635,13 +637,16 @@ private:
     const ast::parsed_value& parsed(std::string_view name, std::string_view raw) {
         auto it = parsed_.find(name);
         if (it == parsed_.end()) {
-            it = parsed_.emplace(std::string(name), cached_value{std::string(raw), {}}).first;
-            it->second.value = parse_postfix_value(it->second.text);  // borrows the node's copy
+            // the name and the text are copied: the source's views need not outlive the call
+            auto& value = cached_.emplace_back(cached_value{std::string(name), std::string(raw), {}});
+            value.value = parse_postfix_value(value.text);  // borrows the copy
+            it = parsed_.emplace(std::string_view(value.name), &value).first;
         }
-        return it->second.value;
+        return it->second->value;
     }
 
     struct cached_value {
+        std::string name;
         std::string text;
         ast::parsed_value value;
     };
@@ -649,8 +654,11 @@ private:
     const ast::parameter_source& source_;
     const ast::expansion_limits& limits_;
     ast::expansion_result& out_;
-    std::map<std::string, cached_value, std::less<>> parsed_;
-    std::vector<std::string> chain_;  ///< the names being expanded, outermost first
+    std::deque<cached_value> cached_;  ///< a deque: the table's keys view the names
+    std::unordered_map<std::string_view, const cached_value*> parsed_;
+    /// The names being expanded, outermost first: views of the values that name them (the
+    /// top-level value, or a cached copy), which outlive the expansion.
+    std::vector<std::string_view> chain_;
     std::size_t steps_ = 0;
     bool stopped_ = false;
 };
