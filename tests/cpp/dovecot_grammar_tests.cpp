@@ -99,6 +99,33 @@ TEST_CASE("ranges of keys, values, file paths and continuation pieces") {
     CHECK(p.source.position_of(mech.value.range.end) == position{3, 10});
 }
 
+TEST_CASE("a copy of a parsed Dovecot file keeps its keys and values when the original is gone") {
+    // Keys and values the daemon computes (unquoted, unescaped, joined from continuation
+    // lines) and every value's pieces are held by the file (dovecot_file::storage).
+    const source_file source("dovecot.conf",
+                             "\"ssl\" = yes\n"
+                             "login_greeting = \"a \\\"b\\\" c\"\n"
+                             "auth_mechanisms = plain \\\n    login\n"
+                             "service imap {\n  process_limit = 1\n}\n");
+    ast::dovecot_file copy;
+    {
+        const auto original = parse_dovecot(source, {dovecot_syntax::v24, true});
+        copy = original;
+    }
+    CHECK(copy.errors.empty());
+    REQUIRE(copy.settings.size() == 4);
+    CHECK(copy.settings[0].key == "ssl");
+    CHECK(copy.settings[1].value.text == "a \"b\" c");
+    CHECK(copy.settings[2].value.text == "plain login");
+    REQUIRE(copy.settings[2].value.pieces.size() == 2);
+    CHECK(source.slice(copy.settings[2].value.pieces[1]) == "login");
+    CHECK(copy.settings[3].key == "process_limit");
+    CHECK(copy.settings[3].value.text == "1");
+    // text read as written views the source itself
+    CHECK(copy.settings[3].value.text.data() ==
+          source.text().data() + copy.settings[3].value.range.begin);
+}
+
 TEST_CASE("sections, filters and includes keep their place in the tree") {
     const parsed p("service imap-login {\n  inet_listener imaps {\n    port = 993\n    ssl = yes\n"
                    "  }\n}\nnamespace inbox {\n  mailbox \"Sent Messages\" {\n"

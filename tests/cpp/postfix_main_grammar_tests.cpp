@@ -20,6 +20,27 @@ TEST_CASE("the main.cf grammar has no infinite loops") {
     CHECK(tao::pegtl::analyze<grammar::postfix_main::file>() == 0);
 }
 
+TEST_CASE("a copy of a parsed main.cf keeps its values when the original is gone") {
+    // Values joined from continuation lines and every value's pieces are held by the
+    // main_cf (main_cf::storage), not by the source: a copy must keep them alive.
+    const source_file source("main.cf", "a = one\nb = two\n  three\n  four\nc =\n");
+    ast::main_cf copy;
+    {
+        const auto original = parse_postfix_main(source);
+        copy = original;
+    }
+    REQUIRE(copy.parameters.size() == 3);
+    CHECK(copy.parameters[0].value == "one");
+    CHECK(copy.parameters[1].value == "two  three  four");
+    REQUIRE(copy.parameters[1].value_pieces.size() == 3);
+    CHECK(source.slice(copy.parameters[1].value_pieces[2]) == "  four");
+    CHECK(copy.parameters[2].value.empty());
+    CHECK(copy.parameters[2].value_pieces.empty());
+    // a value on one line views the source itself, a joined one does not
+    CHECK(copy.parameters[0].value.data() == source.text().data() + 4);
+    CHECK(copy.parameters[1].source_offset(5) == copy.parameters[1].value_pieces[1].begin + 2);
+}
+
 TEST_CASE("main.cf values as Postfix reads them") {
     // input -> name, value (postconf -n prints the same value, blanks folded)
     const std::vector<std::tuple<std::string, std::string, std::string>> table = {
