@@ -655,6 +655,16 @@ struct statement_action<g::bad_statement> {
                     "write the setting's name before '=': 'key = value'");
             return;
         }
+        if (b.key_end == 0) {
+            // not even a key: the line starts with a byte no key has
+            b.error("expecting a setting ('key = value'), a section header ('type name {') "
+                    "or '}'",
+                    b.statement_range(), "write the line as 'key = value', or remove it");
+            if (text.back() == '{') {
+                ++b.skipped_depth;  // skip the block, as for a header the daemon cannot read
+            }
+            return;
+        }
         // `key` matched; what follows it is neither '= value' nor '[name] {'
         const std::string key(b.key);
         auto rest = b.key_end;
@@ -683,6 +693,10 @@ struct statement_action<g::bad_statement> {
 
 template <dovecot_syntax Syntax>
 void parse_statement(builder& b) {
+    // what the key actions set is this statement's only: a key left from an earlier one
+    // would view a line that is gone
+    b.key = {};
+    b.key_begin = b.key_end = 0;
     p::memory_input<p::tracking_mode::lazy> in(b.line.data(), b.line.size(), "");
     try {
         p::parse<g::statement<Syntax>, statement_action, g::control>(in, b);

@@ -185,6 +185,11 @@ TEST_CASE("syntax errors have a message and an exact range, and parsing goes on"
         {"service a b {\n}\n", dovecot_syntax::v2,
          "expecting '=' after 'service', or '{' at the end of a section header", "a b {"},
         {"= x\n", dovecot_syntax::v2, "missing setting name before '='", "="},
+        // a continuation from an empty line: no key starts the joined line (and no key of
+        // an earlier line may stand in for it)
+        {"ssl = yes\n\\\nfoo bar\n", dovecot_syntax::v2,
+         "expecting a setting ('key = value'), a section header ('type name {') or '}'",
+         "foo bar"},
         {"service x { port = 1 }\n", dovecot_syntax::v2,
          "garbage after '{': a section header must end the line", "port = 1 }"},
         {"service x {\n} x\n}\n", dovecot_syntax::v2, "'}' must be alone on its line", "x"},

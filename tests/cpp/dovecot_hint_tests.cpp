@@ -69,6 +69,7 @@ TEST_CASE("each syntax error of the Dovecot parser has a hint of its own") {
         {"2.3", "service imap-login {\n",
          "add a '}' line where the section 'service imap-login' ends"},
         {"2.3", "= 5\n", "write the setting's name before '=': 'key = value'"},
+        {"2.3", "\\\nfoo bar\n", "write the line as 'key = value', or remove it"},
         {"2.3", "ssl\n", "write it as 'ssl = value' (an empty value is 'ssl ='), or remove the line"},
         {"2.3", "ssl yes\n", "write it as 'ssl = value', each setting on its own line"},
         {"2.3", "service imap login {\n}\n",
