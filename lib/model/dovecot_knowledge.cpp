@@ -991,8 +991,8 @@ std::string resolve_in_section(std::span<const std::string_view> section_keyword
         candidates.emplace_back(key);
     }
     candidates.push_back(path);
-    if (scoping.empty()) {
-        return path;
+    if (scoping.empty() || candidates.size() == 1) {
+        return path;  // nothing to choose from (before 2.4 the path is the only name)
     }
     std::string best = candidates.back();
     int best_rank = -1;
