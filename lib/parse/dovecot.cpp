@@ -5,6 +5,7 @@
 #include "mailtls/parse.hpp"
 #include "parse/limits.hpp"
 #include "parse/dovecot_grammar.hpp"
+#include "parse/text.hpp"
 
 namespace mailtls {
 
@@ -69,16 +70,15 @@ struct line_events {
 
 struct builder {
     builder(const source_file& s, ast::dovecot_parse_options o, ast::dovecot_file& f,
-            ast::dovecot_storage& st)
-        : source(s), options(o), out(f), storage(st) {}
+            ast::value_storage& st)
+        : source(s), options(o), out(f), storage(st), runs(st.pieces) {}
 
     const source_file& source;
     ast::dovecot_parse_options options;
     ast::dovecot_file& out;
-    /// What the settings' views borrow besides the source; `piece_starts` says where each
-    /// setting's pieces begin (their spans are set at the end, when the array is complete).
-    ast::dovecot_storage& storage;
-    std::vector<std::uint32_t> piece_starts;
+    /// What the settings' views borrow besides the source, and each setting's pieces in it.
+    ast::value_storage& storage;
+    detail::piece_runs runs;
     line_events events;
 
     // the logical line: `line` is what the statement grammar reads, a slice of the source when
@@ -158,13 +158,13 @@ struct builder {
     /// Adds the pieces of the source that [begin, end) of `line` covers, one per line, to
     /// the storage, for the setting being built.
     void add_pieces(std::uint32_t begin, std::uint32_t end) {
-        piece_starts.push_back(static_cast<std::uint32_t>(storage.pieces.size()));
+        runs.start();
         for (const auto& pc : pieces) {
             const auto b = std::max(begin, pc.text_begin);
             const auto e = std::min(end, pc.text_begin + pc.size);
             if (b < e) {
-                storage.pieces.push_back({pc.source_begin + (b - pc.text_begin),
-                                          pc.source_begin + (e - pc.text_begin)});
+                runs.add({pc.source_begin + (b - pc.text_begin),
+                          pc.source_begin + (e - pc.text_begin)});
             }
         }
     }
@@ -913,10 +913,10 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     // line) spares the copies of growing the vectors one setting at a time.
     out.settings.reserve(std::min(count_of('=', source.text()), source.line_count()));
     out.sections.reserve(1 + std::min(count_of('{', source.text()), source.line_count()));
-    auto storage = std::make_shared<ast::dovecot_storage>();
+    auto storage = std::make_shared<ast::value_storage>();
     storage->pieces.reserve(source.line_count());
     builder b(source, options, out, *storage);
-    b.piece_starts.reserve(out.settings.capacity());
+    b.runs.reserve(out.settings.capacity());
     b.open_section(0);
     p::memory_input<p::tracking_mode::lazy> in(source.text().data(), source.text().size(),
                                                source.path());
@@ -930,11 +930,9 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
         b.line = b.text;
         finish_logical_line(b);
     }
-    b.piece_starts.push_back(static_cast<std::uint32_t>(storage->pieces.size()));
-    for (std::size_t i = 0; i < out.settings.size(); ++i) {
-        out.settings[i].value.pieces = std::span<const byte_range>(
-            storage->pieces.data() + b.piece_starts[i], b.piece_starts[i + 1] - b.piece_starts[i]);
-    }
+    b.runs.finish([&](std::size_t i, std::span<const byte_range> pieces) {
+        out.settings[i].value.pieces = pieces;
+    });
     out.storage = std::move(storage);
     for (auto it = b.open.rbegin(); it != b.open.rend() && *it != 0; ++it) {
         const auto& section = out.sections[*it];

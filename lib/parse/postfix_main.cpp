@@ -19,13 +19,12 @@ namespace p = tao::pegtl;
 struct builder {
     const source_file& source;
     ast::main_cf& out;
-    ast::main_cf_storage& storage;
+    ast::value_storage& storage;
+    /// Each committed parameter's pieces, in `storage.pieces`.
+    detail::piece_runs runs;
     ast::main_cf_parameter pending;
-    /// The pieces of `pending`'s value; moved to `storage.pieces` when the line commits.
+    /// The pieces of `pending`'s value; added to `runs` when the line commits.
     std::vector<byte_range> pending_pieces;
-    /// Where each committed parameter's pieces start in `storage.pieces` (the spans are
-    /// set at the end, when that array no longer grows).
-    std::vector<std::uint32_t> piece_starts;
     std::uint32_t equals_at = 0;
     bool has_equals = false;
 };
@@ -105,7 +104,7 @@ void set_value(builder& b, std::uint32_t begin, std::uint32_t end) {
     for (const auto& piece : pieces) {
         size += piece.size();
     }
-    auto& joined = b.storage.joined_values.emplace_back();
+    auto& joined = b.storage.texts.emplace_back();
     joined.reserve(size);
     for (const auto& piece : pieces) {
         joined += b.source.slice(piece);
@@ -128,9 +127,10 @@ struct action<g::parameter> {
     static void apply(const Input& in, builder& b) {
         const auto begin = offset_of(in.begin(), b.source);
         b.pending.range = {begin, b.pending.value_range.end};
-        b.piece_starts.push_back(static_cast<std::uint32_t>(b.storage.pieces.size()));
-        b.storage.pieces.insert(b.storage.pieces.end(), b.pending_pieces.begin(),
-                                b.pending_pieces.end());
+        b.runs.start();
+        for (const auto piece : b.pending_pieces) {
+            b.runs.add(piece);
+        }
         b.out.parameters.push_back(b.pending);
         b.pending = {};
     }
@@ -197,20 +197,18 @@ ast::main_cf parse_postfix_main(const source_file& source) {
         starts += std::isalnum(c) != 0 || c == '_' ? 1 : 0;
     }
     out.parameters.reserve(starts);
-    auto storage = std::make_shared<ast::main_cf_storage>();
+    auto storage = std::make_shared<ast::value_storage>();
     storage->pieces.reserve(source.line_count());
-    builder b{source, out, *storage, {}, {}, {}, 0, false};
-    b.piece_starts.reserve(starts);
+    builder b{source, out, *storage, detail::piece_runs(storage->pieces), {}, {}, 0, false};
+    b.runs.reserve(starts);
     p::memory_input<p::tracking_mode::lazy, p::eol::lf_crlf> in(source.text().data(),
                                                                 source.text().size(),
                                                                 source.path());
     // The grammar accepts every input (a bad line is a bad_line), so this cannot fail.
     p::parse<g::file, action>(in, b);
-    b.piece_starts.push_back(static_cast<std::uint32_t>(storage->pieces.size()));
-    for (std::size_t i = 0; i < out.parameters.size(); ++i) {
-        out.parameters[i].value_pieces = std::span<const byte_range>(
-            storage->pieces.data() + b.piece_starts[i], b.piece_starts[i + 1] - b.piece_starts[i]);
-    }
+    b.runs.finish([&](std::size_t i, std::span<const byte_range> pieces) {
+        out.parameters[i].value_pieces = pieces;
+    });
     out.storage = std::move(storage);
     out.comments = detail::comment_lines(source);
     return out;

@@ -3,8 +3,12 @@
 // Small text helpers shared by the parsers.
 
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
+
+#include "mailtls/source.hpp"
 
 namespace mailtls::detail {
 
@@ -61,5 +65,32 @@ inline void split_into(std::string_view text, char separator, std::vector<std::s
     }
     return true;
 }
+
+/// The pieces of many values gathered in one array (`ast::value_storage::pieces`), a run of
+/// them per value in order. A run's span is handed out at the end, when the array no longer
+/// grows and moves.
+class piece_runs {
+public:
+    explicit piece_runs(std::vector<byte_range>& pieces) : pieces_(pieces) {}
+
+    void reserve(std::size_t runs) { starts_.reserve(runs + 1); }
+    /// Starts the run of the next value; the pieces added after it are its.
+    void start() { starts_.push_back(static_cast<std::uint32_t>(pieces_.size())); }
+    void add(byte_range piece) { pieces_.push_back(piece); }
+
+    /// Calls `give(i, span)` for each run, in order, once every run is added.
+    template <typename Give>
+    void finish(Give give) {
+        starts_.push_back(static_cast<std::uint32_t>(pieces_.size()));
+        for (std::size_t i = 0; i + 1 < starts_.size(); ++i) {
+            give(i, std::span<const byte_range>(pieces_.data() + starts_[i],
+                                                starts_[i + 1] - starts_[i]));
+        }
+    }
+
+private:
+    std::vector<byte_range>& pieces_;
+    std::vector<std::uint32_t> starts_;
+};
 
 }  // namespace mailtls::detail

@@ -19,7 +19,6 @@
 // daemon reads them, with their sections across files.
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <span>
@@ -164,15 +163,6 @@ struct dovecot_section {
     std::vector<entry> children;  ///< in file order
 };
 
-/// What the settings of a `dovecot_file` borrow besides the source: every value's pieces in
-/// one array, and the keys and values the daemon computes (unquoted, unescaped, joined from
-/// continuation lines). One allocation for all pieces instead of a vector per setting, and
-/// no copy of text that is read as written.
-struct dovecot_storage {
-    std::vector<byte_range> pieces;
-    std::deque<std::string> texts;  ///< a deque: its strings never move
-};
-
 /// A parsed Dovecot file. Always present, even with syntax errors: the lines that parsed are
 /// kept, and each bad logical line is one entry in `errors` (parsing goes on at the next line).
 ///
@@ -185,7 +175,7 @@ struct dovecot_file {
     std::vector<comment> comments;          ///< whole-line and trailing comments
     std::vector<dovecot_comment_quirk> comment_quirks;
     std::vector<syntax_error> errors;
-    std::shared_ptr<const dovecot_storage> storage;
+    std::shared_ptr<const value_storage> storage;  ///< keys, values and pieces the settings view
 };
 
 }  // namespace mailtls::ast

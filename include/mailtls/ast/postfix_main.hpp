@@ -46,12 +46,13 @@ struct comment {
     byte_range range;
 };
 
-/// What the parameters of a `main_cf` borrow besides the source: every value's pieces in
-/// one array, and the values joined from continuation lines. One allocation for all pieces
-/// instead of a vector per parameter, and no copy of a value that is on one line.
-struct main_cf_storage {
+/// What the nodes of a parsed file (a `main_cf`, a `dovecot_file`) borrow besides the source:
+/// every value's pieces in one array, and the text the daemon computes (values joined from
+/// continuation lines, unquoted and unescaped text). One allocation for all pieces instead
+/// of a vector per value, and no copy of text that is read as written.
+struct value_storage {
     std::vector<byte_range> pieces;
-    std::deque<std::string> joined_values;  ///< a deque: its strings never move
+    std::deque<std::string> texts;  ///< a deque: its strings never move
 };
 
 /// A parsed main.cf. Always present, even when the file has syntax errors: the lines that
@@ -60,7 +61,7 @@ struct main_cf_storage {
 /// Copies share `storage`, so the parameters of a copy stay valid while any copy lives.
 struct main_cf {
     std::vector<main_cf_parameter> parameters;
-    std::shared_ptr<const main_cf_storage> storage;
+    std::shared_ptr<const value_storage> storage;
     std::vector<comment> comments;
     /// Indented lines with nothing before them to continue: Postfix drops them.
     std::vector<byte_range> orphan_lines;
