@@ -54,15 +54,6 @@ struct dovecot_index final : model::derived_data {
     std::deque<std::string> scopes;
 };
 
-/// Whether `sections` are the sections of `last`, in order.
-bool same_sections(const std::vector<const ast::dovecot_section*>& last,
-                   std::span<const dovecot_scope> sections) noexcept {
-    return std::equal(last.begin(), last.end(), sections.begin(), sections.end(),
-                      [](const ast::dovecot_section* a, const dovecot_scope& b) {
-                          return a == b.section;
-                      });
-}
-
 dovecot_index build_index(const model::dovecot_model& model) {
     const auto target = model.target();
     dovecot_index index;
@@ -83,7 +74,7 @@ dovecot_index build_index(const model::dovecot_model& model) {
         dovecot_site site;
         site.file = ref.file->source.get();
         site.setting = ref.setting;
-        if (first || !same_sections(sections, ref.sections)) {
+        if (first || !model::same_sections(sections, ref.sections)) {
             first = false;
             sections.clear();
             keywords.clear();

@@ -172,11 +172,7 @@ void dovecot_model::index_settings() {
     }
     occurrences_.reserve(settings);
     walk_dovecot(instance_, [&](const dovecot_setting_ref& ref) {
-        if (first || !std::equal(sections.begin(), sections.end(), ref.sections.begin(),
-                                 ref.sections.end(),
-                                 [](const ast::dovecot_section* a, const dovecot_scope& b) {
-                                     return a == b.section;
-                                 })) {
+        if (first || !same_sections(sections, ref.sections)) {
             first = false;
             sections.clear();
             keywords.clear();
@@ -514,6 +510,14 @@ bool dovecot_model::is_partial() const noexcept {
                            return p.kind == kind::too_deep || p.kind == kind::too_many_files ||
                                   p.kind == kind::too_many_matches;
                        });
+}
+
+bool same_sections(const std::vector<const ast::dovecot_section*>& last,
+                   std::span<const dovecot_scope> sections) noexcept {
+    return std::equal(last.begin(), last.end(), sections.begin(), sections.end(),
+                      [](const ast::dovecot_section* a, const dovecot_scope& b) {
+                          return a == b.section;
+                      });
 }
 
 }  // namespace mailtls::model

@@ -202,4 +202,9 @@ private:
 [[nodiscard]] location word_place(const dovecot_occurrence& o, std::string_view word,
                                   std::string_view separators = "");
 
+/// Whether `sections` (of a setting met in a walk) are the sections in `last`, in order: a
+/// walk works out what depends on the sections around a setting again only when they change.
+[[nodiscard]] bool same_sections(const std::vector<const ast::dovecot_section*>& last,
+                                 std::span<const dovecot_scope> sections) noexcept;
+
 }  // namespace mailtls::model
