@@ -31,24 +31,13 @@ bool holds_settings(std::string_view keyword, const version& target) {
     return false;
 }
 
-}  // namespace
-
-namespace {
-
-/// What depends only on the section keywords and the key of a setting.
-struct resolution {
-    std::vector<std::string_view> keywords;
-    bool judged = true;
-    std::string name;
-    bool known_anywhere = false;
-    const dv::name_status* status = nullptr;  ///< in dovecot_index::statuses, when judged
-};
-
 struct dovecot_index final : model::derived_data {
     std::vector<dovecot_site> sites;
-    /// By "keyword/.../key" (node-based: the sites view the keywords and names).
-    std::unordered_map<std::string, resolution> resolved;
-    /// setting_status by data name (node-based: the sites point at the values).
+    /// By model::dovecot_key::id: what the sites point at (sized once, so they stay put).
+    std::vector<dovecot_key_facts> facts;
+    /// The data names that differ from the model's (sites view them).
+    std::deque<std::string> names;
+    /// setting_status by data name (node-based: the facts point at the values).
     std::unordered_map<std::string, dv::name_status> statuses;
     /// The scopes the sites view, one per run of settings in the same sections.
     std::deque<std::string> scopes;
@@ -57,99 +46,79 @@ struct dovecot_index final : model::derived_data {
 dovecot_index build_index(const model::dovecot_model& model) {
     const auto target = model.target();
     dovecot_index index;
-    auto& sites = index.sites;
-    sites.reserve(model.all_occurrences().size());  // the same walk: as many settings
-    auto& resolved = index.resolved;
+    const auto occurrences = model.all_occurrences();
+    index.sites.reserve(occurrences.size());
+    index.facts.resize(model.key_count());
+    std::vector<bool> done(model.key_count(), false);
     std::unordered_map<std::string_view, bool> holds;  // holds_settings by keyword
-    std::string path;
-    std::vector<std::string_view> keywords;
-    // What depends on the sections around a setting only is worked out again when they
-    // change: consecutive settings (a section's body) share it, the scope string included.
-    std::vector<const ast::dovecot_section*> sections;
-    bool first = true;
+    // The model's occurrences share one scope per run of settings in the same sections:
+    // what depends on the sections is worked out once per run, the scope string included.
+    const model::dovecot_section_scope* last = nullptr;
     std::string_view scope;
-    std::size_t prefix_size = 0;  ///< of `path`: the keywords (and `@lda/`)
     bool in_lda = false;
-    walk_dovecot(model.instance(), [&](const dovecot_setting_ref& ref) {
-        dovecot_site site;
-        site.file = ref.file->source.get();
-        site.setting = ref.setting;
-        if (first || !model::same_sections(sections, ref.sections)) {
-            first = false;
-            sections.clear();
-            keywords.clear();
-            path.clear();
+    for (const auto& o : occurrences) {
+        if (o.scope != last) {
+            last = o.scope;
             auto& text = index.scopes.emplace_back();
-            for (const auto& outer : ref.sections) {
-                const auto& section = *outer.section;
-                sections.push_back(&section);
-                keywords.push_back(section.type);
-                path.append(section.type).push_back('/');
-                text += section.type;
-                if (section.has_name || section.kind == ast::dovecot_section_kind::filter) {
+            for (const auto* section : o.scope->sections) {
+                text += section->type;
+                if (section->has_name || section->kind == ast::dovecot_section_kind::filter) {
                     text += ' ';
-                    text += section.name;
+                    text += section->name;
                 } else {
                     // one entry of a list (2.x `passdb { }`): a scope of its own
                     text += '@';
-                    text += std::to_string(reinterpret_cast<std::uintptr_t>(&section));
+                    text += std::to_string(reinterpret_cast<std::uintptr_t>(section));
                 }
                 text += '/';
             }
             scope = text;
             // deliver's own settings in a 1.x `protocol lda { }` (dv::resolve_in_lda)
-            in_lda = std::any_of(ref.sections.begin(), ref.sections.end(),
-                                 [](const dovecot_scope& s) {
-                                     return s.section->type == "protocol" &&
-                                            s.section->name == "lda";
+            in_lda = std::any_of(o.scope->sections.begin(), o.scope->sections.end(),
+                                 [](const ast::dovecot_section* s) {
+                                     return s->type == "protocol" && s->name == "lda";
                                  });
-            if (in_lda) {
-                path += "@lda/";
-            }
-            prefix_size = path.size();
         }
-        site.scope = scope;
-        path.resize(prefix_size);
-        path += ref.setting->key;
-        auto it = resolved.find(path);
-        if (it == resolved.end()) {
-            resolution r;
-            r.keywords = keywords;
-            for (const auto keyword : keywords) {
+        const auto& key = *o.key;
+        auto& f = index.facts[key.id];
+        if (!done[key.id]) {
+            done[key.id] = true;
+            for (const auto keyword : key.keywords) {
                 auto [h, inserted] = holds.try_emplace(keyword, false);
                 if (inserted) {
                     h->second = holds_settings(keyword, target);
                 }
                 if (!h->second) {
-                    r.judged = false;
+                    f.judged = false;
                     break;
                 }
             }
-            if (r.judged && in_lda) {
-                r.name = dv::resolve_in_lda(ref.setting->key, target);
-            }
-            if (r.judged && r.name.empty()) {
-                r.name = dv::resolve_in_section(keywords, ref.setting->key, target);
-            }
-            r.known_anywhere = dovecot_known_anywhere(keywords, ref.setting->key);
-            if (r.judged) {
+            if (f.judged) {
+                // the model reads the innermost `protocol` filter: its name is this one
+                // unless an outer `protocol lda` makes the difference
+                if (in_lda == (o.scope->protocol == "lda")) {
+                    f.name = key.name;
+                } else {
+                    std::string name;
+                    if (in_lda) {
+                        name = dv::resolve_in_lda(key.key, target);
+                    }
+                    if (name.empty()) {
+                        name = dv::resolve_in_section(key.keywords, key.key, target);
+                    }
+                    f.name = index.names.emplace_back(std::move(name));
+                }
+                f.known_anywhere = dovecot_known_anywhere(key.keywords, key.key);
                 // the status views the name it is given: give it the map's own key
-                auto [status, inserted] = index.statuses.try_emplace(r.name);
+                auto [status, inserted] = index.statuses.try_emplace(std::string(f.name));
                 if (inserted) {
                     status->second = dv::setting_status(status->first, target);
                 }
-                r.status = &status->second;
+                f.status = &status->second;
             }
-            it = resolved.emplace(path, std::move(r)).first;
         }
-        const auto& r = it->second;
-        site.keywords = r.keywords;
-        site.judged = r.judged;
-        site.name = r.name;
-        site.known_anywhere = r.known_anywhere;
-        site.status = r.status;
-        sites.push_back(std::move(site));
-    });
+        index.sites.push_back({&o, &f, scope});
+    }
     return index;
 }
 
@@ -161,7 +130,7 @@ const std::vector<dovecot_site>& dovecot_sites(const model::dovecot_model& model
         .sites;
 }
 
-bool dovecot_known_anywhere(const std::vector<std::string_view>& keywords, std::string_view key) {
+bool dovecot_known_anywhere(std::span<const std::string_view> keywords, std::string_view key) {
     std::string path;
     std::vector<std::string_view> scoping;
     for (const auto keyword : keywords) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "arena_hash.hpp"
 #include "model/dovecot_knowledge.hpp"
 #include "parse/text.hpp"
 
@@ -157,79 +158,97 @@ dovecot_model::dovecot_model(const dovecot_instance& instance, version target)
     compute_listeners();
 }
 
+namespace {
+
+/// A key written in sections of one shape (see index_settings).
+struct shaped_key {
+    std::uint32_t shape = 0;
+    std::string_view key;
+    bool operator==(const shaped_key&) const = default;
+};
+
+/// Not noexcept on purpose (see detail::view_pair_hash).
+struct shaped_key_hash {
+    std::size_t operator()(const shaped_key& k) const {
+        return std::hash<std::string_view>{}(k.key) * 31 + k.shape;
+    }
+};
+
+}  // namespace
+
 void dovecot_model::index_settings() {
-    std::vector<std::string_view> keywords;
-    auto& resolved = resolved_;
-    std::string path;
-    // What depends on the sections around a setting only is worked out again when they
-    // change: consecutive settings (a section's body) share it.
-    std::vector<const ast::dovecot_section*> sections;
-    bool first = true;
-    dovecot_occurrence scope;  ///< the fields the sections decide
+    // What depends on the sections around a setting is worked out once per run of settings
+    // in the same sections (a section's body), and the data name once per key in sections of
+    // one shape: the section types, and the `protocol lda` filters around (the model reads
+    // the innermost `protocol`, lib/lint's site index any of them, so both are part of it).
+    std::unordered_map<std::string, std::uint32_t> shape_ids;  // index into shapes_
+    detail::arena_hash_map<shaped_key, const dovecot_key*, shaped_key_hash> keys;
+    const dovecot_section_scope* scope = nullptr;
+    std::uint32_t shape = 0;
+    std::string shape_text;
     std::size_t settings = 0;  // what the walk visits, but for files read twice
     for (const auto& file : instance_.files) {
         settings += file.ast.settings.size();
     }
     occurrences_.reserve(settings);
     walk_dovecot(instance_, [&](const dovecot_setting_ref& ref) {
-        if (first || !same_sections(sections, ref.sections)) {
-            first = false;
-            sections.clear();
-            keywords.clear();
-            path.clear();
-            scope = {};
+        if (scope == nullptr || !same_sections(scope->sections, ref.sections)) {
+            auto& s = scopes_.emplace_back();
+            std::vector<std::string_view> keywords;
+            shape_text.clear();
+            bool any_lda = false;
             for (const auto& outer : ref.sections) {
-                const auto& s = *outer.section;
-                sections.push_back(&s);
-                keywords.push_back(s.type);
-                path.append(s.type).push_back('/');
-                if (s.kind == ast::dovecot_section_kind::filter) {
-                    scope.filtered = true;
-                    if (s.type == "protocol") {
-                        scope.protocol = s.name;
+                const auto& section = *outer.section;
+                s.sections.push_back(&section);
+                keywords.push_back(section.type);
+                shape_text.append(section.type).push_back('/');
+                if (section.kind == ast::dovecot_section_kind::filter) {
+                    s.filtered = true;
+                    if (section.type == "protocol") {
+                        s.protocol = section.name;
+                        any_lda = any_lda || section.name == "lda";
                     }
                     continue;
                 }
-                scope.section_type = s.type;
-                scope.scoped = scope.scoped || s.has_name;
-                if (s.type == "service") {
-                    scope.service = s.name;
-                } else if (s.type == "inet_listener") {
-                    scope.listener = s.name;
+                s.section_type = section.type;
+                s.scoped = s.scoped || section.has_name;
+                if (section.type == "service") {
+                    s.service = section.name;
+                } else if (section.type == "inet_listener") {
+                    s.listener = section.name;
                 }
             }
+            shape_text.push_back(s.protocol == "lda" ? '1' : '0');
+            shape_text.push_back(any_lda ? '1' : '0');
+            const auto [it, inserted] =
+                shape_ids.try_emplace(shape_text, static_cast<std::uint32_t>(shapes_.size()));
+            if (inserted) {
+                shapes_.push_back(std::move(keywords));
+            }
+            shape = it->second;
+            scope = &s;
         }
-        dovecot_occurrence o = scope;
-        o.file = ref.file;
-        o.setting = ref.setting;
-        if (keywords.empty()) {
-            o.name = ref.setting->key;
-        } else {
-            const auto prefix_size = path.size();
-            path += ref.setting->key;
-            auto it = resolved.find(path);
-            if (it == resolved.end()) {
-                it = resolved
-                         .emplace(path, dv::resolve_in_section(keywords, ref.setting->key, target_))
-                         .first;
-            }
-            o.name = it->second;
-            if (o.protocol == "lda") {
-                // kept with the resolved names, under a path no section shape can have
-                const auto lda_path = "lda:" + std::string(ref.setting->key);
-                auto lda = resolved.find(lda_path);
-                if (lda == resolved.end()) {
-                    lda = resolved
-                              .emplace(lda_path, dv::resolve_in_lda(ref.setting->key, target_))
-                              .first;
+        auto [it, inserted] = keys.try_emplace(shaped_key{shape, ref.setting->key}, nullptr);
+        if (inserted) {
+            auto& k = keys_.emplace_back();
+            k.id = static_cast<std::uint32_t>(keys_.size() - 1);
+            k.keywords = shapes_[shape];
+            k.key = ref.setting->key;
+            if (k.keywords.empty()) {
+                k.name = k.key;
+            } else {
+                k.resolved = dv::resolve_in_section(k.keywords, k.key, target_);
+                if (scope->protocol == "lda") {
+                    if (auto lda = dv::resolve_in_lda(k.key, target_); !lda.empty()) {
+                        k.resolved = std::move(lda);
+                    }
                 }
-                if (!lda->second.empty()) {
-                    o.name = lda->second;
-                }
+                k.name = k.resolved;
             }
-            path.resize(prefix_size);
+            it->second = &k;
         }
-        occurrences_.push_back(std::move(o));
+        const auto& key = *it->second;
+        occurrences_.push_back({key.name, ref.file, ref.setting, scope, &key});
     });
     // Views into the names are taken once the vector no longer grows.
     by_name_.reserve(occurrences_.size());
@@ -271,7 +290,7 @@ dovecot_setting_value dovecot_model::global(std::string_view name) const {
     v.name = name;
     const auto list = occurrences(name);
     for (auto it = list.rbegin(); it != list.rend(); ++it) {
-        if (!(*it)->filtered && !(*it)->scoped) {
+        if (!(*it)->scope->filtered && !(*it)->scope->scoped) {
             v.is_set = true;
             v.value = std::string((*it)->value());
             v.set_by = *it;
@@ -289,7 +308,7 @@ dovecot_setting_value dovecot_model::in_protocol(std::string_view protocol,
                                                  std::string_view name) const {
     const auto list = occurrences(name);
     for (auto it = list.rbegin(); it != list.rend(); ++it) {
-        if ((*it)->protocol == protocol && !(*it)->scoped) {
+        if ((*it)->scope->protocol == protocol && !(*it)->scope->scoped) {
             dovecot_setting_value v;
             v.name = name;
             v.is_set = true;
@@ -367,7 +386,7 @@ void dovecot_model::compute_protocols() {
     }
     // 2.4 boollist block: `protocols { imap = yes }` adds, `= no` removes.
     for (const auto& o : occurrences_) {
-        if (o.section_type != "protocols" || o.filtered) {
+        if (o.scope->section_type != "protocols" || o.scope->filtered) {
             continue;
         }
         if (dovecot_true(o.value())) {
@@ -484,10 +503,12 @@ void dovecot_model::compute_listeners() {
         });
     // The settings inside listener blocks (across includes), the last one winning.
     for (const auto& o : occurrences_) {
-        if (o.listener.empty() || o.service.empty() || o.section_type != "inet_listener") {
+        const auto& scope = *o.scope;
+        if (scope.listener.empty() || scope.service.empty() ||
+            scope.section_type != "inet_listener") {
             continue;
         }
-        auto* l = find(o.service, o.listener);
+        auto* l = find(scope.service, scope.listener);
         if (l == nullptr) {
             continue;
         }

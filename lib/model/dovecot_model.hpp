@@ -20,6 +20,7 @@
 // not opened (service.c `if (set->ssl && ssl_disabled) continue;`; 1.x listener.c).
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <span>
 #include <string>
@@ -33,14 +34,11 @@
 
 namespace mailtls::model {
 
-/// One place where a setting is written, with the scope the daemon applies it to.
-struct dovecot_occurrence {
-    /// The data name (dovecot::resolve_in_section): `ssl`, `auth/mechanisms`,
-    /// `service/inet_listener/ssl` (2.0–2.3), `inet_listener_ssl`, `ssl_server_cert_file`.
-    /// A view into the setting's key or the model's resolved names.
-    std::string_view name;
-    const parsed_file<ast::dovecot_file>* file = nullptr;
-    const ast::dovecot_setting* setting = nullptr;
+/// The sections around a run of settings (a section's body, across includes) and what they
+/// decide for the settings in it. Held by the model, shared by the run's occurrences.
+struct dovecot_section_scope {
+    /// The sections, outermost first (file roots are not listed).
+    std::vector<const ast::dovecot_section*> sections;
     std::string_view protocol;  ///< the name of the innermost `protocol` filter, or empty
     bool filtered = false;      ///< inside any filter (`protocol`, `local`, `remote`, ...)
     std::string_view service;   ///< the name of the `service` section around it, or empty
@@ -52,6 +50,34 @@ struct dovecot_occurrence {
     /// `auth default`): it applies there only. 2.4 named filters without a name
     /// (`ssl_server { }`) hold global settings.
     bool scoped = false;
+};
+
+/// A key as written inside sections of given types (and given `protocol lda` filters): the
+/// model resolves it to its data name once, for every occurrence that shares it (a large file
+/// repeats a few section shapes). Held by the model.
+struct dovecot_key {
+    /// Its index in the model's keys, counted from 0: what derives from a key can be kept in
+    /// a table by it.
+    std::uint32_t id = 0;
+    /// The types of the sections around it, outermost first (filters included).
+    std::span<const std::string_view> keywords;
+    std::string_view key;  ///< as written (the first occurrence's key)
+    /// The data name (dovecot::resolve_in_section, or resolve_in_lda in a 1.x
+    /// `protocol lda { }`); a view of `key` or of `resolved`.
+    std::string_view name;
+    std::string resolved;  ///< the data name when it is not the key itself
+};
+
+/// One place where a setting is written, with the scope the daemon applies it to.
+struct dovecot_occurrence {
+    /// The data name (dovecot::resolve_in_section): `ssl`, `auth/mechanisms`,
+    /// `service/inet_listener/ssl` (2.0–2.3), `inet_listener_ssl`, `ssl_server_cert_file`.
+    /// The name of `key`.
+    std::string_view name;
+    const parsed_file<ast::dovecot_file>* file = nullptr;
+    const ast::dovecot_setting* setting = nullptr;
+    const dovecot_section_scope* scope = nullptr;  ///< never null; held by the model
+    const dovecot_key* key = nullptr;              ///< never null; held by the model
 
     [[nodiscard]] location key_place() const noexcept;
     [[nodiscard]] location value_place() const noexcept;
@@ -102,6 +128,9 @@ struct dovecot_listener {
 class dovecot_model {
 public:
     dovecot_model(const dovecot_instance& instance, version target);
+    /// Occurrences point at the model's scopes and keys: a model stays where it is built.
+    dovecot_model(const dovecot_model&) = delete;
+    dovecot_model& operator=(const dovecot_model&) = delete;
 
     [[nodiscard]] version target() const noexcept { return target_; }
     [[nodiscard]] const dovecot_instance& instance() const noexcept { return instance_; }
@@ -121,6 +150,8 @@ public:
     [[nodiscard]] std::span<const dovecot_occurrence> all_occurrences() const noexcept {
         return occurrences_;
     }
+    /// How many distinct keys the occurrences have (dovecot_key::id is below it).
+    [[nodiscard]] std::size_t key_count() const noexcept { return keys_.size(); }
 
     /// The value at global scope: the last setting outside every filter and named section,
     /// else the default.
@@ -177,10 +208,10 @@ private:
     const dovecot_instance& instance_;
     version target_;
     std::vector<dovecot_occurrence> occurrences_;
-    /// The data names of keys inside sections, by "keyword/keyword/key": large files repeat
-    /// a few section shapes, and resolving is the costly part of indexing. Occurrences view
-    /// the names (node-based: they stay put as the map grows).
-    std::unordered_map<std::string, std::string> resolved_;
+    /// What the occurrences point at (node-based: they stay put as the model grows).
+    std::deque<dovecot_section_scope> scopes_;
+    std::deque<dovecot_key> keys_;
+    std::deque<std::vector<std::string_view>> shapes_;  ///< the keywords the keys view
     std::unordered_map<std::string_view, std::vector<const dovecot_occurrence*>> by_name_;
     dovecot_ssl_mode ssl_mode_ = dovecot_ssl_mode::yes;
     dovecot_setting_value ssl_;

@@ -52,7 +52,7 @@ constexpr std::string_view k_closed_in_v24[] = {"service", "inet_listener", "uni
 /// (`ssl`), and refuses anything else ("Unknown setting: X (inet_listener_X not found
 /// either.)"). Empty otherwise (at the top level, in filters, in the other 2.4 sections).
 std::string_view closed_section(const detail::dovecot_site& site, const version& target) {
-    for (auto it = site.keywords.rbegin(); it != site.keywords.rend(); ++it) {
+    for (auto it = site.keywords().rbegin(); it != site.keywords().rend(); ++it) {
         const auto* s = dv::section_at(*it, target);
         if (s == nullptr) {
             return {};
@@ -95,12 +95,12 @@ void append_suggestions(std::string& message, const std::vector<std::string>& su
 /// A one-name suggestion as a fix, when the key is written as the daemon reads it.
 void add_rename_fix(diagnostic& d, const detail::dovecot_site& site,
                     const std::vector<std::string>& suggestions) {
-    const auto& setting = *site.setting;
-    if (suggestions.size() == 1 && site.file->slice(setting.key_range) == setting.key) {
+    const auto& setting = site.setting();
+    if (suggestions.size() == 1 && site.file()->slice(setting.key_range) == setting.key) {
         mailtls::fix f;
         f.description = "rename it to '" + suggestions.front() + "'";
         f.kind = applicability::unsafe;  // the setting starts to take effect
-        f.edits.push_back({{site.file, setting.key_range}, suggestions.front()});
+        f.edits.push_back({{site.file(), setting.key_range}, suggestions.front()});
         d.fix = std::move(f);
     }
 }
@@ -108,8 +108,8 @@ void add_rename_fix(diagnostic& d, const detail::dovecot_site& site,
 /// Reports a key that is not a setting of the section around it at the target.
 void report_in_section(const rule& self, const detail::dovecot_site& site,
                        std::string_view section, const version& target, diagnostic_sink& out) {
-    const auto& setting = *site.setting;
-    const std::string_view name = site.name;
+    const auto& setting = site.setting();
+    const std::string_view name = site.facts->name;
     const auto prefix = name.substr(0, name.size() - setting.key.size());  // `service/`
     std::string message = "'" + std::string(setting.key) + "' is not a setting of '" +
                           std::string(section) + "' sections: Dovecot " + target.to_string() +
@@ -165,7 +165,7 @@ void report_in_section(const rule& self, const detail::dovecot_site& site,
         hint = suggestions.empty() ? "correct the name, or remove the line"
                                    : "correct the name (see the suggestion), or remove the line";
     }
-    auto d = self.make_diagnostic(*site.file, setting.key_range, std::move(message));
+    auto d = self.make_diagnostic(*site.file(), setting.key_range, std::move(message));
     d.hint = std::move(hint);
     add_rename_fix(d, site, suggestions);
     out.report(std::move(d));
@@ -179,13 +179,13 @@ void report_in_section(const rule& self, const detail::dovecot_site& site,
 void report_in_v24_section(const rule& self, const detail::dovecot_site& site,
                            std::string_view section, const version& target,
                            diagnostic_sink& out) {
-    const auto& setting = *site.setting;
+    const auto& setting = site.setting();
     const auto in = [](std::span<const std::string_view> list, std::string_view keyword) {
         return std::find(list.begin(), list.end(), keyword) != list.end();
     };
     // the prefixes the target tries before the global name, innermost first
     std::vector<std::string_view> scoping;
-    for (auto it = site.keywords.rbegin(); it != site.keywords.rend(); ++it) {
+    for (auto it = site.keywords().rbegin(); it != site.keywords().rend(); ++it) {
         if (in(k_closed_in_v24, *it)) {
             scoping.push_back(*it);
         }
@@ -226,7 +226,7 @@ void report_in_v24_section(const rule& self, const detail::dovecot_site& site,
                           std::string(section) + "' sections nor a global one: Dovecot " +
                           target.to_string() + " refuses it and does not start";
     append_suggestions(message, suggestions);
-    auto d = self.make_diagnostic(*site.file, setting.key_range, std::move(message));
+    auto d = self.make_diagnostic(*site.file(), setting.key_range, std::move(message));
     d.hint = std::move(hint);
     add_rename_fix(d, site, suggestions);
     out.report(std::move(d));
@@ -289,21 +289,21 @@ public:
         // is_known_setting() by the site's shared name, told apart by where it is held
         std::map<std::pair<const char*, std::size_t>, bool> known;
         for (const auto& site : detail::dovecot_sites(*context.dovecot_model)) {
-            const auto& setting = *site.setting;
-            if (!site.judged || setting.key.empty()) {
+            const auto& setting = site.setting();
+            if (!site.facts->judged || setting.key.empty()) {
                 continue;
             }
-            if (!have_section || !std::equal(site.keywords.begin(), site.keywords.end(),
+            if (!have_section || !std::equal(site.keywords().begin(), site.keywords().end(),
                                              last_keywords.begin(), last_keywords.end())) {
                 have_section = true;
-                last_keywords = site.keywords;
+                last_keywords = site.keywords();
                 section = closed_section(site, target);
             }
             if (!section.empty()) {
                 const auto [it, first] =
-                    known.try_emplace({site.name.data(), site.name.size()}, false);
+                    known.try_emplace({site.facts->name.data(), site.facts->name.size()}, false);
                 if (first) {
-                    it->second = model::dovecot::is_known_setting(site.name);
+                    it->second = model::dovecot::is_known_setting(site.facts->name);
                 }
                 if (it->second) {
                     continue;  // valid, or DV003's (a 2.3 name that 2.4 renamed)
@@ -315,16 +315,16 @@ public:
                 }
                 continue;
             }
-            if (site.known_anywhere) {
+            if (site.facts->known_anywhere) {
                 continue;
             }
             // the suggestions are data names: show them as the file would write them
-            const auto prefix_size = site.name.size() >= setting.key.size()
-                                         ? site.name.size() - setting.key.size()
+            const auto prefix_size = site.facts->name.size() >= setting.key.size()
+                                         ? site.facts->name.size() - setting.key.size()
                                          : 0;
-            const std::string_view prefix = std::string_view(site.name).substr(0, prefix_size);
+            const std::string_view prefix = std::string_view(site.facts->name).substr(0, prefix_size);
             std::vector<std::string> suggestions;
-            for (const auto s : model::dovecot::suggest_settings(site.name, target)) {
+            for (const auto s : model::dovecot::suggest_settings(site.facts->name, target)) {
                 if (!s.starts_with(prefix)) {
                     continue;
                 }
@@ -343,7 +343,7 @@ public:
                                   "' is not a Dovecot setting: Dovecot " +
                                   target.to_string() + " refuses it and does not start";
             append_suggestions(message, suggestions);
-            auto d = make_diagnostic(*site.file, setting.key_range, std::move(message));
+            auto d = make_diagnostic(*site.file(), setting.key_range, std::move(message));
             add_rename_fix(d, site, suggestions);
             out.report(std::move(d));
         }

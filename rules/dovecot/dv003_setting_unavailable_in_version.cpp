@@ -94,11 +94,11 @@ public:
         const auto target = context.dovecot_version;
         const auto release = "Dovecot " + target.to_string();
         for (const auto& site : detail::dovecot_sites(*context.dovecot_model)) {
-            const auto& setting = *site.setting;
-            if (!site.judged) {
+            const auto& setting = site.setting();
+            if (!site.facts->judged) {
                 continue;
             }
-            const auto& status = *site.status;
+            const auto& status = *site.facts->status;
             if (!status.known || status.state == dv::availability::valid) {
                 continue;  // DV002 judges names no release knows
             }
@@ -126,7 +126,7 @@ public:
             if (const auto note = shown_note(status); !note.empty()) {
                 hint += " (" + std::string(note) + ")";
             }
-            auto d = make_diagnostic(*site.file, setting.key_range, std::move(message));
+            auto d = make_diagnostic(*site.file(), setting.key_range, std::move(message));
             if (status.state == dv::availability::converted) {
                 d.level = severity::warning;
             }

@@ -65,29 +65,29 @@ public:
             seen;
         seen.reserve(sites.size());
         for (const auto& site : sites) {
-            const auto& setting = *site.setting;
+            const auto& setting = site.setting();
             auto [it, inserted] = seen.try_emplace(detail::view_pair{site.scope, setting.key}, &site);
             if (inserted) {
                 continue;
             }
             const auto& earlier = *it->second;
             it->second = &site;
-            if (earlier.setting == site.setting || extends_itself(setting)) {
+            if (earlier.occurrence->setting == site.occurrence->setting || extends_itself(setting)) {
                 continue;  // a file read twice by includes; or a value that extends itself
             }
-            const bool same = earlier.setting->value.text == setting.value.text;
+            const bool same = earlier.setting().value.text == setting.value.text;
             const auto key = "'" + std::string(setting.key) + "'";
             auto d = make_diagnostic(
-                *site.file, setting.key_range,
+                *site.file(), setting.key_range,
                 same ? key + " is set again to the same value: the earlier line has no effect"
                      : key + " is set again: Dovecot uses '" + std::string(setting.value.text) +
                            "' and ignores the earlier '" +
-                           std::string(earlier.setting->value.text) + "'");
+                           std::string(earlier.setting().value.text) + "'");
             if (same) {
                 d.level = severity::info;
             }
             d.notes.push_back({"the earlier setting, which Dovecot ignores",
-                               {earlier.file, earlier.setting->range}});
+                               {earlier.file(), earlier.setting().range}});
             d.hint = "keep one definition: delete the earlier one, or merge the two";
             out.report(std::move(d));
         }

@@ -62,16 +62,16 @@ public:
         }
         const auto target = context.dovecot_version;
         for (const auto& site : detail::dovecot_sites(*context.dovecot_model)) {
-            const auto& setting = *site.setting;
-            if (!site.judged || setting.value.file || !setting.value.references.empty()) {
+            const auto& setting = site.setting();
+            if (!site.facts->judged || setting.value.file || !setting.value.references.empty()) {
                 continue;
             }
-            const auto* period = site.status->period;  // setting_at(site.name, target)
-            if (period == nullptr || !judged_type(period->type, site.name)) {
+            const auto* period = site.facts->status->period;  // setting_at(site.facts->name, target)
+            if (period == nullptr || !judged_type(period->type, site.facts->name)) {
                 continue;
             }
-            auto problem = dv::check_value(site.name, setting.value.text, target);
-            if (!problem || (site.name == "protocols" && (problem->suggestion == "imap" ||
+            auto problem = dv::check_value(site.facts->name, setting.value.text, target);
+            if (!problem || (site.facts->name == "protocols" && (problem->suggestion == "imap" ||
                                                           problem->suggestion == "pop3"))) {
                 continue;  // 'imaps' and 'pop3s' in 'protocols' are DV104's
             }
@@ -94,7 +94,7 @@ public:
             }
             const auto range = setting.value.range.empty() ? setting.key_range
                                                            : setting.value.range;
-            auto d = make_diagnostic(*site.file, range, std::move(message));
+            auto d = make_diagnostic(*site.file(), range, std::move(message));
             if (problem->effect == dv::value_effect::converted) {
                 d.level = severity::warning;
             }
@@ -104,7 +104,7 @@ public:
                     mailtls::fix f;
                     f.description = "set it to '" + problem->suggestion + "'";
                     f.kind = applicability::unsafe;  // the daemon's behaviour changes
-                    f.edits.push_back({{site.file, setting.value.range}, problem->suggestion});
+                    f.edits.push_back({{site.file(), setting.value.range}, problem->suggestion});
                     d.fix = std::move(f);
                 }
             }

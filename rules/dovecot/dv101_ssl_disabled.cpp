@@ -52,7 +52,7 @@ public:
             const auto effective = model.global(name);
             const bool inverted = name == "ssl_disable";
             for (const auto* o : model.occurrences(name)) {
-                if (!o->filtered && !o->scoped && o != effective.set_by) {
+                if (!o->scope->filtered && !o->scope->scoped && o != effective.set_by) {
                     continue;  // overridden by a later line (DV004)
                 }
                 const bool off = inverted ? model::dovecot_true(o->value()) : o->value() == "no";
@@ -60,7 +60,7 @@ public:
                     continue;
                 }
                 std::string message = model::written(*o) + " turns TLS off";
-                message += o->filtered || o->scoped ? " for the connections this section matches"
+                message += o->scope->filtered || o->scope->scoped ? " for the connections this section matches"
                                        : ": IMAP and POP3 sessions and their passwords travel "
                                          "unencrypted";
                 auto d = make_diagnostic(*o->file->source, o->setting->range, message);

@@ -96,7 +96,7 @@ private:
             return true;
         }
         for (const auto* o : model.occurrences(name)) {
-            if ((o->filtered || o->scoped) && !o->value().empty()) {
+            if ((o->scope->filtered || o->scope->scoped) && !o->value().empty()) {
                 return true;
             }
         }

@@ -47,15 +47,15 @@ public:
             const bool inverted = name == "disable_plaintext_auth";
             const auto effective = model.global(name);
             for (const auto* o : model.occurrences(name)) {
-                if (!o->filtered && !o->scoped && o != effective.set_by) {
+                if (!o->scope->filtered && !o->scope->scoped && o != effective.set_by) {
                     continue;  // overridden by a later line
                 }
                 if (model::dovecot_true(o->value()) == inverted) {
                     continue;
                 }
                 // `ssl = required` refuses every login without TLS whatever this says
-                const auto ssl = o->protocol.empty() ? model.ssl_setting()
-                                                     : model.in_protocol(o->protocol, "ssl");
+                const auto ssl = o->scope->protocol.empty() ? model.ssl_setting()
+                                                     : model.in_protocol(o->scope->protocol, "ssl");
                 if (ssl.name == "ssl" && ssl.value == "required") {
                     continue;
                 }
