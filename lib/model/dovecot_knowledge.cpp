@@ -969,31 +969,37 @@ std::optional<std::string_view> default_value(std::string_view name, const versi
 
 std::string resolve_in_section(std::span<const std::string_view> section_keywords,
                                std::string_view key, const version& target) {
-    const auto t = target_key(target);
-    std::vector<std::string_view> scoping;
+    return resolve_in_scoping(scoping_of(section_keywords, target), key);
+}
+
+section_scoping scoping_of(std::span<const std::string_view> section_keywords,
+                           const version& target) {
+    section_scoping scoping;
+    scoping.target = target;
     for (const auto keyword : section_keywords) {
         const auto* s = section_at(keyword, target);
         if (s != nullptr && s->content == section_content::filter) {
             continue;
         }
-        scoping.push_back(keyword);
+        scoping.keywords.push_back(keyword);
+        scoping.path.append(keyword).push_back('/');
     }
-    std::string path;
-    for (const auto keyword : scoping) {
-        path += std::string(keyword) + "/";
-    }
-    path += std::string(key);
-    std::vector<std::string> candidates;
-    if (at_least(t, 2, 4, 0)) {
-        for (auto it = scoping.rbegin(); it != scoping.rend(); ++it) {
-            candidates.push_back(std::string(*it) + "_" + std::string(key));
-        }
-        candidates.emplace_back(key);
-    }
-    candidates.push_back(path);
-    if (scoping.empty() || candidates.size() == 1) {
+    return scoping;
+}
+
+std::string resolve_in_scoping(const section_scoping& scoping, std::string_view key) {
+    std::string path = scoping.path;
+    path += key;
+    const auto t = target_key(scoping.target);
+    if (scoping.keywords.empty() || !at_least(t, 2, 4, 0)) {
         return path;  // nothing to choose from (before 2.4 the path is the only name)
     }
+    std::vector<std::string> candidates;
+    for (auto it = scoping.keywords.rbegin(); it != scoping.keywords.rend(); ++it) {
+        candidates.push_back(std::string(*it) + "_" + std::string(key));
+    }
+    candidates.emplace_back(key);
+    candidates.push_back(path);
     std::string best = candidates.back();
     int best_rank = -1;
     for (const auto& c : candidates) {

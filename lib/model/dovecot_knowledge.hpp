@@ -114,6 +114,21 @@ struct name_status {
 [[nodiscard]] std::string resolve_in_section(std::span<const std::string_view> section_keywords,
                                              std::string_view key, const version& target);
 
+/// What resolve_in_section works out from the section keywords alone, for resolving many keys
+/// written in sections of the same types: the keywords that scope a key (filters skipped).
+struct section_scoping {
+    version target;
+    std::vector<std::string_view> keywords;  ///< outermost first
+    std::string path;                        ///< the keywords, each followed by `/`
+};
+
+[[nodiscard]] section_scoping scoping_of(std::span<const std::string_view> section_keywords,
+                                         const version& target);
+
+/// resolve_in_section() of `key` in the sections `scoping` was worked out for.
+[[nodiscard]] std::string resolve_in_scoping(const section_scoping& scoping,
+                                             std::string_view key);
+
 /// 1.x `protocol lda { }` is read by deliver, which has settings of its own
 /// (`postmaster_address`, `sendmail_path`, `auth_socket_path`, ...; data names `lda/KEY`):
 /// the data name of `key` written there, or empty when deliver has no such setting (the key

@@ -182,6 +182,7 @@ void dovecot_model::index_settings() {
     // one shape: the section types, and the `protocol lda` filters around (the model reads
     // the innermost `protocol`, lib/lint's site index any of them, so both are part of it).
     std::unordered_map<std::string, std::uint32_t> shape_ids;  // index into shapes_
+    std::vector<std::optional<dv::section_scoping>> scopings;  // by shape, once needed
     detail::arena_hash_map<shaped_key, const dovecot_key*, shaped_key_hash> keys;
     const dovecot_section_scope* scope = nullptr;
     std::uint32_t shape = 0;
@@ -224,6 +225,7 @@ void dovecot_model::index_settings() {
                 shape_ids.try_emplace(shape_text, static_cast<std::uint32_t>(shapes_.size()));
             if (inserted) {
                 shapes_.push_back(std::move(keywords));
+                scopings.emplace_back();
             }
             shape = it->second;
             scope = &s;
@@ -237,7 +239,11 @@ void dovecot_model::index_settings() {
             if (k.keywords.empty()) {
                 k.name = k.key;
             } else {
-                k.resolved = dv::resolve_in_section(k.keywords, k.key, target_);
+                auto& scoping = scopings[shape];
+                if (!scoping) {
+                    scoping = dv::scoping_of(k.keywords, target_);
+                }
+                k.resolved = dv::resolve_in_scoping(*scoping, k.key);
                 if (scope->protocol == "lda") {
                     if (auto lda = dv::resolve_in_lda(k.key, target_); !lda.empty()) {
                         k.resolved = std::move(lda);
