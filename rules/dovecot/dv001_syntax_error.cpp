@@ -1,6 +1,9 @@
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
+#include "arena_hash.hpp"  // view_pair
 #include "mailtls/rule.hpp"
 #include "model/dovecot_knowledge.hpp"
 
@@ -18,12 +21,43 @@ std::string releases_text(const dv::release_range& r) {
                           : std::string(r.from) + "-" + std::string(r.to);
 }
 
-/// Whether the keys and sections inside `section` are judged at `target`: a filter, or a
-/// section type the target knows (inside an unknown one, only that one is reported).
-bool known_at(const ast::dovecot_section& section, const version& target) {
-    return section.kind == ast::dovecot_section_kind::filter ||
-           dv::section_status(section.type, target).state != dv::availability::fatal;
-}
+/// What the data says of the section types of an instance at the target, asked once per
+/// type (and parent): a large file repeats a few.
+class section_facts {
+public:
+    explicit section_facts(const version& target) : target_(target) {}
+
+    [[nodiscard]] const version& target() const noexcept { return target_; }
+
+    /// dv::section_status(type, target); its name views the first `type` asked about.
+    const dv::name_status& status(std::string_view type) {
+        auto [it, inserted] = statuses_.try_emplace(type);
+        if (inserted) {
+            it->second = dv::section_status(type, target_);
+        }
+        return it->second;
+    }
+
+    bool allowed_in(std::string_view type, std::string_view parent) {
+        auto [it, inserted] = allowed_.try_emplace(detail::view_pair{type, parent}, false);
+        if (inserted) {
+            it->second = dv::section_allowed_in(type, parent, target_);
+        }
+        return it->second;
+    }
+
+    /// Whether the keys and sections inside `section` are judged: a filter, or a section
+    /// type the target knows (inside an unknown one, only that one is reported).
+    bool known_at(const ast::dovecot_section& section) {
+        return section.kind == ast::dovecot_section_kind::filter ||
+               status(section.type).state != dv::availability::fatal;
+    }
+
+private:
+    version target_;
+    std::unordered_map<std::string_view, dv::name_status> statuses_;
+    std::unordered_map<detail::view_pair, bool, detail::view_pair_hash> allowed_;
+};
 
 /// Why a release refuses a section header, and what to write instead.
 struct refusal {
@@ -35,14 +69,15 @@ struct refusal {
 /// syntax alone says (filters, 2.4 names); this checks the section types the release knows:
 /// config-parser.c reads an unknown `type {` as an unknown setting ("Unknown setting:
 /// serivce", "Unknown section name" in 2.4).
-refusal header_problem(const dovecot_section_ref& ref, const version& target) {
+refusal header_problem(const dovecot_section_ref& ref, section_facts& facts) {
+    const auto& target = facts.target();
     const auto& section = *ref.section;
     if (section.kind == ast::dovecot_section_kind::filter || target.major < 2) {
         return {};  // 1.x has a fixed set of sections: the parser checks them
     }
     std::string_view parent = ".";
     for (const auto& scope : ref.outer) {
-        if (!known_at(*scope.section, target)) {
+        if (!facts.known_at(*scope.section)) {
             return {};  // inside a section reported already
         }
         if (scope.section->kind != ast::dovecot_section_kind::filter) {
@@ -56,14 +91,14 @@ refusal header_problem(const dovecot_section_ref& ref, const version& target) {
         return "'" + type + (section.has_name ? " " + section.name : std::string()) + " {'";
     };
     const auto release = [&] { return "Dovecot " + target.to_string(); };
-    const auto status = dv::section_status(section.type, target);
+    const auto& status = facts.status(section.type);
     if (status.state == dv::availability::converted) {
         return {};  // 2.0-2.3 `auth default { }`: converted with a warning
     }
     if (status.state == dv::availability::valid) {
         // 2.4 records nesting loosely; 2.0-2.3 refuse a section outside its parent
         // ("Unknown setting: service { passdb { passdb")
-        if (!v24 && !dv::section_allowed_in(section.type, parent, target)) {
+        if (!v24 && !facts.allowed_in(section.type, parent)) {
             const auto* period = dv::section_at(section.type, target);
             std::string where, hint;
             for (const auto p : period->parents) {
@@ -178,9 +213,9 @@ public:
                 out.report(std::move(d));
             }
         }
-        const auto target = context.dovecot_version;
+        section_facts facts(context.dovecot_version);
         walk_dovecot(*context.dovecot, {}, [&](const dovecot_section_ref& ref) {
-            auto problem = header_problem(ref, target);
+            auto problem = header_problem(ref, facts);
             if (problem.message.empty()) {
                 return;
             }
