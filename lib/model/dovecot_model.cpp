@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 
 #include "arena_hash.hpp"
 #include "model/dovecot_knowledge.hpp"
@@ -195,13 +196,12 @@ void dovecot_model::index_settings() {
     walk_dovecot(instance_, [&](const dovecot_setting_ref& ref) {
         if (scope == nullptr || !same_sections(scope->sections, ref.sections)) {
             auto& s = scopes_.emplace_back();
-            std::vector<std::string_view> keywords;
+            s.sections.reserve(ref.sections.size());
             shape_text.clear();
             bool any_lda = false;
             for (const auto& outer : ref.sections) {
                 const auto& section = *outer.section;
                 s.sections.push_back(&section);
-                keywords.push_back(section.type);
                 shape_text.append(section.type).push_back('/');
                 if (section.kind == ast::dovecot_section_kind::filter) {
                     s.filtered = true;
@@ -224,7 +224,11 @@ void dovecot_model::index_settings() {
             const auto [it, inserted] =
                 shape_ids.try_emplace(shape_text, static_cast<std::uint32_t>(shapes_.size()));
             if (inserted) {
-                shapes_.push_back(std::move(keywords));
+                auto& keywords = shapes_.emplace_back();
+                keywords.reserve(s.sections.size());
+                for (const auto* section : s.sections) {
+                    keywords.push_back(section->type);
+                }
                 scopings.emplace_back();
             }
             shape = it->second;
@@ -443,12 +447,10 @@ void dovecot_model::compute_listeners() {
         return;
     }
 
-    std::unordered_map<std::string, std::size_t> by_key;  // "service/name" -> index
-    auto key_of = [](std::string_view service, std::string_view name) {
-        return std::string(service) + '/' + std::string(name);
-    };
+    // (service, name) -> index; the names are views of the built-in table or of the files
+    std::unordered_map<detail::view_pair, std::size_t, detail::view_pair_hash> by_key;
     auto find = [&](std::string_view service, std::string_view name) -> dovecot_listener* {
-        const auto it = by_key.find(key_of(service, name));
+        const auto it = by_key.find({service, name});
         return it == by_key.end() ? nullptr : &listeners_[it->second];
     };
     for (const auto& b : k_built_in_listeners) {
@@ -462,7 +464,7 @@ void dovecot_model::compute_listeners() {
         l.built_in = true;
         l.port = {"port", true, std::string(b.port), nullptr};
         l.ssl = {"ssl", true, b.ssl ? "yes" : "no", nullptr};
-        by_key.emplace(key_of(b.service, b.name), listeners_.size());
+        by_key.emplace(detail::view_pair{b.service, b.name}, listeners_.size());
         listeners_.push_back(std::move(l));
     }
     const auto port_name = dv::resolve_in_section(
@@ -498,7 +500,7 @@ void dovecot_model::compute_listeners() {
                 fresh.protocol = std::string(protocol_of_service(service));
                 fresh.port = {"port", true, std::string(d_port.value_or("0")), nullptr};
                 fresh.ssl = {"ssl", true, std::string(d_ssl.value_or("no")), nullptr};
-                by_key.emplace(key_of(service, s.name), listeners_.size());
+                by_key.emplace(detail::view_pair{service, s.name}, listeners_.size());
                 listeners_.push_back(std::move(fresh));
                 l = &listeners_.back();
             }

@@ -21,13 +21,14 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory_resource>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "arena_hash.hpp"
 #include "mailtls/diagnostic.hpp"
 #include "mailtls/instance.hpp"
 #include "model/derived.hpp"
@@ -212,7 +213,10 @@ private:
     std::deque<dovecot_section_scope> scopes_;
     std::deque<dovecot_key> keys_;
     std::deque<std::vector<std::string_view>> shapes_;  ///< the keywords the keys view
-    std::unordered_map<std::string_view, std::vector<const dovecot_occurrence*>> by_name_;
+    /// The lists take their memory from the table's arena: a large file has thousands of
+    /// names (a `plugin { }` section's keys), most of them set once.
+    detail::arena_hash_map<std::string_view, std::pmr::vector<const dovecot_occurrence*>>
+        by_name_;
     dovecot_ssl_mode ssl_mode_ = dovecot_ssl_mode::yes;
     dovecot_setting_value ssl_;
     std::vector<std::string> protocols_;
