@@ -153,10 +153,10 @@ bool dovecot_listener::implicit_tls() const noexcept {
 
 dovecot_model::dovecot_model(const dovecot_instance& instance, version target)
     : instance_(instance), target_(target) {
-    index_settings();
+    const auto blocks = index_settings();
     compute_ssl();
     compute_protocols();
-    compute_listeners();
+    compute_listeners(blocks);
 }
 
 namespace {
@@ -177,7 +177,7 @@ struct shaped_key_hash {
 
 }  // namespace
 
-void dovecot_model::index_settings() {
+std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
     // What depends on the sections around a setting is worked out once per run of settings
     // in the same sections (a section's body), and the data name once per key in sections of
     // one shape: the section types, and the `protocol lda` filters around (the model reads
@@ -193,7 +193,8 @@ void dovecot_model::index_settings() {
         settings += file.ast.settings.size();
     }
     occurrences_.reserve(settings);
-    walk_dovecot(instance_, [&](const dovecot_setting_ref& ref) {
+    std::vector<listener_block> blocks;
+    const auto visit_setting = [&](const dovecot_setting_ref& ref) {
         if (scope == nullptr || !same_sections(scope->sections, ref.sections)) {
             auto& s = scopes_.emplace_back();
             s.sections.reserve(ref.sections.size());
@@ -259,12 +260,32 @@ void dovecot_model::index_settings() {
         }
         const auto& key = *it->second;
         occurrences_.push_back({key.name, ref.file, ref.setting, scope, &key});
-    });
+    };
+    // The listener blocks, through includes (also an include inside `service { }`).
+    const auto visit_section = [&](const dovecot_section_ref& ref) {
+        if (ref.section->type != "inet_listener") {
+            return;
+        }
+        for (auto it = ref.outer.rbegin(); it != ref.outer.rend(); ++it) {
+            if (it->section->type == "service") {
+                blocks.push_back({ref.file, ref.section, it->section->name});
+                return;
+            }
+        }
+    };
+    walk_dovecot(instance_, visit_setting, visit_section);
     // Views into the names are taken once the vector no longer grows.
-    by_name_.reserve(occurrences_.size());
+    // The occurrences of a key share its name: one lookup per key.
+    by_name_.reserve(keys_.size());
+    std::vector<std::pmr::vector<const dovecot_occurrence*>*> list_of_key(keys_.size());
     for (const auto& o : occurrences_) {
-        by_name_[o.name].push_back(&o);
+        auto*& list = list_of_key[o.key->id];
+        if (list == nullptr) {
+            list = &by_name_[o.name];
+        }
+        list->push_back(&o);
     }
+    return blocks;
 }
 
 std::span<const dovecot_occurrence* const> dovecot_model::occurrences(
@@ -407,7 +428,7 @@ void dovecot_model::compute_protocols() {
     }
 }
 
-void dovecot_model::compute_listeners() {
+void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
     const auto enabled = [&](std::string_view protocol) {
         return protocol.empty() ||
                std::find(protocols_.begin(), protocols_.end(), protocol) != protocols_.end();
@@ -473,42 +494,30 @@ void dovecot_model::compute_listeners() {
         std::array<std::string_view, 2>{"service", "inet_listener"}, "ssl", target_);
     const auto d_port = dv::default_value(port_name, target_);
     const auto d_ssl = dv::default_value(ssl_name, target_);
-    // The blocks, in the order the daemon reads them (through includes, also an include
-    // inside `service { }`): the service is the nearest `service` section around the block.
-    walk_dovecot(
-        instance_, [](const dovecot_setting_ref&) {},
-        [&](const dovecot_section_ref& ref) {
-            const auto& s = *ref.section;
-            if (s.type != "inet_listener") {
-                return;
-            }
-            std::string_view service;
-            for (auto it = ref.outer.rbegin(); it != ref.outer.rend(); ++it) {
-                if (it->section->type == "service") {
-                    service = it->section->name;
-                    break;
-                }
-            }
-            if (service.empty()) {
-                return;
-            }
-            auto* l = find(service, s.name);
-            if (l == nullptr) {
-                dovecot_listener fresh;
-                fresh.service = std::string(service);
-                fresh.name = s.name;
-                fresh.protocol = std::string(protocol_of_service(service));
-                fresh.port = {"port", true, std::string(d_port.value_or("0")), nullptr};
-                fresh.ssl = {"ssl", true, std::string(d_ssl.value_or("no")), nullptr};
-                by_key.emplace(detail::view_pair{service, s.name}, listeners_.size());
-                listeners_.push_back(std::move(fresh));
-                l = &listeners_.back();
-            }
-            if (l->section == nullptr) {
-                l->file = ref.file;
-                l->section = &s;
-            }
-        });
+    // The blocks, in the order the daemon reads them.
+    for (const auto& block : blocks) {
+        const auto& s = *block.section;
+        const auto service = block.service;
+        if (service.empty()) {
+            continue;
+        }
+        auto* l = find(service, s.name);
+        if (l == nullptr) {
+            dovecot_listener fresh;
+            fresh.service = std::string(service);
+            fresh.name = s.name;
+            fresh.protocol = std::string(protocol_of_service(service));
+            fresh.port = {"port", true, std::string(d_port.value_or("0")), nullptr};
+            fresh.ssl = {"ssl", true, std::string(d_ssl.value_or("no")), nullptr};
+            by_key.emplace(detail::view_pair{service, s.name}, listeners_.size());
+            listeners_.push_back(std::move(fresh));
+            l = &listeners_.back();
+        }
+        if (l->section == nullptr) {
+            l->file = block.file;
+            l->section = &s;
+        }
+    }
     // The settings inside listener blocks (across includes), the last one winning.
     for (const auto& o : occurrences_) {
         const auto& scope = *o.scope;

@@ -201,10 +201,17 @@ public:
 
 private:
     derived_slot derived_;
-    void index_settings();
+    /// An `inet_listener` block and the `service` section around it (the nearest one).
+    struct listener_block {
+        const parsed_file<ast::dovecot_file>* file = nullptr;
+        const ast::dovecot_section* section = nullptr;
+        std::string_view service;
+    };
+    /// Indexes the settings, and gives the listener blocks met in the same walk.
+    std::vector<listener_block> index_settings();
     void compute_ssl();
     void compute_protocols();
-    void compute_listeners();
+    void compute_listeners(std::span<const listener_block> blocks);
 
     const dovecot_instance& instance_;
     version target_;
