@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <iterator>
-#include <map>
 #include <span>
 #include <string>
 #include <utility>
@@ -281,31 +280,29 @@ public:
             return;
         }
         const auto target = context.dovecot_version;
-        // Consecutive sites are mostly in the same sections, and the index shares one name
-        // among the sites of one name: what follows from them is worked out once.
-        std::span<const std::string_view> last_keywords;
-        bool have_section = false;
-        std::string_view section;
-        // is_known_setting() by the site's shared name, told apart by where it is held
-        std::map<std::pair<const char*, std::size_t>, bool> known;
+        // What follows from a site's key (its sections and its name) is worked out once per
+        // key of the model: a large file repeats a few section shapes.
+        struct judgement {
+            bool done = false;
+            std::string_view section;  ///< closed_section()
+            bool known = false;        ///< is_known_setting(name), in a closed section
+        };
+        std::vector<judgement> by_key(context.dovecot_model->key_count());
         for (const auto& site : detail::dovecot_sites(*context.dovecot_model)) {
             const auto& setting = site.setting();
             if (!site.facts->judged || setting.key.empty()) {
                 continue;
             }
-            if (!have_section || !std::equal(site.keywords().begin(), site.keywords().end(),
-                                             last_keywords.begin(), last_keywords.end())) {
-                have_section = true;
-                last_keywords = site.keywords();
-                section = closed_section(site, target);
+            auto& judged = by_key[site.occurrence->key->id];
+            if (!judged.done) {
+                judged.done = true;
+                judged.section = closed_section(site, target);
+                judged.known = !judged.section.empty() &&
+                               model::dovecot::is_known_setting(site.facts->name);
             }
+            const auto section = judged.section;
             if (!section.empty()) {
-                const auto [it, first] =
-                    known.try_emplace({site.facts->name.data(), site.facts->name.size()}, false);
-                if (first) {
-                    it->second = model::dovecot::is_known_setting(site.facts->name);
-                }
-                if (it->second) {
+                if (judged.known) {
                     continue;  // valid, or DV003's (a 2.3 name that 2.4 renamed)
                 }
                 if (is_v24(target)) {

@@ -1,5 +1,7 @@
+#include <optional>
 #include <string>
 
+#include "arena_hash.hpp"
 #include "lint/dovecot.hpp"
 #include "mailtls/rule.hpp"
 #include "model/dovecot_knowledge.hpp"
@@ -61,6 +63,11 @@ public:
             return;
         }
         const auto target = context.dovecot_version;
+        // check_value() depends on the name and the value only: a large file repeats a few
+        // pairs (`ssl = yes` in every listener)
+        detail::arena_hash_map<detail::view_pair, std::optional<dv::value_problem>,
+                               detail::view_pair_hash>
+            checked;
         for (const auto& site : detail::dovecot_sites(*context.dovecot_model)) {
             const auto& setting = site.setting();
             if (!site.facts->judged || setting.value.file || !setting.value.references.empty()) {
@@ -70,7 +77,12 @@ public:
             if (period == nullptr || !judged_type(period->type, site.facts->name)) {
                 continue;
             }
-            auto problem = dv::check_value(site.facts->name, setting.value.text, target);
+            auto [it, inserted] =
+                checked.try_emplace(detail::view_pair{site.facts->name, setting.value.text});
+            if (inserted) {
+                it->second = dv::check_value(site.facts->name, setting.value.text, target);
+            }
+            auto problem = it->second;
             if (!problem || (site.facts->name == "protocols" && (problem->suggestion == "imap" ||
                                                           problem->suggestion == "pop3"))) {
                 continue;  // 'imaps' and 'pop3s' in 'protocols' are DV104's
