@@ -76,8 +76,10 @@ struct file : p::seq<p::star<physical_line>, p::eof> {};
 
 // --- layer 2: logical lines ----------------------------------------------------------------
 
-/// The key ends at a blank or '=' (so `key=value` works).
-struct bare_key : p::plus<p::not_one<' ', '\t', '='>> {};
+/// The key ends at a blank or '=' (so `key=value` works). A logical line is read with lazy
+/// position tracking, so the run may take any other byte.
+constexpr bool is_key_char(char c) noexcept { return c != ' ' && c != '\t' && c != '='; }
+struct bare_key : run_of<is_key_char> {};
 struct escaped : p::seq<p::one<'\\'>, p::any> {};
 struct quoted_text : p::star<p::sor<escaped, p::not_one<'"', '\\'>>> {};
 struct key_close : p::one<'"'> {};
