@@ -5,6 +5,7 @@
 #include <deque>
 #include <unordered_map>
 
+#include "arena_hash.hpp"
 #include "model/dovecot_knowledge.hpp"
 
 namespace mailtls::detail {
@@ -39,8 +40,9 @@ struct dovecot_index final : model::derived_data {
     std::deque<std::string> names;
     /// setting_status by data name (node-based: the facts point at the values).
     std::unordered_map<std::string, dv::name_status> statuses;
-    /// The scopes the sites view, one per run of settings in the same sections.
-    std::deque<std::string> scopes;
+    /// The scopes the sites view, each distinct one once, their bytes in `texts`.
+    arena_hash_set<std::string_view> scopes;
+    arena_owner texts;
 };
 
 dovecot_index build_index(const model::dovecot_model& model) {
@@ -55,11 +57,12 @@ dovecot_index build_index(const model::dovecot_model& model) {
     // what depends on the sections is worked out once per run, the scope string included.
     const model::dovecot_section_scope* last = nullptr;
     std::string_view scope;
+    std::string text;
     bool in_lda = false;
     for (const auto& o : occurrences) {
         if (o.scope != last) {
             last = o.scope;
-            auto& text = index.scopes.emplace_back();
+            text.clear();
             for (const auto* section : o.scope->sections) {
                 text += section->type;
                 if (section->has_name || section->kind == ast::dovecot_section_kind::filter) {
@@ -72,7 +75,16 @@ dovecot_index build_index(const model::dovecot_model& model) {
                 }
                 text += '/';
             }
-            scope = text;
+            auto it = index.scopes.find(text);
+            if (it == index.scopes.end()) {
+                // at least one byte, so that the empty scope (the top level) has an address
+                // of its own
+                auto* bytes = static_cast<char*>(
+                    index.texts.arena->allocate(std::max<std::size_t>(text.size(), 1), 1));
+                text.copy(bytes, text.size());
+                it = index.scopes.emplace(bytes, text.size()).first;
+            }
+            scope = *it;
             // deliver's own settings in a 1.x `protocol lda { }` (dv::resolve_in_lda)
             in_lda = std::any_of(o.scope->sections.begin(), o.scope->sections.end(),
                                  [](const ast::dovecot_section* s) {

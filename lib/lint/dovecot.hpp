@@ -42,7 +42,8 @@ struct dovecot_site {
     /// Identifies the scope the setting is set in, for "set twice in one scope": the path of
     /// `type name` of its sections; a section without a name that is not a filter (2.x
     /// `passdb { }`, one entry of a list) is a scope of its own. Held by the site index,
-    /// shared by consecutive sites in the same sections.
+    /// which keeps each distinct scope once: equal scopes are the same bytes, and compare
+    /// by address (`scope.data()`).
     std::string_view scope;
 
     [[nodiscard]] const source_file* file() const noexcept {

@@ -21,6 +21,20 @@ bool extends_itself(const ast::dovecot_setting& setting) {
                        });
 }
 
+/// A key in a scope of the site index, the scope told by its address.
+struct scoped_key {
+    const char* scope = nullptr;
+    std::string_view key;
+    bool operator==(const scoped_key&) const = default;
+};
+
+/// Not noexcept on purpose (see detail::view_pair_hash).
+struct scoped_key_hash {
+    std::size_t operator()(const scoped_key& k) const {
+        return std::hash<std::string_view>{}(k.key) * 31 + std::hash<const char*>{}(k.scope);
+    }
+};
+
 class duplicate_setting final : public rule {
 public:
     const rule_metadata& metadata() const override {
@@ -58,15 +72,12 @@ public:
             return;
         }
         const auto& sites = detail::dovecot_sites(*context.dovecot_model);
-        // scope and key -> the last site that set it
-        // (scope, key) -> the last site that set it
-        detail::arena_hash_map<detail::view_pair, const detail::dovecot_site*,
-                               detail::view_pair_hash>
-            seen;
+        // (scope, key) -> the last site that set it; equal scopes are the same bytes
+        detail::arena_hash_map<scoped_key, const detail::dovecot_site*, scoped_key_hash> seen;
         seen.reserve(sites.size());
         for (const auto& site : sites) {
             const auto& setting = site.setting();
-            auto [it, inserted] = seen.try_emplace(detail::view_pair{site.scope, setting.key}, &site);
+            auto [it, inserted] = seen.try_emplace(scoped_key{site.scope.data(), setting.key}, &site);
             if (inserted) {
                 continue;
             }
