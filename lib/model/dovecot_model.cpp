@@ -197,12 +197,15 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
     const auto visit_setting = [&](const dovecot_setting_ref& ref) {
         if (scope == nullptr || !same_sections(scope->sections, ref.sections)) {
             auto& s = scopes_.emplace_back();
-            s.sections.reserve(ref.sections.size());
+            auto* sections = static_cast<const ast::dovecot_section**>(arena_.arena->allocate(
+                ref.sections.size() * sizeof(const ast::dovecot_section*),
+                alignof(const ast::dovecot_section*)));
+            s.sections = {sections, ref.sections.size()};
             shape_text.clear();
             bool any_lda = false;
             for (const auto& outer : ref.sections) {
                 const auto& section = *outer.section;
-                s.sections.push_back(&section);
+                *sections++ = &section;
                 shape_text.append(section.type).push_back('/');
                 if (section.kind == ast::dovecot_section_kind::filter) {
                     s.filtered = true;
@@ -469,7 +472,9 @@ void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
     }
 
     // (service, name) -> index; the names are views of the built-in table or of the files
-    std::unordered_map<detail::view_pair, std::size_t, detail::view_pair_hash> by_key;
+    detail::arena_hash_map<detail::view_pair, std::size_t, detail::view_pair_hash> by_key;
+    by_key.reserve(k_built_in_listeners.size() + blocks.size());
+    listeners_.reserve(k_built_in_listeners.size() + blocks.size());
     auto find = [&](std::string_view service, std::string_view name) -> dovecot_listener* {
         const auto it = by_key.find({service, name});
         return it == by_key.end() ? nullptr : &listeners_[it->second];
@@ -550,7 +555,7 @@ bool dovecot_model::is_partial() const noexcept {
                        });
 }
 
-bool same_sections(const std::vector<const ast::dovecot_section*>& last,
+bool same_sections(std::span<const ast::dovecot_section* const> last,
                    std::span<const dovecot_scope> sections) noexcept {
     return std::equal(last.begin(), last.end(), sections.begin(), sections.end(),
                       [](const ast::dovecot_section* a, const dovecot_scope& b) {

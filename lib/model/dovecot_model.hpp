@@ -38,8 +38,8 @@ namespace mailtls::model {
 /// The sections around a run of settings (a section's body, across includes) and what they
 /// decide for the settings in it. Held by the model, shared by the run's occurrences.
 struct dovecot_section_scope {
-    /// The sections, outermost first (file roots are not listed).
-    std::vector<const ast::dovecot_section*> sections;
+    /// The sections, outermost first (file roots are not listed); held by the model.
+    std::span<const ast::dovecot_section* const> sections;
     std::string_view protocol;  ///< the name of the innermost `protocol` filter, or empty
     bool filtered = false;      ///< inside any filter (`protocol`, `local`, `remote`, ...)
     std::string_view service;   ///< the name of the `service` section around it, or empty
@@ -220,6 +220,7 @@ private:
     std::deque<dovecot_section_scope> scopes_;
     std::deque<dovecot_key> keys_;
     std::deque<std::vector<std::string_view>> shapes_;  ///< the keywords the keys view
+    detail::arena_owner arena_;  ///< the sections of the scopes
     /// The lists take their memory from the table's arena: a large file has thousands of
     /// names (a `plugin { }` section's keys), most of them set once.
     detail::arena_hash_map<std::string_view, std::pmr::vector<const dovecot_occurrence*>>
@@ -246,7 +247,7 @@ private:
 
 /// Whether `sections` (of a setting met in a walk) are the sections in `last`, in order: a
 /// walk works out what depends on the sections around a setting again only when they change.
-[[nodiscard]] bool same_sections(const std::vector<const ast::dovecot_section*>& last,
+[[nodiscard]] bool same_sections(std::span<const ast::dovecot_section* const> last,
                                  std::span<const dovecot_scope> sections) noexcept;
 
 }  // namespace mailtls::model
