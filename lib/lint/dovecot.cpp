@@ -53,6 +53,9 @@ dovecot_index build_index(const model::dovecot_model& model) {
     index.facts.resize(model.key_count());
     std::vector<bool> done(model.key_count(), false);
     std::unordered_map<std::string_view, bool> holds;  // holds_settings by keyword
+    bool have_shape = false;
+    std::span<const std::string_view> shape;  // the keywords last judged
+    bool shape_judged = true;
     // The model's occurrences share one scope per run of settings in the same sections:
     // what depends on the sections is worked out once per run, the scope string included.
     const model::dovecot_section_scope* last = nullptr;
@@ -95,16 +98,19 @@ dovecot_index build_index(const model::dovecot_model& model) {
         auto& f = index.facts[key.id];
         if (!done[key.id]) {
             done[key.id] = true;
-            for (const auto keyword : key.keywords) {
-                auto [h, inserted] = holds.try_emplace(keyword, false);
-                if (inserted) {
-                    h->second = holds_settings(keyword, target);
-                }
-                if (!h->second) {
-                    f.judged = false;
-                    break;
-                }
+            // the keys of one shape of sections view the same keywords, and come in runs
+            if (!have_shape || key.keywords.data() != shape.data()) {
+                have_shape = true;
+                shape = key.keywords;
+                shape_judged = std::all_of(shape.begin(), shape.end(), [&](std::string_view k) {
+                    auto [h, inserted] = holds.try_emplace(k, false);
+                    if (inserted) {
+                        h->second = holds_settings(k, target);
+                    }
+                    return h->second;
+                });
             }
+            f.judged = shape_judged;
             if (f.judged) {
                 // the model reads the innermost `protocol` filter: its name is this one
                 // unless an outer `protocol lda` makes the difference
