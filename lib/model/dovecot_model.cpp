@@ -262,7 +262,7 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
             it->second = &k;
         }
         const auto& key = *it->second;
-        occurrences_.push_back({key.name, ref.file, ref.setting, scope, &key});
+        occurrences_.push_back({ref.file, ref.setting, scope, &key});
     };
     // The listener blocks, through includes (also an include inside `service { }`).
     const auto visit_section = [&](const dovecot_section_ref& ref) {
@@ -284,7 +284,7 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
     for (const auto& o : occurrences_) {
         auto*& list = list_of_key[o.key->id];
         if (list == nullptr) {
-            list = &by_name_[o.name];
+            list = &by_name_[o.name()];
         }
         list->push_back(&o);
     }

@@ -71,14 +71,14 @@ struct dovecot_key {
 
 /// One place where a setting is written, with the scope the daemon applies it to.
 struct dovecot_occurrence {
-    /// The data name (dovecot::resolve_in_section): `ssl`, `auth/mechanisms`,
-    /// `service/inet_listener/ssl` (2.0–2.3), `inet_listener_ssl`, `ssl_server_cert_file`.
-    /// The name of `key`.
-    std::string_view name;
     const parsed_file<ast::dovecot_file>* file = nullptr;
     const ast::dovecot_setting* setting = nullptr;
     const dovecot_section_scope* scope = nullptr;  ///< never null; held by the model
     const dovecot_key* key = nullptr;              ///< never null; held by the model
+
+    /// The data name (dovecot::resolve_in_section): `ssl`, `auth/mechanisms`,
+    /// `service/inet_listener/ssl` (2.0–2.3), `inet_listener_ssl`, `ssl_server_cert_file`.
+    [[nodiscard]] std::string_view name() const noexcept { return key->name; }
 
     [[nodiscard]] location key_place() const noexcept;
     [[nodiscard]] location value_place() const noexcept;

@@ -52,10 +52,10 @@ public:
         const auto& model = *context.dovecot_model;
         const bool v1 = model.target().major < 2;
         for (const auto& o : model.all_occurrences()) {
-            if (!o.name.starts_with("ssl_")) {
+            if (!o.name().starts_with("ssl_")) {
                 continue;
             }
-            const auto* period = dv::setting_at(o.name, model.target());
+            const auto* period = dv::setting_at(o.name(), model.target());
             if (period == nullptr) {
                 continue;
             }
@@ -82,7 +82,7 @@ public:
             }
             const bool file_setting = period->type == dv::value_type::file;
             const bool v1_path = v1 && period->type == dv::value_type::path &&
-                                 o.name.ends_with("_file");
+                                 o.name().ends_with("_file");
             if (!file_setting && !v1_path) {
                 continue;
             }

@@ -83,7 +83,7 @@ public:
                 d.notes.push_back({"TLS is turned off here", ssl->key_place()});
             }
             d.hint = "enable TLS: 'ssl = required' with " + model.certificate_example();
-            if (ssl != nullptr && ssl->name == "ssl_disable" &&
+            if (ssl != nullptr && ssl->name() == "ssl_disable" &&
                 model::dovecot::setting_at("ssl_disable", model.target()) != nullptr) {
                 d.hint = "enable TLS: 'ssl_disable = no' with " + model.certificate_example();
             }
