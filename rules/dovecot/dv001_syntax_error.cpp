@@ -1,9 +1,10 @@
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
-#include "arena_hash.hpp"  // view_pair
 #include "mailtls/rule.hpp"
 #include "model/dovecot_knowledge.hpp"
 
@@ -38,25 +39,30 @@ public:
         return it->second;
     }
 
-    bool allowed_in(std::string_view type, std::string_view parent) {
-        auto [it, inserted] = allowed_.try_emplace(detail::view_pair{type, parent}, false);
+    /// dv::section_allowed_in() of the types of two statuses of this table (`parent` null:
+    /// the top level). A type has one status here, so the statuses' addresses tell the pairs
+    /// apart without hashing the names.
+    bool allowed_in(const dv::name_status& type, const dv::name_status* parent) {
+        auto [it, inserted] = allowed_.try_emplace(status_pair{&type, parent}, false);
         if (inserted) {
-            it->second = dv::section_allowed_in(type, parent, target_);
+            it->second = dv::section_allowed_in(
+                type.name, parent == nullptr ? std::string_view(".") : parent->name, target_);
         }
         return it->second;
     }
 
-    /// Whether the keys and sections inside `section` are judged: a filter, or a section
-    /// type the target knows (inside an unknown one, only that one is reported).
-    bool known_at(const ast::dovecot_section& section) {
-        return section.kind == ast::dovecot_section_kind::filter ||
-               status(section.type).state != dv::availability::fatal;
-    }
-
 private:
+    using status_pair = std::pair<const dv::name_status*, const dv::name_status*>;
+    struct status_pair_hash {
+        std::size_t operator()(const status_pair& p) const noexcept {
+            const std::hash<const void*> hash;
+            return hash(p.first) * 31 + hash(p.second);
+        }
+    };
+
     version target_;
     std::unordered_map<std::string_view, dv::name_status> statuses_;
-    std::unordered_map<detail::view_pair, bool, detail::view_pair_hash> allowed_;
+    std::unordered_map<status_pair, bool, status_pair_hash> allowed_;
 };
 
 /// Why a release refuses a section header, and what to write instead.
@@ -75,14 +81,19 @@ refusal header_problem(const dovecot_section_ref& ref, section_facts& facts) {
     if (section.kind == ast::dovecot_section_kind::filter || target.major < 2) {
         return {};  // 1.x has a fixed set of sections: the parser checks them
     }
-    std::string_view parent = ".";
+    // the innermost section around that is not a filter (null: the top level); inside a
+    // section of a type the target does not know, only that one is reported
+    const dv::name_status* parent = nullptr;
     for (const auto& scope : ref.outer) {
-        if (!facts.known_at(*scope.section)) {
+        const auto& outer = *scope.section;
+        if (outer.kind == ast::dovecot_section_kind::filter) {
+            continue;
+        }
+        const auto& outer_status = facts.status(outer.type);
+        if (outer_status.state == dv::availability::fatal) {
             return {};  // inside a section reported already
         }
-        if (scope.section->kind != ast::dovecot_section_kind::filter) {
-            parent = scope.section->type;
-        }
+        parent = &outer_status;
     }
     const bool v24 = target.major > 2 || (target.major == 2 && target.minor >= 4);
     const auto type = std::string(section.type);
@@ -98,7 +109,7 @@ refusal header_problem(const dovecot_section_ref& ref, section_facts& facts) {
     if (status.state == dv::availability::valid) {
         // 2.4 records nesting loosely; 2.0-2.3 refuse a section outside its parent
         // ("Unknown setting: service { passdb { passdb")
-        if (!v24 && !facts.allowed_in(section.type, parent)) {
+        if (!v24 && !facts.allowed_in(status, parent)) {
             const auto* period = dv::section_at(section.type, target);
             std::string where, hint;
             for (const auto p : period->parents) {
