@@ -59,10 +59,12 @@ public:
             }
             const bool tls_port = l.port.value == "993" || l.port.value == "995";
             const bool tls_name = l.name == "imaps" || l.name == "pop3s";
-            const std::string label = l.section != nullptr
-                                          ? "inet_listener '" + l.name + "' of service '" +
-                                                l.service + "'"
-                                          : "'" + l.name + "' in 'protocols'";
+            // made only for a listener that has a finding
+            const auto label = [&]() -> std::string {
+                return l.section != nullptr
+                           ? "inet_listener '" + l.name + "' of service '" + l.service + "'"
+                           : "'" + l.name + "' in 'protocols'";
+            };
             if ((tls_port || tls_name) && !l.implicit_tls()) {
                 const auto place = l.ssl.set_by != nullptr ? l.ssl.set_by->setting->range
                                                            : l.place().range;
@@ -70,7 +72,7 @@ public:
                                                            : *l.place().file;
                 auto d = make_diagnostic(
                     file, place,
-                    label + " on port " + l.port.value + " has no 'ssl = yes': clients that "
+                    label() + " on port " + l.port.value + " has no 'ssl = yes': clients that "
                     "expect implicit TLS there get plaintext");
                 d.hint = "set 'ssl = yes' in inet_listener '" + l.name + "'";
                 out.report(std::move(d));
@@ -83,7 +85,7 @@ public:
                 auto d = make_diagnostic(
                     *place.file, l.ssl.set_by != nullptr ? l.ssl.set_by->setting->range
                                                          : place.range,
-                    label + " uses TLS but the global " +
+                    label() + " uses TLS but the global " +
                         (ssl.set_by != nullptr ? model::written(*ssl.set_by) : "setting") +
                         " turns TLS off: Dovecot silently does not open port " + l.port.value);
                 if (ssl.set_by != nullptr) {
