@@ -523,21 +523,28 @@ void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
             l->section = &s;
         }
     }
-    // The settings inside listener blocks (across includes), the last one winning.
+    // The settings inside listener blocks (across includes), the last one winning; the
+    // settings of one block share a scope, and so its listener.
+    const dovecot_section_scope* last = nullptr;
+    dovecot_listener* listener = nullptr;
     for (const auto& o : occurrences_) {
         const auto& scope = *o.scope;
         if (scope.listener.empty() || scope.service.empty() ||
-            scope.section_type != "inet_listener") {
+            scope.section_type != "inet_listener" ||
+            (o.setting->key != "port" && o.setting->key != "ssl")) {
             continue;
         }
-        auto* l = find(scope.service, scope.listener);
-        if (l == nullptr) {
+        if (o.scope != last) {
+            last = o.scope;
+            listener = find(scope.service, scope.listener);
+        }
+        if (listener == nullptr) {
             continue;
         }
         if (o.setting->key == "port") {
-            l->port = {"port", true, std::string(o.value()), &o};
+            listener->port = {"port", true, std::string(o.value()), &o};
         } else if (o.setting->key == "ssl") {
-            l->ssl = {"ssl", true, std::string(o.value()), &o};
+            listener->ssl = {"ssl", true, std::string(o.value()), &o};
         }
     }
     for (auto& l : listeners_) {
