@@ -33,9 +33,11 @@ bool holds_settings(std::string_view keyword, const version& target) {
 }
 
 struct dovecot_index final : model::derived_data {
-    std::vector<dovecot_site> sites;
     /// By model::dovecot_key::id: what the sites point at (sized once, so they stay put).
     std::vector<dovecot_key_facts> facts;
+    /// By model::dovecot_section_scope::id: the scope of the settings in it (a view of
+    /// `scopes`).
+    std::vector<std::string_view> scope_of;
     /// The data names that differ from the model's (sites view them).
     std::deque<std::string> names;
     /// setting_status by data name (node-based: the facts point at the values).
@@ -49,8 +51,8 @@ dovecot_index build_index(const model::dovecot_model& model) {
     const auto target = model.target();
     dovecot_index index;
     const auto occurrences = model.all_occurrences();
-    index.sites.reserve(occurrences.size());
     index.facts.resize(model.key_count());
+    index.scope_of.resize(model.scope_count());
     std::vector<bool> done(model.key_count(), false);
     std::unordered_map<std::string_view, bool> holds;  // holds_settings by keyword
     bool have_shape = false;
@@ -59,7 +61,6 @@ dovecot_index build_index(const model::dovecot_model& model) {
     // The model's occurrences share one scope per run of settings in the same sections:
     // what depends on the sections is worked out once per run, the scope string included.
     const model::dovecot_section_scope* last = nullptr;
-    std::string_view scope;
     std::string text;
     bool in_lda = false;
     for (const auto& o : occurrences) {
@@ -87,7 +88,7 @@ dovecot_index build_index(const model::dovecot_model& model) {
                 text.copy(bytes, text.size());
                 it = index.scopes.emplace(bytes, text.size()).first;
             }
-            scope = *it;
+            index.scope_of[o.scope->id] = *it;
             // deliver's own settings in a 1.x `protocol lda { }` (dv::resolve_in_lda)
             in_lda = std::any_of(o.scope->sections.begin(), o.scope->sections.end(),
                                  [](const ast::dovecot_section* s) {
@@ -135,17 +136,15 @@ dovecot_index build_index(const model::dovecot_model& model) {
                 f.status = &status->second;
             }
         }
-        index.sites.push_back({&o, &f, scope});
     }
     return index;
 }
 
 }  // namespace
 
-const std::vector<dovecot_site>& dovecot_sites(const model::dovecot_model& model) {
-    return model.derived()
-        .get<dovecot_index>([&] { return build_index(model); })
-        .sites;
+dovecot_site_range dovecot_sites(const model::dovecot_model& model) {
+    const auto& index = model.derived().get<dovecot_index>([&] { return build_index(model); });
+    return {model.all_occurrences(), index.facts.data(), index.scope_of.data()};
 }
 
 bool dovecot_known_anywhere(std::span<const std::string_view> keywords, std::string_view key) {

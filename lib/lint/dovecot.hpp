@@ -3,6 +3,7 @@
 // Helpers that Dovecot rules share: every setting of an instance with the name the version
 // knowledge knows it by at the target release, and the scope it is set in.
 
+#include <cstddef>
 #include <span>
 #include <string>
 #include <string_view>
@@ -58,11 +59,65 @@ struct dovecot_site {
     }
 };
 
+/// The sites of a model's instance (dovecot_sites()): each made when it is read, from the
+/// model's occurrence and the site index's tables by key and by scope.
+class dovecot_site_range {
+public:
+    class iterator {
+    public:
+        using value_type = dovecot_site;
+        using difference_type = std::ptrdiff_t;
+
+        iterator() = default;
+        [[nodiscard]] dovecot_site operator*() const noexcept {
+            return {at_, facts_ + at_->key->id, scopes_[at_->scope->id]};
+        }
+        iterator& operator++() noexcept {
+            ++at_;
+            return *this;
+        }
+        iterator operator++(int) noexcept {
+            auto before = *this;
+            ++at_;
+            return before;
+        }
+        bool operator==(const iterator&) const = default;
+
+    private:
+        friend class dovecot_site_range;
+        iterator(const model::dovecot_occurrence* at, const dovecot_key_facts* facts,
+                 const std::string_view* scopes) noexcept
+            : at_(at), facts_(facts), scopes_(scopes) {}
+
+        const model::dovecot_occurrence* at_ = nullptr;
+        const dovecot_key_facts* facts_ = nullptr;
+        const std::string_view* scopes_ = nullptr;
+    };
+
+    dovecot_site_range(std::span<const model::dovecot_occurrence> occurrences,
+                       const dovecot_key_facts* facts, const std::string_view* scopes) noexcept
+        : occurrences_(occurrences), facts_(facts), scopes_(scopes) {}
+
+    [[nodiscard]] iterator begin() const noexcept {
+        return {occurrences_.data(), facts_, scopes_};
+    }
+    [[nodiscard]] iterator end() const noexcept {
+        return {occurrences_.data() + occurrences_.size(), facts_, scopes_};
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return occurrences_.size(); }
+
+private:
+    std::span<const model::dovecot_occurrence> occurrences_;
+    const dovecot_key_facts* facts_;   ///< by model::dovecot_key::id
+    const std::string_view* scopes_;   ///< by model::dovecot_section_scope::id
+};
+
 /// Every setting of the model's instance, in the daemon's order, judged against the model's
-/// target. Built on the first call from the model's occurrences, and shared by every rule
-/// that asks for them afterwards; each key of the model (a file repeats a few section
-/// shapes) is judged once (that reads the version data several times).
-[[nodiscard]] const std::vector<dovecot_site>& dovecot_sites(const model::dovecot_model& model);
+/// target. The index is built on the first call from the model's occurrences, and shared by
+/// every rule that asks for the sites afterwards; each key of the model (a file repeats a
+/// few section shapes) is judged once (that reads the version data several times). The
+/// sites are valid while the model lives.
+[[nodiscard]] dovecot_site_range dovecot_sites(const model::dovecot_model& model);
 
 /// Whether some Dovecot release knows the setting `key` written inside `keywords` (as the
 /// data name of any release: the 1.x and 2.0-2.3 section path, a 2.4 `section_key` name, or

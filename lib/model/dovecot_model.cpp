@@ -197,6 +197,7 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
     const auto visit_setting = [&](const dovecot_setting_ref& ref) {
         if (scope == nullptr || !same_sections(scope->sections, ref.sections)) {
             auto& s = scopes_.emplace_back();
+            s.id = static_cast<std::uint32_t>(scopes_.size() - 1);
             auto* sections = static_cast<const ast::dovecot_section**>(arena_.arena->allocate(
                 ref.sections.size() * sizeof(const ast::dovecot_section*),
                 alignof(const ast::dovecot_section*)));

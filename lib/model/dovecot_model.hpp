@@ -38,6 +38,9 @@ namespace mailtls::model {
 /// The sections around a run of settings (a section's body, across includes) and what they
 /// decide for the settings in it. Held by the model, shared by the run's occurrences.
 struct dovecot_section_scope {
+    /// Its index in the model's scopes, counted from 0: what derives from a scope can be kept
+    /// in a table by it.
+    std::uint32_t id = 0;
     /// The sections, outermost first (file roots are not listed); held by the model.
     std::span<const ast::dovecot_section* const> sections;
     std::string_view protocol;  ///< the name of the innermost `protocol` filter, or empty
@@ -153,6 +156,8 @@ public:
     }
     /// How many distinct keys the occurrences have (dovecot_key::id is below it).
     [[nodiscard]] std::size_t key_count() const noexcept { return keys_.size(); }
+    /// How many scopes the occurrences have (dovecot_section_scope::id is below it).
+    [[nodiscard]] std::size_t scope_count() const noexcept { return scopes_.size(); }
 
     /// The value at global scope: the last setting outside every filter and named section,
     /// else the default.

@@ -71,34 +71,36 @@ public:
         if (context.dovecot == nullptr || context.dovecot_model == nullptr) {
             return;
         }
-        const auto& sites = detail::dovecot_sites(*context.dovecot_model);
-        // (scope, key) -> the last site that set it; equal scopes are the same bytes
-        detail::arena_hash_map<scoped_key, const detail::dovecot_site*, scoped_key_hash> seen;
+        const auto sites = detail::dovecot_sites(*context.dovecot_model);
+        // (scope, key) -> the last setting that set it; equal scopes are the same bytes
+        detail::arena_hash_map<scoped_key, const model::dovecot_occurrence*, scoped_key_hash>
+            seen;
         seen.reserve(sites.size());
         for (const auto& site : sites) {
             const auto& setting = site.setting();
-            auto [it, inserted] = seen.try_emplace(scoped_key{site.scope.data(), setting.key}, &site);
+            auto [it, inserted] =
+                seen.try_emplace(scoped_key{site.scope.data(), setting.key}, site.occurrence);
             if (inserted) {
                 continue;
             }
             const auto& earlier = *it->second;
-            it->second = &site;
-            if (earlier.occurrence->setting == site.occurrence->setting || extends_itself(setting)) {
+            it->second = site.occurrence;
+            if (earlier.setting == &setting || extends_itself(setting)) {
                 continue;  // a file read twice by includes; or a value that extends itself
             }
-            const bool same = earlier.setting().value.text == setting.value.text;
+            const bool same = earlier.setting->value.text == setting.value.text;
             const auto key = "'" + std::string(setting.key) + "'";
             auto d = make_diagnostic(
                 *site.file(), setting.key_range,
                 same ? key + " is set again to the same value: the earlier line has no effect"
                      : key + " is set again: Dovecot uses '" + std::string(setting.value.text) +
                            "' and ignores the earlier '" +
-                           std::string(earlier.setting().value.text) + "'");
+                           std::string(earlier.setting->value.text) + "'");
             if (same) {
                 d.level = severity::info;
             }
             d.notes.push_back({"the earlier setting, which Dovecot ignores",
-                               {earlier.file(), earlier.setting().range}});
+                               {earlier.file->source.get(), earlier.setting->range}});
             d.hint = "keep one definition: delete the earlier one, or merge the two";
             out.report(std::move(d));
         }
