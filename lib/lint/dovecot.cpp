@@ -53,6 +53,7 @@ dovecot_index build_index(const model::dovecot_model& model) {
     const auto occurrences = model.all_occurrences();
     index.facts.resize(model.key_count());
     index.scope_of.resize(model.scope_count());
+    index.scopes.reserve(model.scope_count());
     std::vector<bool> done(model.key_count(), false);
     std::unordered_map<std::string_view, bool> holds;  // holds_settings by keyword
     bool have_shape = false;
