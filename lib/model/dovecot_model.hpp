@@ -41,19 +41,19 @@ struct dovecot_section_scope {
     /// Its index in the model's scopes, counted from 0: what derives from a scope can be kept
     /// in a table by it.
     std::uint32_t id = 0;
+    bool filtered = false;  ///< inside any filter (`protocol`, `local`, `remote`, ...)
+    /// Inside a section with a name (`service imap-login`, `inet_listener imaps`,
+    /// `auth default`): it applies there only. 2.4 named filters without a name
+    /// (`ssl_server { }`) hold global settings.
+    bool scoped = false;
     /// The sections, outermost first (file roots are not listed); held by the model.
     std::span<const ast::dovecot_section* const> sections;
     std::string_view protocol;  ///< the name of the innermost `protocol` filter, or empty
-    bool filtered = false;      ///< inside any filter (`protocol`, `local`, `remote`, ...)
     std::string_view service;   ///< the name of the `service` section around it, or empty
     std::string_view listener;  ///< the name of the `inet_listener` section around it, or empty
     /// The innermost non-filter section type (`auth`, `service`, `inet_listener`,
     /// `ssl_server`, `protocols`), empty at root.
     std::string_view section_type;
-    /// Inside a section with a name (`service imap-login`, `inet_listener imaps`,
-    /// `auth default`): it applies there only. 2.4 named filters without a name
-    /// (`ssl_server { }`) hold global settings.
-    bool scoped = false;
 };
 
 /// A key as written inside sections of given types (and given `protocol lda` filters): the
