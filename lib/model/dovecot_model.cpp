@@ -278,8 +278,8 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
         }
     };
     walk_dovecot(instance_, visit_setting, visit_section);
-    // Views into the names are taken once the vector no longer grows.
-    // The occurrences of a key share its name: one lookup per key.
+    // Pointers into the occurrences are taken once the vector no longer grows; the
+    // occurrences of a key share its name, so by_name_ is looked up once per key.
     by_name_.reserve(keys_.size());
     std::vector<std::pmr::vector<const dovecot_occurrence*>*> list_of_key(keys_.size());
     for (const auto& o : occurrences_) {

@@ -51,7 +51,8 @@ constexpr std::string_view k_closed_in_v24[] = {"service", "inet_listener", "uni
 /// (`ssl`), and refuses anything else ("Unknown setting: X (inet_listener_X not found
 /// either.)"). Empty otherwise (at the top level, in filters, in the other 2.4 sections).
 std::string_view closed_section(const detail::dovecot_site& site, const version& target) {
-    for (auto it = site.keywords().rbegin(); it != site.keywords().rend(); ++it) {
+    const auto keywords = site.keywords();
+    for (auto it = keywords.rbegin(); it != keywords.rend(); ++it) {
         const auto* s = dv::section_at(*it, target);
         if (s == nullptr) {
             return {};
@@ -184,7 +185,8 @@ void report_in_v24_section(const rule& self, const detail::dovecot_site& site,
     };
     // the prefixes the target tries before the global name, innermost first
     std::vector<std::string_view> scoping;
-    for (auto it = site.keywords().rbegin(); it != site.keywords().rend(); ++it) {
+    const auto keywords = site.keywords();
+    for (auto it = keywords.rbegin(); it != keywords.rend(); ++it) {
         if (in(k_closed_in_v24, *it)) {
             scoping.push_back(*it);
         }
@@ -319,7 +321,7 @@ public:
             const auto prefix_size = site.facts->name.size() >= setting.key.size()
                                          ? site.facts->name.size() - setting.key.size()
                                          : 0;
-            const std::string_view prefix = std::string_view(site.facts->name).substr(0, prefix_size);
+            const std::string_view prefix = site.facts->name.substr(0, prefix_size);
             std::vector<std::string> suggestions;
             for (const auto s : model::dovecot::suggest_settings(site.facts->name, target)) {
                 if (!s.starts_with(prefix)) {

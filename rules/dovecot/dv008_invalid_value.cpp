@@ -73,7 +73,8 @@ public:
             if (!site.facts->judged || setting.value.file || !setting.value.references.empty()) {
                 continue;
             }
-            const auto* period = site.facts->status->period;  // setting_at(site.facts->name, target)
+            // setting_at(name, target)
+            const auto* period = site.facts->status->period;
             if (period == nullptr || !judged_type(period->type, site.facts->name)) {
                 continue;
             }

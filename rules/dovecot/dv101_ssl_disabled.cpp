@@ -60,9 +60,10 @@ public:
                     continue;
                 }
                 std::string message = model::written(*o) + " turns TLS off";
-                message += o->scope->filtered || o->scope->scoped ? " for the connections this section matches"
-                                       : ": IMAP and POP3 sessions and their passwords travel "
-                                         "unencrypted";
+                message += o->scope->filtered || o->scope->scoped
+                               ? " for the connections this section matches"
+                               : ": IMAP and POP3 sessions and their passwords travel "
+                                 "unencrypted";
                 auto d = make_diagnostic(*o->file->source, o->setting->range, message);
                 // 1.0/1.1 know only 'ssl_disable'; 2.0-2.3 convert it to 'ssl': name that
                 if (inverted && model::dovecot::setting_at("ssl_disable", model.target())) {
