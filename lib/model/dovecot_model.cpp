@@ -154,6 +154,7 @@ bool dovecot_listener::implicit_tls() const noexcept {
 dovecot_model::dovecot_model(const dovecot_instance& instance, version target)
     : instance_(instance), target_(target) {
     const auto blocks = index_settings();
+    index_names();
     compute_ssl();
     compute_protocols();
     compute_listeners(blocks);
@@ -278,18 +279,38 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
         }
     };
     walk_dovecot(instance_, visit_setting, visit_section);
-    // Pointers into the occurrences are taken once the vector no longer grows; the
-    // occurrences of a key share its name, so by_name_ is looked up once per key.
-    by_name_.reserve(keys_.size());
-    std::vector<std::pmr::vector<const dovecot_occurrence*>*> list_of_key(keys_.size());
-    for (const auto& o : occurrences_) {
-        auto*& list = list_of_key[o.key->id];
-        if (list == nullptr) {
-            list = &by_name_[o.name()];
-        }
-        list->push_back(&o);
-    }
     return blocks;
+}
+
+void dovecot_model::index_names() {
+    // Each name's occurrences, in order, are one span of by_name_occurrences_: the keys are
+    // grouped by name (the occurrences of a key share its name), the groups counted, then
+    // filled. Pointers into the occurrences are taken once the vector no longer grows.
+    std::vector<name_entry*> groups;
+    std::vector<std::uint32_t> group_of_key(keys_.size());
+    by_name_.reserve(keys_.size());
+    for (const auto& key : keys_) {
+        const auto [it, inserted] = by_name_.try_emplace(key.name);
+        if (inserted) {
+            it->second.group = static_cast<std::uint32_t>(groups.size());
+            groups.push_back(&it->second);
+        }
+        group_of_key[key.id] = it->second.group;
+    }
+    std::vector<std::size_t> next(groups.size() + 1, 0);  // counts, then where each goes
+    for (const auto& o : occurrences_) {
+        ++next[group_of_key[o.key->id] + 1];
+    }
+    for (std::size_t g = 1; g < next.size(); ++g) {
+        next[g] += next[g - 1];
+    }
+    by_name_occurrences_.resize(occurrences_.size());
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        groups[g]->occurrences = {by_name_occurrences_.data() + next[g], next[g + 1] - next[g]};
+    }
+    for (const auto& o : occurrences_) {
+        by_name_occurrences_[next[group_of_key[o.key->id]]++] = &o;
+    }
 }
 
 std::span<const dovecot_occurrence* const> dovecot_model::occurrences(
@@ -298,7 +319,7 @@ std::span<const dovecot_occurrence* const> dovecot_model::occurrences(
     if (it == by_name_.end()) {
         return {};
     }
-    return it->second;
+    return it->second.occurrences;
 }
 
 bool dovecot_model::accepts(std::string_view name) const {

@@ -21,7 +21,6 @@
 
 #include <cstdint>
 #include <deque>
-#include <memory_resource>
 #include <optional>
 #include <span>
 #include <string>
@@ -214,6 +213,8 @@ private:
     };
     /// Indexes the settings, and gives the listener blocks met in the same walk.
     std::vector<listener_block> index_settings();
+    /// Indexes the occurrences by name (for occurrences()), once index_settings() made them.
+    void index_names();
     void compute_ssl();
     void compute_protocols();
     void compute_listeners(std::span<const listener_block> blocks);
@@ -226,10 +227,14 @@ private:
     std::deque<dovecot_key> keys_;
     std::deque<std::vector<std::string_view>> shapes_;  ///< the keywords the keys view
     detail::arena_owner arena_;  ///< the sections of the scopes
-    /// The lists take their memory from the table's arena: a large file has thousands of
-    /// names (a `plugin { }` section's keys), most of them set once.
-    detail::arena_hash_map<std::string_view, std::pmr::vector<const dovecot_occurrence*>>
-        by_name_;
+    /// The occurrences of each name, in order: a span of by_name_occurrences_ (a large file
+    /// has thousands of names, the keys of a `plugin { }` section, most of them set once).
+    struct name_entry {
+        std::uint32_t group = 0;  ///< its number among the names, while they are indexed
+        std::span<const dovecot_occurrence* const> occurrences;
+    };
+    detail::arena_hash_map<std::string_view, name_entry> by_name_;
+    std::vector<const dovecot_occurrence*> by_name_occurrences_;
     dovecot_ssl_mode ssl_mode_ = dovecot_ssl_mode::yes;
     dovecot_setting_value ssl_;
     std::vector<std::string> protocols_;
