@@ -189,12 +189,59 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
     const dovecot_section_scope* scope = nullptr;
     std::uint32_t shape = 0;
     std::string shape_text;
+    // The keys of the last run of each shape, in order: the bodies of a large file's sections
+    // repeat their keys in the same order, so a key is mostly found without a lookup.
+    std::vector<std::vector<const dovecot_key*>> order_of_shape;
+    std::size_t position = 0;  // of the setting in its run
     std::size_t settings = 0;  // what the walk visits, but for files read twice
     for (const auto& file : instance_.files) {
         settings += file.ast.settings.size();
     }
     occurrences_.reserve(settings);
     std::vector<listener_block> blocks;
+    // The key `text` in the current shape, made and resolved when it is new.
+    const auto lookup_key = [&](std::string_view text) -> const dovecot_key* {
+        auto [it, inserted] = keys.try_emplace(shaped_key{shape, text}, nullptr);
+        if (!inserted) {
+            return it->second;
+        }
+        auto& k = keys_.emplace_back();
+        k.id = static_cast<std::uint32_t>(keys_.size() - 1);
+        k.keywords = shapes_[shape];
+        k.key = text;
+        if (k.keywords.empty()) {
+            k.name = k.key;
+        } else {
+            auto& scoping = scopings[shape];
+            if (!scoping) {
+                scoping = dv::scoping_of(k.keywords, target_);
+            }
+            k.resolved = dv::resolve_in_scoping(*scoping, k.key);
+            if (scope->protocol == "lda") {
+                if (auto lda = dv::resolve_in_lda(k.key, target_); !lda.empty()) {
+                    k.resolved = std::move(lda);
+                }
+            }
+            k.name = k.resolved;
+        }
+        it->second = &k;
+        return &k;
+    };
+    // The key of the setting at `position` in the current run.
+    const auto find_key = [&](std::string_view text) -> const dovecot_key* {
+        auto& order = order_of_shape[shape];
+        const auto at = position++;
+        if (at < order.size() && order[at]->key == text) {
+            return order[at];  // the same (shape, text): the same key
+        }
+        const auto* key = lookup_key(text);
+        if (at < order.size()) {
+            order[at] = key;
+        } else {
+            order.push_back(key);
+        }
+        return key;
+    };
     const auto visit_setting = [&](const dovecot_setting_ref& ref) {
         if (scope == nullptr || !same_sections(scope->sections, ref.sections)) {
             auto& s = scopes_.emplace_back();
@@ -236,35 +283,13 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
                     keywords.push_back(section->type);
                 }
                 scopings.emplace_back();
+                order_of_shape.emplace_back();
             }
             shape = it->second;
             scope = &s;
+            position = 0;
         }
-        auto [it, inserted] = keys.try_emplace(shaped_key{shape, ref.setting->key}, nullptr);
-        if (inserted) {
-            auto& k = keys_.emplace_back();
-            k.id = static_cast<std::uint32_t>(keys_.size() - 1);
-            k.keywords = shapes_[shape];
-            k.key = ref.setting->key;
-            if (k.keywords.empty()) {
-                k.name = k.key;
-            } else {
-                auto& scoping = scopings[shape];
-                if (!scoping) {
-                    scoping = dv::scoping_of(k.keywords, target_);
-                }
-                k.resolved = dv::resolve_in_scoping(*scoping, k.key);
-                if (scope->protocol == "lda") {
-                    if (auto lda = dv::resolve_in_lda(k.key, target_); !lda.empty()) {
-                        k.resolved = std::move(lda);
-                    }
-                }
-                k.name = k.resolved;
-            }
-            it->second = &k;
-        }
-        const auto& key = *it->second;
-        occurrences_.push_back({ref.file, ref.setting, scope, &key});
+        occurrences_.push_back({ref.file, ref.setting, scope, find_key(ref.setting->key)});
     };
     // The listener blocks, through includes (also an include inside `service { }`).
     const auto visit_section = [&](const dovecot_section_ref& ref) {
