@@ -555,15 +555,13 @@ void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
         }
         auto* l = find(service, s.name);
         if (l == nullptr) {
-            dovecot_listener fresh;
-            fresh.service = std::string(service);
-            fresh.name = s.name;
-            fresh.protocol = std::string(protocol_of_service(service));
-            fresh.port = {"port", true, std::string(d_port.value_or("0")), nullptr};
-            fresh.ssl = {"ssl", true, std::string(d_ssl.value_or("no")), nullptr};
             by_key.emplace(detail::view_pair{service, s.name}, listeners_.size());
-            listeners_.push_back(std::move(fresh));
-            l = &listeners_.back();
+            l = &listeners_.emplace_back();  // made in place: thousands in a large file
+            l->service = std::string(service);
+            l->name = s.name;
+            l->protocol = std::string(protocol_of_service(service));
+            l->port = {"port", true, std::string(d_port.value_or("0")), nullptr};
+            l->ssl = {"ssl", true, std::string(d_ssl.value_or("no")), nullptr};
         }
         if (l->section == nullptr) {
             l->file = block.file;
