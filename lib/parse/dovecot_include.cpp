@@ -247,6 +247,14 @@ void walk_dovecot(const dovecot_instance& instance,
             continue;
         }
         const auto& section = file.ast.sections[top.section];
+        // a section's body is mostly settings: take a run of them in one go
+        while (top.next < section.children.size() &&
+               section.children[top.next].kind == ast::dovecot_section::entry_kind::setting) {
+            const auto index = section.children[top.next++].index;
+            if (visit) {
+                visit({&file, &file.ast.settings[index], scopes});
+            }
+        }
         if (top.next == section.children.size()) {
             if (top.has_scope) {
                 scopes.pop_back();
@@ -258,10 +266,7 @@ void walk_dovecot(const dovecot_instance& instance,
         const auto file_index = top.file;
         switch (child.kind) {
             case ast::dovecot_section::entry_kind::setting:
-                if (visit) {
-                    visit({&file, &file.ast.settings[child.index], scopes});
-                }
-                break;
+                break;  // taken by the loop above
             case ast::dovecot_section::entry_kind::section:
                 if (visit_section) {
                     visit_section({&file, &file.ast.sections[child.index], scopes});
