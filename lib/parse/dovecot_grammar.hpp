@@ -107,12 +107,14 @@ struct value : rest {};
 template <ast::dovecot_syntax Syntax>
 struct setting : p::seq<key<Syntax>, p::star<blank>, equals, p::star<blank>, value> {};
 
-struct include_try_keyword : TAO_PEGTL_STRING("!include_try") {};
-struct include_keyword : TAO_PEGTL_STRING("!include") {};
+/// The words after `!`: a statement that does not start with `!` is refused at its first
+/// byte (most statements are settings, and are tried after this).
+struct include_try_keyword : TAO_PEGTL_STRING("include_try") {};
+struct include_keyword : TAO_PEGTL_STRING("include") {};
 struct include_path : p::plus<p::any> {};
 struct include
-    : p::seq<p::sor<include_try_keyword, include_keyword>, p::not_at<p::not_one<' ', '\t', '='>>,
-             p::star<blank>, p::must<include_path>> {};
+    : p::seq<p::one<'!'>, p::sor<include_try_keyword, include_keyword>,
+             p::not_at<p::not_one<' ', '\t', '='>>, p::star<blank>, p::must<include_path>> {};
 
 struct end_of_statement : p::eof {};
 /// The blanks after `}` and `{` are skipped first, so that a message points at the garbage.
