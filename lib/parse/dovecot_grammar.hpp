@@ -68,8 +68,11 @@ struct line_atom : p::sor<plain_run, double_quoted, single_quoted, plain_char> {
 
 /// One physical line with its ending (or the last line, without one). Spelled so that
 /// every alternative consumes input, which lets analyze() prove the grammar free of loops.
+/// The first alternative is the common line, without quotes or a comment: it matches what
+/// the second would, without trying every atom again at the line's end.
 struct physical_line
-    : p::sor<p::seq<p::star<line_atom>, p::opt<comment>, eol>,
+    : p::sor<p::seq<p::opt<plain_run>, eol>,
+             p::seq<p::star<line_atom>, p::opt<comment>, eol>,
              p::seq<p::plus<p::sor<line_atom, comment>>, p::eof>> {};
 
 struct file : p::seq<p::star<physical_line>, p::eof> {};
