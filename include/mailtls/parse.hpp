@@ -56,7 +56,9 @@ public:
     /// The expansion of a parsed value (parse_postfix_value(), which the result borrows).
     [[nodiscard]] ast::expansion_result expand(const ast::parsed_value& parsed) const;
     /// The errors that expanding `value` reports, its own syntax errors first; `parsed` is
-    /// parse_postfix_value(value), with or without its literal text.
+    /// parse_postfix_value(value), with or without its literal text, and numbered
+    /// (value_parse_options::number_parameter) as the source numbers parameters, or not at
+    /// all.
     [[nodiscard]] std::vector<ast::syntax_error> errors(std::string_view value,
                                                         const ast::parsed_value& parsed);
 

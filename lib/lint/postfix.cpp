@@ -220,7 +220,7 @@ namespace {
 /// What the Postfix rules share about one instance: built on first use, kept in the model.
 struct postfix_index final : model::derived_data {
     std::vector<parameter_site> sites;
-    std::optional<arena_hash_set<std::string_view>> referenced;
+    std::optional<referenced_names> referenced;
     /// parameter_site::piece_ends of the values of many pieces (a deque: sites point here).
     std::deque<std::vector<std::uint32_t>> piece_ends;
     /// parameter_site::parsed (a deque: sites point here).
@@ -230,8 +230,13 @@ struct postfix_index final : model::derived_data {
 /// Values of more pieces than this get a table of piece ends (parameter_site::piece_ends).
 constexpr std::size_t k_indexed_pieces = 8;
 
-postfix_index build_index(const postfix_instance& instance) {
+postfix_index build_index(const postfix_instance& instance, const model::postfix_model& model) {
     postfix_index index;
+    // References are numbered by the main.cf parameter they name, as value_for_site()
+    // numbers its values, once for every rule.
+    const ast::value_parse_options options{
+        .literals = false,
+        .number_parameter = [&](std::string_view name) { return model.main_parameter_index(name); }};
     auto add = [&](parameter_site site, std::span<const byte_range> pieces) {
         site.info = model::find_parameter(site.name);
         if (pieces.size() > k_indexed_pieces) {
@@ -245,8 +250,7 @@ postfix_index build_index(const postfix_instance& instance) {
             site.piece_ends = ends;
         }
         if (site.value.find('$') != std::string_view::npos) {
-            site.parsed =
-                &index.parsed.emplace_back(parse_postfix_value(site.value, {.literals = false}));
+            site.parsed = &index.parsed.emplace_back(parse_postfix_value(site.value, options));
         }
         index.sites.push_back(site);
     };
@@ -284,7 +288,7 @@ postfix_index build_index(const postfix_instance& instance) {
 
 const postfix_index& index_of(const lint_context& context) {
     return context.postfix_model->derived().get<postfix_index>(
-        [&] { return build_index(*context.postfix); });
+        [&] { return build_index(*context.postfix, *context.postfix_model); });
 }
 
 }  // namespace
@@ -386,14 +390,32 @@ bool is_parameter_name(std::string_view word) noexcept {
     });
 }
 
-arena_hash_set<std::string_view> collect_referenced_names(
-    const std::vector<parameter_site>& sites) {
-    arena_hash_set<std::string_view> names;
-    names.reserve(sites.size());
+}  // namespace
+
+bool referenced_names::contains(std::string_view name) const {
+    const auto at = model_->main_parameter_index(name);
+    return at != name_table::none ? main_[at] : others_.contains(name);
+}
+
+void referenced_names::insert(std::string_view name, std::uint32_t main_index) {
+    if (main_index != name_table::none) {
+        main_[main_index] = true;
+    } else {
+        others_.insert(name);
+    }
+}
+
+namespace {
+
+referenced_names collect_referenced_names(const std::vector<parameter_site>& sites,
+                                          const model::postfix_model& model) {
+    const auto& instance = model.instance();
+    referenced_names names(model, instance.main_cf ? instance.main_cf->ast.parameters.size() : 0);
     for (const auto& site : sites) {
         if (site.parsed != nullptr) {
-            for_each_reference(site.parsed->parts,
-                               [&](const ast::value_part& part) { names.insert(part.name); });
+            for_each_reference(site.parsed->parts, [&](const ast::value_part& part) {
+                names.insert(part.name, part.id);
+            });
         }
     }
     std::unordered_set<std::string_view> classes;
@@ -406,7 +428,9 @@ arena_hash_set<std::string_view> collect_referenced_names(
             }
         }
     }
-    names.insert(classes.begin(), classes.end());
+    for (const auto name : classes) {
+        names.insert(name);
+    }
     // A restriction list (or a class, which is one) may name a class as a restriction.
     for (const auto& site : sites) {
         const auto* info = site.info;
@@ -425,13 +449,12 @@ arena_hash_set<std::string_view> collect_referenced_names(
 
 }  // namespace
 
-const arena_hash_set<std::string_view>& referenced_parameter_names(
-    const lint_context& context) {
+const referenced_names& referenced_parameter_names(const lint_context& context) {
     // The index is const to the rules; the referenced names are its one lazy part (only
     // files with an unknown, newer or renamed parameter need them).
     auto& index = const_cast<postfix_index&>(index_of(context));
     if (!index.referenced) {
-        index.referenced.emplace(collect_referenced_names(index.sites));
+        index.referenced.emplace(collect_referenced_names(index.sites, *context.postfix_model));
     }
     return *index.referenced;
 }

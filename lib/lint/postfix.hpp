@@ -6,9 +6,9 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
-#include "arena_hash.hpp"
 #include "mailtls/ast/postfix_main.hpp"
 #include "mailtls/ast/postfix_value.hpp"
 #include "mailtls/instance.hpp"
@@ -166,13 +166,33 @@ void for_each_reference(const std::vector<ast::value_part>& parts, const Visit& 
     }
 }
 
+/// A set of parameter names that keeps the names main.cf sets as one bit per parameter
+/// (references come numbered by their main.cf parameter, value_part::id), and the others
+/// as views. Refers to the model it is built for, which keeps it (postfix_index).
+class referenced_names {
+public:
+    referenced_names(const model::postfix_model& model, std::size_t main_parameters)
+        : model_(&model), main_(main_parameters) {}
+
+    [[nodiscard]] bool contains(std::string_view name) const;
+    /// Adds `name`, whose index in main.cf's parameters is `main_index`
+    /// (postfix_model::main_parameter_index(), `name_table::none` when main.cf does not set
+    /// it).
+    void insert(std::string_view name, std::uint32_t main_index);
+    void insert(std::string_view name) { insert(name, model_->main_parameter_index(name)); }
+
+private:
+    const model::postfix_model* model_;
+    std::vector<bool> main_;  ///< by index in main.cf's parameters
+    std::unordered_set<std::string_view> others_;
+};
+
 /// The names that postconf counts as user-defined parameters (postconf_user.c, postfix.md
 /// §1.5): every `$name` in a main.cf or `-o` value (the names conditionals test included),
 /// every class listed in smtpd_restriction_classes, and every bare word of a restriction list
 /// (a restriction class used as a restriction). Built once per instance, on first use; the
 /// views borrow the instance's ASTs.
-[[nodiscard]] const arena_hash_set<std::string_view>& referenced_parameter_names(
-    const lint_context& context);
+[[nodiscard]] const referenced_names& referenced_parameter_names(const lint_context& context);
 
 /// The master.cf services as far as service-defined parameter names go (name and program);
 /// when master.cf is only assumed, the delivery services of the stock master.cf of `target`.

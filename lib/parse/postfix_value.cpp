@@ -35,9 +35,18 @@ std::uint32_t to_u32(std::size_t n) { return static_cast<std::uint32_t>(n); }
 
 class value_parser {
 public:
-    value_parser(std::string_view value, ast::parsed_value& out) : value_(value), out_(out) {}
+    value_parser(std::string_view value, ast::parsed_value& out,
+                 const ast::value_parse_options& options)
+        : value_(value), out_(out), options_(options) {}
 
     [[nodiscard]] bool literals() const noexcept { return out_.literals; }
+
+    /// Gives a part that names a parameter its id (value_parse_options::number_parameter).
+    void number(ast::value_part& part) const {
+        if (options_.number_parameter) {
+            part.id = options_.number_parameter(part.name);
+        }
+    }
 
     /// Parses value_[begin, end) into parts; `depth` counts the enclosing expressions.
     std::vector<ast::value_part> parse(std::size_t begin, std::size_t end, std::size_t depth);
@@ -148,6 +157,7 @@ private:
 
     std::string_view value_;
     ast::parsed_value& out_;
+    const ast::value_parse_options& options_;
 };
 
 template <typename Rule>
@@ -189,6 +199,7 @@ struct action<g::bare_reference> {
         auto part = s.parser.make_part(ast::value_part_kind::reference, begin, begin + in.size());
         part.name = part.text.substr(1);
         part.name_range = {to_u32(begin + 1), part.range.end};
+        s.parser.number(part);
         s.parts.push_back(std::move(part));
     }
 };
@@ -327,6 +338,7 @@ bool value_parser::expression(ast::value_part& part, std::size_t begin, std::siz
     part.name = value_.substr(begin, at - begin);
     part.name_range = {to_u32(begin), to_u32(at)};
     if (at == end) {
+        number(part);
         return true;  // ${name}
     }
     if (value_[at] == '{' && at > begin) {
@@ -351,6 +363,7 @@ bool value_parser::expression(ast::value_part& part, std::size_t begin, std::siz
         return false;
     }
     part.kind = ast::value_part_kind::conditional;
+    number(part);
     return branches(part, at, end, depth);
 }
 
@@ -381,7 +394,7 @@ bool is_lookup_table_type(std::string_view type) noexcept {
 ast::parsed_value parse_postfix_value(std::string_view value, ast::value_parse_options options) {
     ast::parsed_value out;
     out.literals = options.literals;
-    value_parser parser(value, out);
+    value_parser parser(value, out, options);
     out.parts = parser.parse(0, value.size(), 0);
     return out;
 }
@@ -700,7 +713,7 @@ public:
                 case ast::value_part_kind::comparison: add(c.output, 4); break;  // "true"
                 case ast::value_part_kind::reference:
                 case ast::value_part_kind::conditional: {
-                    const auto r = of_name(part.name, chain + 1);
+                    const auto r = of_name(part.name, part.id, chain + 1);
                     c.bounded = c.bounded && r.bounded;
                     c.depth = std::max(c.depth, nesting + r.depth);
                     add(c.steps, r.steps);
@@ -763,9 +776,20 @@ private:
         state state_ = state::unknown;
     };
 
+    /// What a parameter whose bound is being or has been worked out costs: unbounded while
+    /// it is being worked out (a cycle).
+    static cost remembered(const entry& e) noexcept {
+        return e.status() == entry::state::visiting ? cost{.bounded = false} : e.bound();
+    }
+
     /// The bound of resolving `$name` (its own check and step included) `chain` references
-    /// deep.
-    cost of_name(std::string_view name, std::size_t chain) {
+    /// deep; `part_id` is the id of the part that names it (value_part::id).
+    cost of_name(std::string_view name, std::uint32_t part_id, std::size_t chain) {
+        // A parameter remembered under the number its part was given (value_part::id, the
+        // source's own number for it) is found without asking the source.
+        if (part_id < by_id_.size() && by_id_[part_id].status() != entry::state::unknown) {
+            return remembered(by_id_[part_id]);
+        }
         const auto value = source_(name);
         if (!value) {
             return cost{.depth = 1, .steps = 1};  // undefined: checked, expands to nothing
@@ -787,7 +811,7 @@ private:
             return by_id_[id];  // not kept across of_parts(): it may grow by_id_
         };
         if (const auto& e = memo(); e.status() != entry::state::unknown) {
-            return e.status() == entry::state::visiting ? cost{.bounded = false} : e.bound();
+            return remembered(e);
         }
         if (chain > limits_.max_depth + 1) {
             return cost{.bounded = false};  // past the nesting limit anyway

@@ -92,12 +92,16 @@ public:
                                  }))
                 .first->second;
         };
-        const auto defined = [&](const detail::parameter_site& site, std::string_view name) {
+        const auto defined = [&](const detail::parameter_site& site, const ast::value_part& part) {
+            const auto name = part.name;
+            if (part.id != ast::value_part::no_id) {
+                return true;  // main.cf sets it: the index numbered it by its parameter
+            }
             if (site.in_master_cf() ? site.entry->find_override(name) != nullptr
                                     : override_names.contains(name)) {
                 return true;
             }
-            return model.main_parameter(name) != nullptr || model::is_known_at(name, target) ||
+            return model::is_known_at(name, target) ||
                    model::match_service_parameter(name, services, target).has_value();
         };
         for (const auto& site : sites) {
@@ -106,7 +110,7 @@ public:
             }
             std::vector<std::string_view> guarded;
             walk(site.parsed->parts, guarded, 0, [&](const ast::value_part& part) {
-                if (!defined(site, part.name)) {
+                if (!defined(site, part)) {
                     out.report(make_diagnostic(*site.file, site.source_range(part.range),
                                                message(site, part.name, target,
                                                        context.postfix_version)));

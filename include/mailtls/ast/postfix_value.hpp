@@ -92,6 +92,10 @@ private:
 /// One part of a value. (The members are ordered so that the part packs into 96 bytes: a
 /// list of a thousand references is a thousand parts.)
 struct value_part {
+    /// No number: what `id` holds when the parse was not asked to number names
+    /// (value_parse_options::number_parameter) or the parameter has none.
+    static constexpr std::uint32_t no_id = UINT32_MAX;
+
     value_part_kind kind = value_part_kind::literal;
     reference_style style = reference_style::bare;
     /// comparison only: the operator, and whether it compares compatibility levels
@@ -101,6 +105,10 @@ struct value_part {
     byte_range range;  ///< the whole part: for an expression from '$' to its closing brace
     byte_range name_range;
     byte_range op_range;  ///< comparison only
+    /// reference and conditional: the number value_parse_options::number_parameter gave the
+    /// parameter `name` names (as parameter_value::id numbers parameters), so that readers
+    /// can find it without hashing the name again; `no_id` otherwise.
+    std::uint32_t id = no_id;
     std::string_view text;  ///< the bytes of `range`
     /// The parameter (reference, conditional) or function (function_call) name.
     std::string_view name;
@@ -126,6 +134,11 @@ struct value_parse_options {
     /// Keep the parts of literal text. Without them a long list of references takes half
     /// the memory, for readers that only look at expressions (`$$` parts are kept).
     bool literals = true;
+    /// When set, gives the `id` of every part that names a parameter (references and the
+    /// names conditionals test, in operands too): the number that the parameter_source the
+    /// parse is expanded against gives that name (parameter_value::id), or no_id. Each name
+    /// is then resolved once, when its value is parsed.
+    std::function<std::uint32_t(std::string_view)> number_parameter{};
 };
 
 /// One element of a list value (comma and/or whitespace separated, `{ }` groups kept whole).
@@ -168,7 +181,7 @@ using parameter_lookup = std::function<std::optional<std::string_view>(std::stri
 
 /// A parameter's value with its parse, when the caller has one already.
 struct parameter_value {
-    static constexpr std::uint32_t no_id = UINT32_MAX;
+    static constexpr std::uint32_t no_id = value_part::no_id;
 
     std::string_view text;
     /// parse_postfix_value(text), with or without its literal text; null: not parsed yet.
