@@ -180,15 +180,16 @@ byte_range parameter_site::range() const noexcept {
 
 byte_range parameter_site::source_range(byte_range in_value) const noexcept {
     const auto map = [&](std::size_t offset) {
-        if (!piece_ends.empty()) {
+        if (piece_ends != nullptr) {
             const std::span<const byte_range> pieces =
                 main_parameter != nullptr
                     ? main_parameter->value_pieces
                     : std::span<const byte_range>(override_option->value_pieces);
-            const auto it = std::upper_bound(piece_ends.begin(), piece_ends.end(), offset);
-            if (it != piece_ends.end()) {
-                const auto k = static_cast<std::size_t>(it - piece_ends.begin());
-                const std::size_t start = k == 0 ? 0 : piece_ends[k - 1];
+            const auto& ends = *piece_ends;
+            const auto it = std::upper_bound(ends.begin(), ends.end(), offset);
+            if (it != ends.end()) {
+                const auto k = static_cast<std::size_t>(it - ends.begin());
+                const std::size_t start = k == 0 ? 0 : ends[k - 1];
                 return pieces[k].begin + static_cast<std::uint32_t>(offset - start);
             }
         }
@@ -203,9 +204,9 @@ byte_range parameter_site::source_range(byte_range in_value) const noexcept {
 
 std::string parameter_site::written() const {
     if (main_parameter != nullptr) {
-        return std::string(name) + " = " + std::string(value);
+        return std::string(name()) + " = " + std::string(value());
     }
-    return "-o " + std::string(name) + "=" + std::string(value);
+    return "-o " + std::string(name()) + "=" + std::string(value());
 }
 
 std::string parameter_site::place() const {
@@ -238,7 +239,7 @@ postfix_index build_index(const postfix_instance& instance, const model::postfix
         .literals = false,
         .number_parameter = [&](std::string_view name) { return model.main_parameter_index(name); }};
     auto add = [&](parameter_site site, std::span<const byte_range> pieces) {
-        site.info = model::find_parameter(site.name);
+        site.info = model::find_parameter(site.name());
         if (pieces.size() > k_indexed_pieces) {
             auto& ends = index.piece_ends.emplace_back();
             ends.reserve(pieces.size());
@@ -247,10 +248,10 @@ postfix_index build_index(const postfix_instance& instance, const model::postfix
                 end += piece.size();
                 ends.push_back(end);
             }
-            site.piece_ends = ends;
+            site.piece_ends = &ends;
         }
-        if (site.value.find('$') != std::string_view::npos) {
-            site.parsed = &index.parsed.emplace_back(parse_postfix_value(site.value, options));
+        if (site.value().find('$') != std::string_view::npos) {
+            site.parsed = &index.parsed.emplace_back(parse_postfix_value(site.value(), options));
         }
         index.sites.push_back(site);
     };
@@ -259,9 +260,6 @@ postfix_index build_index(const postfix_instance& instance, const model::postfix
         for (const auto& p : main_cf->ast.parameters) {
             parameter_site site;
             site.file = main_cf->source.get();
-            site.name = p.name;
-            site.name_range = p.name_range;
-            site.value = p.value;
             site.main_parameter = &p;
             add(site, p.value_pieces);
         }
@@ -274,9 +272,6 @@ postfix_index build_index(const postfix_instance& instance, const model::postfix
                 }
                 parameter_site site;
                 site.file = master_cf->source.get();
-                site.name = o.name;
-                site.name_range = o.name_range;
-                site.value = o.value;
                 site.entry = &entry;
                 site.override_option = &o;
                 add(site, o.value_pieces);
@@ -300,7 +295,7 @@ const std::vector<parameter_site>& parameter_sites(const lint_context& context) 
 
 model::setting setting_at(const parameter_site& site, const model::postfix_model& model) {
     if (site.main_parameter != nullptr) {
-        auto s = model.global(site.name);
+        auto s = model.global(site.name());
         if (s.main_parameter != site.main_parameter) {
             // An earlier line of the same name: its own text, expanded against main.cf.
             s.raw = site.main_parameter->value;
@@ -325,9 +320,9 @@ std::string join_words(const std::vector<std::string>& words) {
 
 bool in_effect(const parameter_site& site, const model::postfix_model& model) {
     if (site.main_parameter != nullptr) {
-        return model.main_parameter(site.name) == site.main_parameter;
+        return model.main_parameter(site.name()) == site.main_parameter;
     }
-    return site.entry->find_override(site.name) == site.override_option;
+    return site.entry->find_override(site.name()) == site.override_option;
 }
 
 namespace {
@@ -420,8 +415,8 @@ referenced_names collect_referenced_names(const std::vector<parameter_site>& sit
     }
     std::unordered_set<std::string_view> classes;
     for (const auto& site : sites) {
-        if (site.name == "smtpd_restriction_classes") {
-            for (const auto& element : split_postfix_list(site.value)) {
+        if (site.name() == "smtpd_restriction_classes") {
+            for (const auto& element : split_postfix_list(site.value())) {
                 if (is_parameter_name(element.text)) {
                     classes.insert(element.text);
                 }
@@ -435,10 +430,10 @@ referenced_names collect_referenced_names(const std::vector<parameter_site>& sit
     for (const auto& site : sites) {
         const auto* info = site.info;
         if ((info == nullptr || info->type != model::value_type::restrictions) &&
-            !classes.contains(site.name)) {
+            !classes.contains(site.name())) {
             continue;
         }
-        for (const auto& element : split_postfix_list(site.value)) {
+        for (const auto& element : split_postfix_list(site.value())) {
             if (is_parameter_name(element.text)) {
                 names.insert(element.text);
             }

@@ -52,7 +52,7 @@ public:
         std::vector<const detail::parameter_site*> unknown;
         for (const auto& site : sites) {
             if (site.info == nullptr &&
-                !model::match_service_parameter(site.name, services, target)) {
+                !model::match_service_parameter(site.name(), services, target)) {
                 unknown.push_back(&site);
             }
         }
@@ -62,12 +62,12 @@ public:
         const auto& referenced = detail::referenced_parameter_names(context);
         for (const auto* candidate : unknown) {
             const auto& site = *candidate;
-            if (referenced.contains(site.name)) {
+            if (referenced.contains(site.name())) {
                 continue;
             }
-            std::string message = "'" + std::string(site.name) + "' is not a Postfix parameter: ";
+            std::string message = "'" + std::string(site.name()) + "' is not a Postfix parameter: ";
             message += site.in_master_cf() ? "the daemon ignores this '-o'" : "Postfix ignores it";
-            const auto suggestions = model::suggest_parameters(site.name, target);
+            const auto suggestions = model::suggest_parameters(site.name(), target);
             for (std::size_t i = 0; i < suggestions.size(); ++i) {
                 message += i == 0 ? " (did you mean '" : i + 1 == suggestions.size() ? " or '" : ", '";
                 message += std::string(suggestions[i]) + "'";
@@ -75,12 +75,12 @@ public:
             if (!suggestions.empty()) {
                 message += "?)";
             }
-            auto d = make_diagnostic(*site.file, site.name_range, std::move(message));
+            auto d = make_diagnostic(*site.file, site.name_range(), std::move(message));
             if (suggestions.size() == 1) {
                 mailtls::fix f;
                 f.description = "rename it to '" + std::string(suggestions.front()) + "'";
                 f.kind = applicability::unsafe;  // the setting starts to take effect
-                f.edits.push_back({{site.file, site.name_range}, std::string(suggestions.front())});
+                f.edits.push_back({{site.file, site.name_range()}, std::string(suggestions.front())});
                 d.fix = std::move(f);
             }
             out.report(std::move(d));

@@ -100,9 +100,9 @@ private:
         if (info == nullptr) {
             return uses;
         }
-        const auto quoted_name = "'" + std::string(site.name) + "'";
+        const auto quoted_name = "'" + std::string(site.name()) + "'";
         if (info->type == model::value_type::protocol_list) {
-            for (const auto& item : model::split_list(site.value, ", \t\r\n:")) {
+            for (const auto& item : model::split_list(site.value(), ", \t\r\n:")) {
                 if (item.text.find('$') == std::string_view::npos &&
                     (item.text.starts_with(">=") || item.text.starts_with("<="))) {
                     uses.push_back({"protocol_bounds",
@@ -117,7 +117,7 @@ private:
                              info->type == model::value_type::restrictions ||
                              info->type == model::value_type::set;
         if (is_list) {
-            for (const auto& element : split_postfix_list(site.value)) {
+            for (const auto& element : split_postfix_list(site.value())) {
                 if (element.braced) {
                     uses.push_back({"list_braces", site.source_range(element.range),
                                     "the '{ }' group in " + quoted_name,

@@ -67,7 +67,7 @@ public:
         std::unordered_set<std::string_view> override_names;
         for (const auto& site : sites) {
             if (site.in_master_cf()) {
-                override_names.insert(site.name);
+                override_names.insert(site.name());
             }
         }
         // Cycles and expansion limits: main.cf's values as main.cf sees them, an '-o' value
@@ -116,7 +116,7 @@ public:
                                                        context.postfix_version)));
                 }
             });
-            report_expansion_errors(site, expander_for(site).errors(site.value, *site.parsed),
+            report_expansion_errors(site, expander_for(site).errors(site.value(), *site.parsed),
                                     out);
         }
     }
@@ -140,7 +140,7 @@ private:
             }
             reported.push_back(e.range);
             auto d = make_diagnostic(*site.file, site.source_range(e.range),
-                                     "the value of '" + std::string(site.name) +
+                                     "the value of '" + std::string(site.name()) +
                                          "' cannot be expanded: " + e.message);
             if (e.message.find("refers to itself") != std::string::npos ||
                 e.message.find("nested deeper") != std::string::npos) {
@@ -186,7 +186,7 @@ private:
 
     static std::string message(const detail::parameter_site& site, std::string_view name,
                                version target, version shown_target) {
-        std::string m = "'$" + std::string(name) + "' in '" + std::string(site.name) + "' ";
+        std::string m = "'$" + std::string(name) + "' in '" + std::string(site.name()) + "' ";
         if (model::find_parameter(name) != nullptr) {
             m += "refers to a parameter that Postfix " + shown_target.to_string() +
                  " does not know: it expands to nothing";
