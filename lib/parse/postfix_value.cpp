@@ -787,36 +787,25 @@ private:
     cost of_name(std::string_view name, std::uint32_t part_id, std::size_t chain) {
         // A parameter remembered under the number its part was given (value_part::id, the
         // source's own number for it) is found without asking the source.
-        if (part_id < by_id_.size() && by_id_[part_id].status() != entry::state::unknown) {
-            return remembered(by_id_[part_id]);
+        if (const auto* e = by_id_.find(part_id);
+            e != nullptr && e->status() != entry::state::unknown) {
+            return remembered(*e);
         }
         const auto value = source_(name);
         if (!value) {
             return cost{.depth = 1, .steps = 1};  // undefined: checked, expands to nothing
         }
         // Remembered by the source's number for the parameter when it has one, else by name.
-        const auto id = value->id;
-        auto memo = [&]() -> entry& {
-            if (id == ast::parameter_value::no_id) {
-                if (const auto it = by_name_.find(name); it != by_name_.end()) {
-                    return it->second;
-                }
-                auto* key = static_cast<char*>(names_.allocate(name.size(), 1));
-                std::copy(name.begin(), name.end(), key);
-                return by_name_[std::string_view(key, name.size())];
-            }
-            if (id >= by_id_.size()) {
-                by_id_.resize(static_cast<std::size_t>(id) + 1);
-            }
-            return by_id_[id];  // not kept across of_parts(): it may grow by_id_
-        };
-        if (const auto& e = memo(); e.status() != entry::state::unknown) {
+        // The entry stays where it is while of_parts() adds others (numbered_entries' blocks,
+        // a node-based map).
+        entry& e = memo(name, value->id);
+        if (e.status() != entry::state::unknown) {
             return remembered(e);
         }
         if (chain > limits_.max_depth + 1) {
             return cost{.bounded = false};  // past the nesting limit anyway
         }
-        memo() = entry(entry::state::visiting);
+        e = entry(entry::state::visiting);
         cost c;
         const auto raw = value->text;
         if (raw.find('$') == std::string_view::npos) {
@@ -835,13 +824,53 @@ private:
         }
         c.depth += 1;  // resolve() checks one level down before expanding
         add(c.steps, 1);
-        memo() = entry(c);
+        e = entry(c);
         return c;
+    }
+
+    /// The entry of the parameter `name`, numbered `id` by the source.
+    entry& memo(std::string_view name, std::uint32_t id) {
+        if (id == ast::parameter_value::no_id) {
+            if (const auto it = by_name_.find(name); it != by_name_.end()) {
+                return it->second;
+            }
+            auto* key = static_cast<char*>(names_.allocate(name.size(), 1));
+            std::copy(name.begin(), name.end(), key);
+            return by_name_[std::string_view(key, name.size())];
+        }
+        return by_id_[id];
     }
 
     const ast::parameter_source& source_;
     const ast::expansion_limits& limits_;
-    std::vector<entry> by_id_;  ///< parameters the source numbers (parameter_value::id)
+    /// Entries by number, in blocks: the table grows a block at a time, where a vector of
+    /// the 100,000 parameters of a large main.cf would copy itself to twice its size at the
+    /// peak of the lint; and an entry stays where it is.
+    class numbered_entries {
+    public:
+        /// The entry of `id`, or null when its block was never made.
+        [[nodiscard]] const entry* find(std::uint32_t id) const noexcept {
+            const auto block = id / k_block;
+            return block < blocks_.size() && blocks_[block] ? &(*blocks_[block])[id % k_block]
+                                                            : nullptr;
+        }
+        entry& operator[](std::uint32_t id) {
+            const auto block = id / k_block;
+            if (block >= blocks_.size()) {
+                blocks_.resize(block + 1);
+            }
+            if (!blocks_[block]) {
+                blocks_[block] = std::make_unique<std::array<entry, k_block>>();
+            }
+            return (*blocks_[block])[id % k_block];
+        }
+
+    private:
+        static constexpr std::uint32_t k_block = 1024;
+        std::vector<std::unique_ptr<std::array<entry, k_block>>> blocks_;
+    };
+
+    numbered_entries by_id_;  ///< parameters the source numbers (parameter_value::id)
     std::pmr::monotonic_buffer_resource names_;  ///< the names by_name_'s keys view
     detail::arena_hash_map<std::string_view, entry> by_name_;
 };
