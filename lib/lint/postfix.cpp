@@ -409,7 +409,7 @@ referenced_names collect_referenced_names(const std::vector<parameter_site>& sit
     for (const auto& site : sites) {
         if (site.parsed != nullptr) {
             for_each_reference(site.parsed->parts, [&](const ast::value_part& part) {
-                names.insert(part.name, part.id);
+                names.insert(part.name(), part.id);
             });
         }
     }

@@ -170,11 +170,9 @@ void for_each_reference(const std::vector<ast::value_part>& parts, const Visit& 
             part.kind == ast::value_part_kind::conditional) {
             visit(part);
         }
-        for (const auto* operand : {&part.when_true, &part.when_false, &part.left, &part.right}) {
-            if (operand->has_value()) {
-                for_each_reference((*operand)->parts, visit, depth + 1);
-            }
-        }
+        part.for_each_operand([&](const ast::value_operand& operand) {
+            for_each_reference(operand.parts, visit, depth + 1);
+        });
     }
 }
 

@@ -44,7 +44,7 @@ public:
     /// Gives a part that names a parameter its id (value_parse_options::number_parameter).
     void number(ast::value_part& part) const {
         if (options_.number_parameter) {
-            part.id = options_.number_parameter(part.name);
+            part.id = options_.number_parameter(part.name());
         }
     }
 
@@ -63,10 +63,9 @@ public:
     }
 
     ast::value_part make_part(ast::value_part_kind kind, std::size_t begin, std::size_t end) {
-        ast::value_part part;
+        ast::value_part part(value_);
         part.kind = kind;
         part.range = {to_u32(begin), to_u32(end)};
-        part.text = value_.substr(begin, end - begin);
         return part;
     }
 
@@ -122,8 +121,8 @@ private:
     bool branches(ast::value_part& part, std::size_t at, std::size_t end, std::size_t depth) {
         if (at < end && value_[at] == '?') {
             ++at;
-            part.when_true = branch(at, end, depth);
-            if (!part.when_true) {
+            part.fill_operands().when_true = branch(at, end, depth);
+            if (!part.when_true()) {
                 return false;
             }
             if (at == end) {
@@ -136,8 +135,8 @@ private:
         }
         if (at < end && value_[at] == ':') {
             ++at;
-            part.when_false = branch(at, end, depth);
-            if (!part.when_false) {
+            part.fill_operands().when_false = branch(at, end, depth);
+            if (!part.when_false()) {
                 return false;
             }
             if (at != end) {
@@ -197,7 +196,6 @@ struct action<g::bare_reference> {
         }
         const auto begin = s.parser.offset(in.begin());
         auto part = s.parser.make_part(ast::value_part_kind::reference, begin, begin + in.size());
-        part.name = part.text.substr(1);
         part.name_range = {to_u32(begin + 1), part.range.end};
         s.parser.number(part);
         s.parts.push_back(std::move(part));
@@ -286,8 +284,8 @@ constexpr std::array<std::pair<std::string_view, ast::comparison_operator>, 6> k
 bool value_parser::comparison(ast::value_part& part, std::size_t at, std::size_t end,
                               std::size_t depth) {
     part.kind = ast::value_part_kind::comparison;
-    part.left = curly(at, end, depth);
-    if (!part.left) {
+    part.fill_operands().left = curly(at, end, depth);
+    if (!part.left()) {
         return false;
     }
     const auto op_begin = at;
@@ -301,7 +299,7 @@ bool value_parser::comparison(ast::value_part& part, std::size_t at, std::size_t
         part.level_comparison = true;
         at += 5;
     }
-    part.op_range = {to_u32(op_begin), to_u32(at)};
+    part.fill_operands().op_range = {to_u32(op_begin), to_u32(at)};
     if (found == k_operators.end()) {
         error("'==', '!=', '<', '<=', '>' or '>=' expected in parameter expression", op_begin,
               std::max(at, op_begin + 1 <= end ? op_begin + 1 : op_begin));
@@ -313,8 +311,8 @@ bool value_parser::comparison(ast::value_part& part, std::size_t at, std::size_t
         error("'{' expected after the operator in parameter expression", at, end);
         return false;
     }
-    part.right = curly(at, end, depth);
-    if (!part.right) {
+    part.fill_operands().right = curly(at, end, depth);
+    if (!part.right()) {
         return false;
     }
     return branches(part, at, end, depth);
@@ -335,7 +333,6 @@ bool value_parser::expression(ast::value_part& part, std::size_t begin, std::siz
     while (at < end && is_name_char(value_[at])) {
         ++at;
     }
-    part.name = value_.substr(begin, at - begin);
     part.name_range = {to_u32(begin), to_u32(at)};
     if (at == end) {
         number(part);
@@ -343,8 +340,8 @@ bool value_parser::expression(ast::value_part& part, std::size_t begin, std::siz
     }
     if (value_[at] == '{' && at > begin) {
         part.kind = ast::value_part_kind::function_call;
-        part.when_true = curly(at, end, depth);
-        if (!part.when_true) {
+        part.fill_operands().when_true = curly(at, end, depth);
+        if (!part.when_true()) {
             return false;
         }
         if (at != end) {
@@ -539,39 +536,39 @@ public:
                 return;
             }
             switch (part.kind) {
-                case ast::value_part_kind::literal: append(into, part.text, where); break;
+                case ast::value_part_kind::literal: append(into, part.text(), where); break;
                 case ast::value_part_kind::dollar: append(into, "$", where); break;
                 case ast::value_part_kind::reference: {
                     std::string value;
-                    if (resolve(part.name, value, depth, where)) {
+                    if (resolve(part.name(), value, depth, where)) {
                         append(into, value, where);
                     }
                     break;
                 }
                 case ast::value_part_kind::conditional: {
                     std::string value;
-                    resolve(part.name, value, depth, where);
-                    operand(value.empty() ? part.when_false : part.when_true, into, depth,
+                    resolve(part.name(), value, depth, where);
+                    operand(value.empty() ? part.when_false() : part.when_true(), into, depth,
                             anchor);
                     break;
                 }
                 case ast::value_part_kind::comparison: {
                     std::string left, right;
-                    operand(part.left, left, depth, anchor);
-                    operand(part.right, right, depth, anchor);
+                    operand(part.left(), left, depth, anchor);
+                    operand(part.right(), right, depth, anchor);
                     const bool result =
                         holds(part.op, compare_values(left, right, part.level_comparison));
-                    if (!part.when_true && !part.when_false) {
+                    if (!part.when_true() && !part.when_false()) {
                         append(into, result ? "true" : "", where);
                     } else {
-                        operand(result ? part.when_true : part.when_false, into, depth, anchor);
+                        operand(result ? part.when_true() : part.when_false(), into, depth, anchor);
                     }
                     break;
                 }
                 case ast::value_part_kind::function_call:
                     // Functions transform their argument (e.g. domain_to_ascii); the argument
                     // stands for the result here.
-                    operand(part.when_true, into, depth, anchor);
+                    operand(part.when_true(), into, depth, anchor);
                     break;
             }
         }
@@ -592,7 +589,7 @@ private:
         into += text;
     }
 
-    void operand(const ast::optional_operand& o, std::string& into, std::size_t depth,
+    void operand(const std::optional<ast::value_operand>& o, std::string& into, std::size_t depth,
                  const std::optional<byte_range>& anchor) {
         if (!o) {
             return;
@@ -708,12 +705,12 @@ public:
         for (const auto& part : parts) {
             add(c.steps, 1);
             switch (part.kind) {
-                case ast::value_part_kind::literal: add(c.output, part.text.size()); break;
+                case ast::value_part_kind::literal: add(c.output, part.text().size()); break;
                 case ast::value_part_kind::dollar: add(c.output, 1); break;
                 case ast::value_part_kind::comparison: add(c.output, 4); break;  // "true"
                 case ast::value_part_kind::reference:
                 case ast::value_part_kind::conditional: {
-                    const auto r = of_name(part.name, part.id, chain + 1);
+                    const auto r = of_name(part.name(), part.id, chain + 1);
                     c.bounded = c.bounded && r.bounded;
                     c.depth = std::max(c.depth, nesting + r.depth);
                     add(c.steps, r.steps);
@@ -722,15 +719,13 @@ public:
                 }
                 case ast::value_part_kind::function_call: break;
             }
-            for (const auto* o : {&part.when_true, &part.when_false, &part.left, &part.right}) {
-                if (o->has_value()) {
-                    const auto inner = of_parts((*o)->parts, nesting + 1, chain, literals);
-                    c.bounded = c.bounded && inner.bounded;
-                    c.depth = std::max({c.depth, nesting + 1, inner.depth});
-                    add(c.steps, inner.steps);
-                    add(c.output, inner.output);
-                }
-            }
+            part.for_each_operand([&](const ast::value_operand& o) {
+                const auto inner = of_parts(o.parts, nesting + 1, chain, literals);
+                c.bounded = c.bounded && inner.bounded;
+                c.depth = std::max({c.depth, nesting + 1, inner.depth});
+                add(c.steps, inner.steps);
+                add(c.output, inner.output);
+            });
             if (!c.bounded) {
                 break;
             }

@@ -93,7 +93,7 @@ public:
                 .first->second;
         };
         const auto defined = [&](const detail::parameter_site& site, const ast::value_part& part) {
-            const auto name = part.name;
+            const auto name = part.name();
             if (part.id != ast::value_part::no_id) {
                 return true;  // main.cf sets it: the index numbered it by its parameter
             }
@@ -112,7 +112,7 @@ public:
             walk(site.parsed->parts, guarded, 0, [&](const ast::value_part& part) {
                 if (!defined(site, part)) {
                     out.report(make_diagnostic(*site.file, site.source_range(part.range),
-                                               message(site, part.name, target,
+                                               message(site, part.name(), target,
                                                        context.postfix_version)));
                 }
             });
@@ -162,25 +162,21 @@ private:
             return;
         }
         for (const auto& part : parts) {
-            if (part.kind == ast::value_part_kind::reference && !part.name.empty() &&
-                std::find(guarded.begin(), guarded.end(), part.name) == guarded.end()) {
+            if (part.kind == ast::value_part_kind::reference && !part.name().empty() &&
+                std::find(guarded.begin(), guarded.end(), part.name()) == guarded.end()) {
                 report(part);
             }
-            if (part.when_true) {
-                const bool guards = part.kind == ast::value_part_kind::conditional;
+            part.for_each_operand([&](const ast::value_operand& operand) {
+                const bool guards = part.kind == ast::value_part_kind::conditional &&
+                                    &operand == &*part.when_true();
                 if (guards) {
-                    guarded.push_back(part.name);
+                    guarded.push_back(part.name());
                 }
-                walk(part.when_true->parts, guarded, depth + 1, report);
+                walk(operand.parts, guarded, depth + 1, report);
                 if (guards) {
                     guarded.pop_back();
                 }
-            }
-            for (const auto* operand : {&part.when_false, &part.left, &part.right}) {
-                if (operand->has_value()) {
-                    walk((*operand)->parts, guarded, depth + 1, report);
-                }
-            }
+            });
         }
     }
 

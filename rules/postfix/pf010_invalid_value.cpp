@@ -188,14 +188,14 @@ private:
             if (part.kind != ast::value_part_kind::reference || notes.size() >= k_max_notes) {
                 return;
             }
-            const auto text = "'" + std::string(part.name) + "' is set here";
+            const auto text = "'" + std::string(part.name()) + "' is set here";
             if (site.entry != nullptr) {
-                if (const auto* o = site.entry->find_override(part.name)) {
+                if (const auto* o = site.entry->find_override(part.name())) {
                     notes.push_back({text, {site.file, o->range}});
                     return;
                 }
             }
-            if (const auto* p = model.main_parameter(part.name)) {
+            if (const auto* p = model.main_parameter(part.name())) {
                 notes.push_back({text, {instance.main_cf->source.get(), p->range}});
             }
         });

@@ -15,7 +15,7 @@ namespace {
 /// A compact picture of parts: L"text" $$ R(name) C(name?..:..) X(op) F(name).
 std::string describe(const std::vector<ast::value_part>& parts);
 
-std::string describe_operand(const ast::optional_operand& o) {
+std::string describe_operand(const std::optional<ast::value_operand>& o) {
     if (!o) {
         return "-";
     }
@@ -26,21 +26,21 @@ std::string describe(const std::vector<ast::value_part>& parts) {
     std::string out;
     for (const auto& p : parts) {
         switch (p.kind) {
-            case kind::literal: out += "L\"" + std::string(p.text) + "\""; break;
+            case kind::literal: out += "L\"" + std::string(p.text()) + "\""; break;
             case kind::dollar: out += "$$"; break;
-            case kind::reference: out += "R(" + std::string(p.name) + ")"; break;
+            case kind::reference: out += "R(" + std::string(p.name()) + ")"; break;
             case kind::conditional:
-                out += "C(" + std::string(p.name) + "?" + describe_operand(p.when_true) + ":" +
-                       describe_operand(p.when_false) + ")";
+                out += "C(" + std::string(p.name()) + "?" + describe_operand(p.when_true()) + ":" +
+                       describe_operand(p.when_false()) + ")";
                 break;
             case kind::comparison:
-                out += "X(" + describe_operand(p.left) + (p.level_comparison ? " level " : " ") +
+                out += "X(" + describe_operand(p.left()) + (p.level_comparison ? " level " : " ") +
                        std::to_string(static_cast<int>(p.op)) + " " +
-                       describe_operand(p.right) + "?" + describe_operand(p.when_true) + ":" +
-                       describe_operand(p.when_false) + ")";
+                       describe_operand(p.right()) + "?" + describe_operand(p.when_true()) + ":" +
+                       describe_operand(p.when_false()) + ")";
                 break;
             case kind::function_call:
-                out += "F(" + std::string(p.name) + describe_operand(p.when_true) + ")";
+                out += "F(" + std::string(p.name()) + describe_operand(p.when_true()) + ")";
                 break;
         }
     }
@@ -85,12 +85,12 @@ TEST_CASE("part ranges point into the value") {
     const std::string value = "x ${a?{yes $b}} $c";
     const auto v = parse_postfix_value(value);
     REQUIRE(v.parts.size() == 4);
-    CHECK(v.parts[1].text == "${a?{yes $b}}");
+    CHECK(v.parts[1].text() == "${a?{yes $b}}");
     CHECK(v.parts[1].name_range == byte_range{4, 5});
-    const auto& branch = *v.parts[1].when_true;
+    const auto& branch = *v.parts[1].when_true();
     CHECK(branch.range == byte_range{7, 13});
     CHECK(branch.parts[1].range == byte_range{11, 13});
-    CHECK(v.parts[3].name == "c");
+    CHECK(v.parts[3].name() == "c");
 }
 
 TEST_CASE("value syntax errors stop where Postfix stops") {
@@ -317,11 +317,11 @@ TEST_CASE("a numbered parse gives every name of a parameter its number, and func
     REQUIRE(parsed.parts.size() == 4);
     CHECK(parsed.parts[0].id == 1);
     CHECK(parsed.parts[1].id == 2);
-    REQUIRE(parsed.parts[1].when_true);
-    CHECK(parsed.parts[1].when_true->parts.at(0).id == 3);
+    REQUIRE(parsed.parts[1].when_true());
+    CHECK(parsed.parts[1].when_true()->parts.at(0).id == 3);
     CHECK(parsed.parts[2].id == ast::value_part::no_id);
     CHECK(parsed.parts[3].kind == ast::value_part_kind::function_call);
     CHECK(parsed.parts[3].id == ast::value_part::no_id);
-    CHECK(parsed.parts[3].when_true->parts.at(0).id == 5);
+    CHECK(parsed.parts[3].when_true()->parts.at(0).id == 5);
     CHECK(parse_postfix_value("$a").parts.at(0).id == ast::value_part::no_id);
 }
