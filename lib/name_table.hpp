@@ -1,11 +1,12 @@
 #pragma once
 
 // A table that finds a record by its name, where the records live in an array of the
-// caller's (main.cf's parameters): it keeps only each record's position and the hash of its
-// name, 8 bytes a slot, and reads the names from the records. A main.cf of 100,000
-// parameters takes 2 MB here, against 4.5 MB for a node-based map of views to pointers (a
-// node, a bucket and an arena's rounding per name), and a lookup touches one slot array
-// instead of a bucket array and a node. Open addressing with linear probing, at most half
+// caller's (main.cf's parameters): it keeps only each record's position, with some bits of
+// its name's hash beside it, 4 bytes a slot, and reads the names from the records. A main.cf
+// of 100,000 parameters takes 1 MB here, against 4.5 MB for a node-based map of views to
+// pointers (a node, a bucket and an arena's rounding per name), and a lookup touches one
+// slot array instead of a bucket array and a node; the hash bits spare it reading the
+// records of the other names it probes. Open addressing with linear probing, at most half
 // full; nothing is erased.
 
 #include <algorithm>
@@ -23,9 +24,13 @@ public:
     /// No record: what find() returns for a name the table does not hold.
     static constexpr std::uint32_t none = UINT32_MAX;
 
+    /// An empty table, that holds nothing.
     name_table() = default;
-    /// A table that holds `names` names without growing.
-    explicit name_table(std::size_t names) { slots_.resize(slots_for(names)); }
+    /// A table for the names of records 0 to `records` - 1.
+    explicit name_table(std::uint32_t records)
+        : slots_(std::bit_ceil(std::max<std::size_t>(8, 2 * std::size_t{records}))),
+          position_bits_(std::bit_width(records)),
+          tag_mask_((std::uint64_t{1} << (32 - position_bits_)) - 1) {}
 
     /// The position stored under `name`, or `none`. `name_of(position)` is the name of the
     /// record at a position.
@@ -34,70 +39,60 @@ public:
         if (slots_.empty()) {
             return none;
         }
-        return slots_[locate(name, hash(name), name_of)].position;
+        const auto s = slots_[locate(name, hash(name), name_of)];
+        return s == 0 ? none : position(s);
     }
 
-    /// Stores `position` under `name`; a name stored before now finds the new position (the
-    /// last of a name wins, as in Postfix).
+    /// Stores `position` (below the table's `records`) under `name`; a name stored before
+    /// now finds the new position (the last of a name wins, as in Postfix).
     template <typename NameOf>
     void assign(std::string_view name, std::uint32_t position, const NameOf& name_of) {
-        if (2 * (size_ + 1) > slots_.size()) {
-            grow();
-        }
         const auto h = hash(name);
         auto& s = slots_[locate(name, h, name_of)];
-        if (s.position == none) {
+        if (s == 0) {
             ++size_;
         }
-        s = {h, position};
+        s = static_cast<std::uint32_t>((tag(h) << position_bits_) |
+                                       (std::uint64_t{position} + 1));
     }
 
     /// How many distinct names it holds.
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
 private:
-    struct slot {
-        std::uint32_t hash = 0;
-        std::uint32_t position = none;
-    };
-
-    static std::uint32_t hash(std::string_view name) noexcept {
-        return static_cast<std::uint32_t>(std::hash<std::string_view>{}(name));
+    static std::uint64_t hash(std::string_view name) noexcept {
+        return std::hash<std::string_view>{}(name);
     }
 
-    static std::size_t slots_for(std::size_t names) noexcept {
-        return std::bit_ceil(std::max<std::size_t>(8, 2 * names));
+    /// The bits of the hash kept in a slot above the position: from the high half of the
+    /// hash, which the slot's index (the low bits) does not use.
+    [[nodiscard]] std::uint64_t tag(std::uint64_t h) const noexcept {
+        return (h >> 32) & tag_mask_;
+    }
+
+    [[nodiscard]] std::uint32_t position(std::uint32_t slot) const noexcept {
+        return static_cast<std::uint32_t>(slot & ((std::uint64_t{1} << position_bits_) - 1)) - 1;
     }
 
     /// The slot that holds `name`, or the empty slot where it would go.
     template <typename NameOf>
-    [[nodiscard]] std::size_t locate(std::string_view name, std::uint32_t h,
+    [[nodiscard]] std::size_t locate(std::string_view name, std::uint64_t h,
                                      const NameOf& name_of) const {
         const auto mask = slots_.size() - 1;
-        for (auto i = h & mask;; i = (i + 1) & mask) {
-            const auto& s = slots_[i];
-            if (s.position == none || (s.hash == h && name_of(s.position) == name)) {
+        const auto t = tag(h);
+        for (auto i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
+            const auto s = slots_[i];
+            if (s == 0 ||
+                ((std::uint64_t{s} >> position_bits_) == t && name_of(position(s)) == name)) {
                 return i;
             }
         }
     }
 
-    void grow() {
-        std::vector<slot> old(slots_for(size_ + 1));
-        old.swap(slots_);
-        const auto mask = slots_.size() - 1;
-        for (const auto& s : old) {
-            if (s.position != none) {
-                auto i = s.hash & mask;
-                while (slots_[i].position != none) {
-                    i = (i + 1) & mask;
-                }
-                slots_[i] = s;
-            }
-        }
-    }
-
-    std::vector<slot> slots_;
+    /// Each slot: 0 when empty, else the tag above the position plus one.
+    std::vector<std::uint32_t> slots_;
+    int position_bits_ = 0;  ///< at most 32: positions are 32-bit
+    std::uint64_t tag_mask_ = 0;
     std::size_t size_ = 0;
 };
 

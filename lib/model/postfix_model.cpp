@@ -83,7 +83,7 @@ postfix_model::postfix_model(const postfix_instance& instance, version target,
     : instance_(instance), target_(model::resolve(target)), compatibility_level_(default_compatibility_level()) {
     if (instance.main_cf) {
         const auto& params = instance.main_cf->ast.parameters;
-        main_index_ = detail::name_table(params.size());
+        main_index_ = detail::name_table(static_cast<std::uint32_t>(params.size()));
         const auto name_of = [&](std::uint32_t i) { return params[i].name; };
         for (std::uint32_t i = 0; i < params.size(); ++i) {
             main_index_.assign(params[i].name, i, name_of);  // the last one wins, as in Postfix
