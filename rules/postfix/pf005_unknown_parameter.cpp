@@ -1,5 +1,5 @@
+#include <algorithm>
 #include <string>
-#include <vector>
 
 #include "lint/postfix.hpp"
 #include "mailtls/rule.hpp"
@@ -49,20 +49,19 @@ public:
         const auto target = context.postfix_model->target();
         const auto& sites = detail::parameter_sites(context);
         const auto services = detail::master_services(instance, target);
-        std::vector<const detail::parameter_site*> unknown;
-        for (const auto& site : sites) {
-            if (site.info == nullptr &&
-                !model::match_service_parameter(site.name(), services, target)) {
-                unknown.push_back(&site);
-            }
-        }
-        if (unknown.empty()) {
+        const auto unknown = [&](const detail::parameter_site& site) {
+            return site.info == nullptr &&
+                   !model::match_service_parameter(site.name(), services, target);
+        };
+        // Each site is tested once: up to the first unknown one, then from there on.
+        const auto first = std::find_if(sites.begin(), sites.end(), unknown);
+        if (first == sites.end()) {
             return;  // most files: no need to collect the user-defined names
         }
         const auto& referenced = detail::referenced_parameter_names(context);
-        for (const auto* candidate : unknown) {
-            const auto& site = *candidate;
-            if (referenced.contains(site.name())) {
+        for (auto it = first; it != sites.end(); ++it) {
+            const auto& site = *it;
+            if ((it != first && !unknown(site)) || referenced.contains(site.name())) {
                 continue;
             }
             std::string message = "'" + std::string(site.name()) + "' is not a Postfix parameter: ";
