@@ -392,6 +392,14 @@ bool referenced_names::contains(std::string_view name) const {
     return at != name_table::none ? main_[at] : others_.contains(name);
 }
 
+bool referenced_names::contains(const parameter_site& site) const {
+    if (site.main_parameter != nullptr && one_line_per_name_) {
+        const auto& parameters = model_->instance().main_cf->ast.parameters;
+        return main_[static_cast<std::size_t>(site.main_parameter - parameters.data())];
+    }
+    return contains(site.name());
+}
+
 void referenced_names::insert(std::string_view name, std::uint32_t main_index) {
     if (main_index != name_table::none) {
         main_[main_index] = true;

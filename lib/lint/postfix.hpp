@@ -182,9 +182,13 @@ void for_each_reference(const std::vector<ast::value_part>& parts, const Visit& 
 class referenced_names {
 public:
     referenced_names(const model::postfix_model& model, std::size_t main_parameters)
-        : model_(&model), main_(main_parameters) {}
+        : model_(&model), main_(main_parameters),
+          one_line_per_name_(model.main_parameter_names() == main_parameters) {}
 
     [[nodiscard]] bool contains(std::string_view name) const;
+    /// contains(site.name()), without a lookup for a main.cf line when main.cf sets no name
+    /// twice (each line is then the one its name finds).
+    [[nodiscard]] bool contains(const parameter_site& site) const;
     /// Adds `name`, whose index in main.cf's parameters is `main_index`
     /// (postfix_model::main_parameter_index(), `name_table::none` when main.cf does not set
     /// it).
@@ -195,6 +199,7 @@ private:
     const model::postfix_model* model_;
     std::vector<bool> main_;  ///< by index in main.cf's parameters
     std::unordered_set<std::string_view> others_;
+    bool one_line_per_name_;
 };
 
 /// The names that postconf counts as user-defined parameters (postconf_user.c, postfix.md

@@ -53,7 +53,9 @@ public:
             return site.info == nullptr &&
                    !model::match_service_parameter(site.name(), services, target);
         };
-        // Each site is tested once: up to the first unknown one, then from there on.
+        // Each site is tested once: up to the first unknown one, then from there on, the
+        // referenced names before the service-derived ones (in a large file most unknown
+        // names are user-defined, and a main.cf line is found by its index).
         const auto first = std::find_if(sites.begin(), sites.end(), unknown);
         if (first == sites.end()) {
             return;  // most files: no need to collect the user-defined names
@@ -61,7 +63,8 @@ public:
         const auto& referenced = detail::referenced_parameter_names(context);
         for (auto it = first; it != sites.end(); ++it) {
             const auto& site = *it;
-            if ((it != first && !unknown(site)) || referenced.contains(site.name())) {
+            if (site.info != nullptr || referenced.contains(site) ||
+                (it != first && !unknown(site))) {
                 continue;
             }
             std::string message = "'" + std::string(site.name()) + "' is not a Postfix parameter: ";

@@ -61,7 +61,7 @@ public:
         const auto& referenced = detail::referenced_parameter_names(context);
         for (const auto& [candidate, info] : newer) {
             const auto& site = *candidate;
-            if (referenced.contains(site.name())) {
+            if (referenced.contains(site)) {
                 continue;  // a user-defined parameter of the same name
             }
             out.report(make_diagnostic(
