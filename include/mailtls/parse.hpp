@@ -47,8 +47,11 @@ public:
                                     ast::expansion_limits limits = {});
     /// The same, from a source that hands over the values it has parsed already, so that
     /// errors() does not parse them again. Its parses must live as long as the expander.
+    /// `by_number`, when given, finds what `source` gives a numbered reference by its
+    /// number.
     explicit postfix_value_expander(ast::parameter_source source,
-                                    ast::expansion_limits limits = {});
+                                    ast::expansion_limits limits = {},
+                                    ast::numbered_parameter_source by_number = {});
     ~postfix_value_expander();
     postfix_value_expander(postfix_value_expander&&) noexcept;
     postfix_value_expander& operator=(postfix_value_expander&&) noexcept;

@@ -366,15 +366,18 @@ std::optional<ast::parameter_value> value_for_site(const lint_context& context,
     if (!found) {
         return std::nullopt;
     }
-    ast::parameter_value value{found->text};
     if (found->main_parameter != nullptr) {
-        // main.cf's sites come first, one per parameter, in file order
         const auto& parameters = context.postfix->main_cf->ast.parameters;
-        const auto at = static_cast<std::size_t>(found->main_parameter - parameters.data());
-        value.parsed = index_of(context).sites[at].parsed;
-        value.id = static_cast<std::uint32_t>(at);
+        return main_cf_value(context, static_cast<std::uint32_t>(found->main_parameter -
+                                                                 parameters.data()));
     }
-    return value;
+    return ast::parameter_value{found->text};
+}
+
+ast::parameter_value main_cf_value(const lint_context& context, std::uint32_t index) {
+    // main.cf's sites come first, one per parameter, in file order
+    const auto& site = index_of(context).sites[index];
+    return {.text = site.value(), .parsed = site.parsed, .id = index};
 }
 
 namespace {

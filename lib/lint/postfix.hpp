@@ -156,6 +156,11 @@ inline constexpr std::size_t k_max_reference_depth = 100;
                                                                  const parameter_site& site,
                                                                  std::string_view name);
 
+/// What value_for_site() gives, for a main.cf line, the name of the main.cf parameter at
+/// `index` (the number references are given): for the expander of main.cf's own view, whose
+/// numbered references then need no lookup by name.
+[[nodiscard]] ast::parameter_value main_cf_value(const lint_context& context, std::uint32_t index);
+
 /// Calls `visit` for every part of `parts` that names a parameter (`$name`, `${name}`,
 /// `$(name)`, and the name a conditional tests), including those inside the operands of
 /// expressions. The parser bounds the nesting; this walk stops at the same depth.

@@ -690,8 +690,10 @@ void add(std::size_t& to, std::size_t n) noexcept {
 /// Bounds the cost of values against one lookup, remembering each parameter's bound.
 class cost_bounds {
 public:
-    cost_bounds(const ast::parameter_source& source, const ast::expansion_limits& limits)
-        : source_(source), limits_(limits) {}
+    cost_bounds(const ast::parameter_source& source,
+                const ast::numbered_parameter_source& by_number,
+                const ast::expansion_limits& limits)
+        : source_(source), by_number_(by_number), limits_(limits) {}
 
     /// The bound of expanding `parts` at operand nesting `nesting` of a value. Without its
     /// literal parts (`literals` false), each list of parts counts the most literal parts
@@ -786,7 +788,8 @@ private:
             e != nullptr && e->status() != entry::state::unknown) {
             return remembered(*e);
         }
-        const auto value = source_(name);
+        const auto value = part_id != ast::value_part::no_id && by_number_ ? by_number_(part_id)
+                                                                           : source_(name);
         if (!value) {
             return cost{.depth = 1, .steps = 1};  // undefined: checked, expands to nothing
         }
@@ -837,6 +840,7 @@ private:
     }
 
     const ast::parameter_source& source_;
+    const ast::numbered_parameter_source& by_number_;
     const ast::expansion_limits& limits_;
     /// Entries by number, in blocks: the table grows a block at a time, where a vector of
     /// the 100,000 parameters of a large main.cf would copy itself to twice its size at the
@@ -874,8 +878,9 @@ private:
 
 struct postfix_value_expander::state {
     ast::parameter_source source;
+    ast::numbered_parameter_source by_number;
     ast::expansion_limits limits;
-    std::optional<cost_bounds> bounds;  ///< made on first use; refers to the two above
+    std::optional<cost_bounds> bounds;  ///< made on first use; refers to the three above
 };
 
 postfix_value_expander::postfix_value_expander(ast::parameter_lookup lookup,
@@ -890,9 +895,11 @@ postfix_value_expander::postfix_value_expander(ast::parameter_lookup lookup,
           limits) {}
 
 postfix_value_expander::postfix_value_expander(ast::parameter_source source,
-                                               ast::expansion_limits limits)
+                                               ast::expansion_limits limits,
+                                               ast::numbered_parameter_source by_number)
     : state_(std::make_unique<state>()) {
     state_->source = std::move(source);
+    state_->by_number = std::move(by_number);
     state_->limits = limits;
 }
 
@@ -911,7 +918,7 @@ ast::expansion_result postfix_value_expander::expand(const ast::parsed_value& pa
 std::vector<ast::syntax_error> postfix_value_expander::errors(std::string_view value,
                                                               const ast::parsed_value& parsed) {
     if (!state_->bounds) {
-        state_->bounds.emplace(state_->source, state_->limits);
+        state_->bounds.emplace(state_->source, state_->by_number, state_->limits);
     }
     auto bound = state_->bounds->of_parts(parsed.parts, 0, 0, parsed.literals);
     if (!parsed.literals) {

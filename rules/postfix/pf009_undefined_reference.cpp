@@ -76,7 +76,10 @@ public:
         postfix_value_expander main_cf_expander(
             ast::parameter_source([&context](std::string_view name) {
                 return detail::value_for_site(context, detail::parameter_site{}, name);
-            }));
+            }),
+            {}, [&context](std::uint32_t index) {
+                return std::optional(detail::main_cf_value(context, index));
+            });
         std::unordered_map<const ast::master_cf_entry*, postfix_value_expander> service_expanders;
         const auto expander_for = [&](const detail::parameter_site& site) -> postfix_value_expander& {
             if (!site.in_master_cf()) {

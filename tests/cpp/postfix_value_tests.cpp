@@ -277,8 +277,12 @@ TEST_CASE("an expander's errors() finds what expanding finds, bounded or not") {
             }
             return ast::parameter_value{.text = it->second, .id = number_of(n)};
         };
+        // ... which finds a numbered reference by its number
+        const ast::numbered_parameter_source by_id = [&](std::uint32_t id) {
+            return numbered("p" + std::to_string(id));
+        };
         postfix_value_expander expander(lookup, limits), without_literals(lookup, limits),
-            by_number(numbered, limits);
+            by_number(numbered, limits, by_id);
         for (const auto& [n, value] : params) {
             const auto expected = expand_postfix_value(value, lookup, limits).errors;
             INFO("web " << web << ": " << n << " = " << value);

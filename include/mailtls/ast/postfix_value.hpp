@@ -243,4 +243,9 @@ struct parameter_value {
 /// parameter_lookup for callers that keep their values parsed.
 using parameter_source = std::function<std::optional<parameter_value>(std::string_view)>;
 
+/// What a parameter_source gives the name it numbers `id` (parameter_value::id), found by
+/// the number: for references numbered the same way (value_parse_options::number_parameter),
+/// which then need no lookup by name.
+using numbered_parameter_source = std::function<std::optional<parameter_value>(std::uint32_t)>;
+
 }  // namespace mailtls::ast
