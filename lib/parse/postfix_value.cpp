@@ -741,37 +741,50 @@ public:
     }
 
 private:
-    /// What is known about one parameter, in 16 bytes (a main.cf of 100,000 parameters has
-    /// as many): its bound with each figure saturated at 32 bits, which reads back as
-    /// SIZE_MAX, past any limit, so that the bound stays an upper bound.
+    /// What is known about one parameter, in 8 bytes (a main.cf of 100,000 parameters has
+    /// as many): its state, and its bound with each figure saturated at the width of its
+    /// field. A saturated figure reads back as SIZE_MAX, past any limit, so that the bound
+    /// stays an upper bound (a value past it is expanded for real); the fields are wider
+    /// than the default limits (nesting 100, 100,000 steps, 1 MiB).
     class entry {
     public:
         enum class state : std::uint8_t { unknown, visiting, bounded, unbounded };
 
         entry() = default;
-        explicit entry(state s) noexcept : state_(s) {}
+        explicit entry(state s) noexcept : state_(static_cast<std::uint64_t>(s)) {}
         explicit entry(const cost& c) noexcept
-            : depth_(narrow(c.depth)), steps_(narrow(c.steps)), output_(narrow(c.output)),
-              state_(c.bounded ? state::bounded : state::unbounded) {}
+            : depth_(narrow<k_depth_bits>(c.depth)), steps_(narrow<k_count_bits>(c.steps)),
+              output_(narrow<k_count_bits>(c.output)),
+              state_(static_cast<std::uint64_t>(c.bounded ? state::bounded : state::unbounded)) {}
 
-        [[nodiscard]] state status() const noexcept { return state_; }
+        [[nodiscard]] state status() const noexcept { return static_cast<state>(state_); }
         [[nodiscard]] cost bound() const noexcept {
-            return {widen(depth_), widen(steps_), widen(output_), state_ == state::bounded};
+            return {widen<k_depth_bits>(depth_), widen<k_count_bits>(steps_),
+                    widen<k_count_bits>(output_), status() == state::bounded};
         }
 
     private:
-        static std::uint32_t narrow(std::size_t n) noexcept {
-            return n >= UINT32_MAX ? UINT32_MAX : static_cast<std::uint32_t>(n);
+        static constexpr int k_depth_bits = 7;
+        static constexpr int k_count_bits = 27;
+
+        template <int Bits>
+        static constexpr std::uint64_t k_saturated = (std::uint64_t{1} << Bits) - 1;
+
+        template <int Bits>
+        static std::uint64_t narrow(std::size_t n) noexcept {
+            return n >= k_saturated<Bits> ? k_saturated<Bits> : n;
         }
-        static std::size_t widen(std::uint32_t n) noexcept {
-            return n == UINT32_MAX ? SIZE_MAX : n;
+        template <int Bits>
+        static std::size_t widen(std::uint64_t n) noexcept {
+            return n == k_saturated<Bits> ? SIZE_MAX : static_cast<std::size_t>(n);
         }
 
-        std::uint32_t depth_ = 0;
-        std::uint32_t steps_ = 0;
-        std::uint32_t output_ = 0;
-        state state_ = state::unknown;
+        std::uint64_t depth_ : k_depth_bits = 0;
+        std::uint64_t steps_ : k_count_bits = 0;
+        std::uint64_t output_ : k_count_bits = 0;
+        std::uint64_t state_ : 2 = 0;
     };
+    static_assert(sizeof(entry) == 8);
 
     /// What a parameter whose bound is being or has been worked out costs: unbounded while
     /// it is being worked out (a cycle).
