@@ -175,16 +175,15 @@ std::optional<note> setting_note(const model::setting& s, std::string_view what)
 // --- parameters as written ---------------------------------------------------------------
 
 byte_range parameter_site::range() const noexcept {
-    return main_parameter != nullptr ? main_parameter->range : override_option->range;
+    return in_master_cf() ? override_option()->range : main_parameter()->range;
 }
 
 byte_range parameter_site::source_range(byte_range in_value) const noexcept {
     const auto map = [&](std::size_t offset) {
         if (piece_ends != nullptr) {
             const std::span<const byte_range> pieces =
-                main_parameter != nullptr
-                    ? main_parameter->value_pieces
-                    : std::span<const byte_range>(override_option->value_pieces);
+                in_master_cf() ? std::span<const byte_range>(override_option()->value_pieces)
+                               : main_parameter()->value_pieces;
             const auto& ends = *piece_ends;
             const auto it = std::upper_bound(ends.begin(), ends.end(), offset);
             if (it != ends.end()) {
@@ -193,8 +192,8 @@ byte_range parameter_site::source_range(byte_range in_value) const noexcept {
                 return pieces[k].begin + static_cast<std::uint32_t>(offset - start);
             }
         }
-        return main_parameter != nullptr ? main_parameter->source_offset(offset)
-                                         : override_option->source_offset(offset);
+        return in_master_cf() ? override_option()->source_offset(offset)
+                              : main_parameter()->source_offset(offset);
     };
     const auto begin = map(in_value.begin);
     // The last byte, not the end: a range may end where a continuation line begins.
@@ -203,14 +202,14 @@ byte_range parameter_site::source_range(byte_range in_value) const noexcept {
 }
 
 std::string parameter_site::written() const {
-    if (main_parameter != nullptr) {
+    if (!in_master_cf()) {
         return std::string(name()) + " = " + std::string(value());
     }
     return "-o " + std::string(name()) + "=" + std::string(value());
 }
 
 std::string parameter_site::place() const {
-    if (main_parameter != nullptr) {
+    if (!in_master_cf()) {
         return "in main.cf";
     }
     return "in the master.cf service '" + entry->service.text + "/" + entry->type_word.text + "'";
@@ -258,10 +257,7 @@ postfix_index build_index(const postfix_instance& instance, const model::postfix
     if (const auto& main_cf = instance.main_cf) {
         index.sites.reserve(main_cf->ast.parameters.size());
         for (const auto& p : main_cf->ast.parameters) {
-            parameter_site site;
-            site.file = main_cf->source.get();
-            site.main_parameter = &p;
-            add(site, p.value_pieces);
+            add(parameter_site(*main_cf->source, p), p.value_pieces);
         }
     }
     if (const auto& master_cf = instance.master_cf) {
@@ -270,11 +266,7 @@ postfix_index build_index(const postfix_instance& instance, const model::postfix
                 if (!o.usable()) {
                     continue;
                 }
-                parameter_site site;
-                site.file = master_cf->source.get();
-                site.entry = &entry;
-                site.override_option = &o;
-                add(site, o.value_pieces);
+                add(parameter_site(*master_cf->source, entry, o), o.value_pieces);
             }
         }
     }
@@ -294,20 +286,20 @@ const std::vector<parameter_site>& parameter_sites(const lint_context& context) 
 
 
 model::setting setting_at(const parameter_site& site, const model::postfix_model& model) {
-    if (site.main_parameter != nullptr) {
+    if (site.main_parameter() != nullptr) {
         auto s = model.global(site.name());
-        if (s.main_parameter != site.main_parameter) {
+        if (s.main_parameter != site.main_parameter()) {
             // An earlier line of the same name: its own text, expanded against main.cf.
-            s.raw = site.main_parameter->value;
-            s.where = {site.file, site.main_parameter->range};
-            s.main_parameter = site.main_parameter;
+            s.raw = site.main_parameter()->value;
+            s.where = {site.file, site.main_parameter()->range};
+            s.main_parameter = site.main_parameter();
             s.value = expand_postfix_value(s.raw, [&](std::string_view ref) {
                           return lookup_for_site(site, model, ref);
                       }).text;
         }
         return s;
     }
-    return model.of_override(*site.entry, *site.override_option);
+    return model.of_override(*site.entry, *site.override_option());
 }
 
 std::string join_words(const std::vector<std::string>& words) {
@@ -319,10 +311,10 @@ std::string join_words(const std::vector<std::string>& words) {
 }
 
 bool in_effect(const parameter_site& site, const model::postfix_model& model) {
-    if (site.main_parameter != nullptr) {
-        return model.main_parameter(site.name()) == site.main_parameter;
+    if (site.main_parameter() != nullptr) {
+        return model.main_parameter(site.name()) == site.main_parameter();
     }
-    return site.entry->find_override(site.name()) == site.override_option;
+    return site.entry->find_override(site.name()) == site.override_option();
 }
 
 namespace {
@@ -396,9 +388,9 @@ bool referenced_names::contains(std::string_view name) const {
 }
 
 bool referenced_names::contains(const parameter_site& site) const {
-    if (site.main_parameter != nullptr && one_line_per_name_) {
+    if (site.main_parameter() != nullptr && one_line_per_name_) {
         const auto& parameters = model_->instance().main_cf->ast.parameters;
-        return main_[static_cast<std::size_t>(site.main_parameter - parameters.data())];
+        return main_[static_cast<std::size_t>(site.main_parameter() - parameters.data())];
     }
     return contains(site.name());
 }

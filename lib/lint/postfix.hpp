@@ -82,13 +82,12 @@ void report_client_problems(const rule& r, std::vector<client_problem> problems,
 
 /// A place that sets a parameter: a main.cf line or a usable master.cf `-o` override. It
 /// points at the AST's record rather than copying its fields: a large main.cf has 100,000
-/// sites, kept for the whole lint (56 bytes each, 104 with the name, its range and the value
-/// copied).
-struct parameter_site {
+/// sites, kept for the whole lint (48 bytes each, 104 with the name, its range and the value
+/// copied and a pointer for each kind of record).
+class parameter_site {
+public:
     const source_file* file = nullptr;
-    const ast::main_cf_parameter* main_parameter = nullptr;    ///< set for a main.cf line
-    const ast::master_cf_entry* entry = nullptr;               ///< set for an `-o`
-    const ast::master_cf_override* override_option = nullptr;  ///< set for an `-o`
+    const ast::master_cf_entry* entry = nullptr;  ///< set for an `-o`
     /// model::find_parameter(name()), looked up once for every rule.
     const model::parameter_info* info = nullptr;
     /// For a value of many physical pieces (continuation lines): the value offset at which
@@ -101,17 +100,34 @@ struct parameter_site {
     /// literal text only. Parsed once per instance for every rule.
     const ast::parsed_value* parsed = nullptr;
 
+    /// No place: main.cf's view of values (or a service's, with `entry` set) for lookups.
+    parameter_site() = default;
+    /// A main.cf line of `source`.
+    parameter_site(const source_file& source, const ast::main_cf_parameter& parameter) noexcept
+        : file(&source), record_(&parameter) {}
+    /// A usable `-o` of `service` in the master.cf `source`.
+    parameter_site(const source_file& source, const ast::master_cf_entry& service,
+                   const ast::master_cf_override& option) noexcept
+        : file(&source), entry(&service), record_(&option) {}
+
+    /// The main.cf line, or null for an `-o`.
+    [[nodiscard]] const ast::main_cf_parameter* main_parameter() const noexcept {
+        return entry == nullptr ? static_cast<const ast::main_cf_parameter*>(record_) : nullptr;
+    }
+    /// The `-o`, or null for a main.cf line.
+    [[nodiscard]] const ast::master_cf_override* override_option() const noexcept {
+        return entry != nullptr ? static_cast<const ast::master_cf_override*>(record_) : nullptr;
+    }
     [[nodiscard]] std::string_view name() const noexcept {
-        return main_parameter != nullptr ? main_parameter->name : override_option->name;
+        return in_master_cf() ? override_option()->name : main_parameter()->name;
     }
     [[nodiscard]] byte_range name_range() const noexcept {
-        return main_parameter != nullptr ? main_parameter->name_range
-                                         : override_option->name_range;
+        return in_master_cf() ? override_option()->name_range : main_parameter()->name_range;
     }
     /// As Postfix reads it, borrowed from the AST.
     [[nodiscard]] std::string_view value() const noexcept {
-        return main_parameter != nullptr ? main_parameter->value
-                                         : std::string_view(override_option->value);
+        return in_master_cf() ? std::string_view(override_option()->value)
+                              : main_parameter()->value;
     }
     [[nodiscard]] bool in_master_cf() const noexcept { return entry != nullptr; }
     /// The whole main.cf logical line, or the `-o` with its value.
@@ -122,6 +138,9 @@ struct parameter_site {
     [[nodiscard]] std::string written() const;
     /// "in main.cf" or "in the master.cf service 'submission/inet'", for messages.
     [[nodiscard]] std::string place() const;
+
+private:
+    const void* record_ = nullptr;  ///< the main_cf_parameter, or the `-o` of `entry`
 };
 
 /// The setting a main.cf line or `-o` makes, with its value expanded as the service it
