@@ -235,22 +235,22 @@ public:
         for (const auto& p : in) {
             py_value_part part;
             part.kind = kind_name(p.kind);
-            part.text = python_text(p.text);
+            part.text = python_text(p.text());
             part.style = p.style == ast::reference_style::bare     ? "bare"
                          : p.style == ast::reference_style::braces ? "braces"
                                                                    : "parentheses";
-            part.name = python_text(p.name);
+            part.name = python_text(p.name());
             part.span = span(p.range);
             part.name_span = span(p.name_range);
             if (p.kind == ast::value_part_kind::comparison) {
                 part.op = operator_name(p.op);
-                part.op_span = span(p.op_range);
+                part.op_span = span(p.op_range());
             }
             part.level_comparison = p.level_comparison;
-            part.when_true = operand(p.when_true);
-            part.when_false = operand(p.when_false);
-            part.left = operand(p.left);
-            part.right = operand(p.right);
+            part.when_true = operand(p.when_true());
+            part.when_false = operand(p.when_false());
+            part.left = operand(p.left());
+            part.right = operand(p.right());
             out.push_back(std::move(part));
         }
         return out;
@@ -258,7 +258,7 @@ public:
 
 private:
     [[nodiscard]] std::optional<py_value_operand> operand(
-        const ast::optional_operand& o) const {
+        const std::optional<ast::value_operand>& o) const {
         if (!o) {
             return std::nullopt;
         }

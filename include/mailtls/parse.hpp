@@ -47,8 +47,11 @@ public:
                                     ast::expansion_limits limits = {});
     /// The same, from a source that hands over the values it has parsed already, so that
     /// errors() does not parse them again. Its parses must live as long as the expander.
+    /// `by_number`, when given, finds what `source` gives a numbered reference by its
+    /// number.
     explicit postfix_value_expander(ast::parameter_source source,
-                                    ast::expansion_limits limits = {});
+                                    ast::expansion_limits limits = {},
+                                    ast::numbered_parameter_source by_number = {});
     ~postfix_value_expander();
     postfix_value_expander(postfix_value_expander&&) noexcept;
     postfix_value_expander& operator=(postfix_value_expander&&) noexcept;
@@ -56,7 +59,9 @@ public:
     /// The expansion of a parsed value (parse_postfix_value(), which the result borrows).
     [[nodiscard]] ast::expansion_result expand(const ast::parsed_value& parsed) const;
     /// The errors that expanding `value` reports, its own syntax errors first; `parsed` is
-    /// parse_postfix_value(value), with or without its literal text.
+    /// parse_postfix_value(value), with or without its literal text, and numbered
+    /// (value_parse_options::number_parameter) as the source numbers parameters, or not at
+    /// all.
     [[nodiscard]] std::vector<ast::syntax_error> errors(std::string_view value,
                                                         const ast::parsed_value& parsed);
 

@@ -175,25 +175,25 @@ std::optional<note> setting_note(const model::setting& s, std::string_view what)
 // --- parameters as written ---------------------------------------------------------------
 
 byte_range parameter_site::range() const noexcept {
-    return main_parameter != nullptr ? main_parameter->range : override_option->range;
+    return in_master_cf() ? override_option()->range : main_parameter()->range;
 }
 
 byte_range parameter_site::source_range(byte_range in_value) const noexcept {
     const auto map = [&](std::size_t offset) {
-        if (!piece_ends.empty()) {
+        if (piece_ends != nullptr) {
             const std::span<const byte_range> pieces =
-                main_parameter != nullptr
-                    ? main_parameter->value_pieces
-                    : std::span<const byte_range>(override_option->value_pieces);
-            const auto it = std::upper_bound(piece_ends.begin(), piece_ends.end(), offset);
-            if (it != piece_ends.end()) {
-                const auto k = static_cast<std::size_t>(it - piece_ends.begin());
-                const std::size_t start = k == 0 ? 0 : piece_ends[k - 1];
+                in_master_cf() ? std::span<const byte_range>(override_option()->value_pieces)
+                               : main_parameter()->value_pieces;
+            const auto& ends = *piece_ends;
+            const auto it = std::upper_bound(ends.begin(), ends.end(), offset);
+            if (it != ends.end()) {
+                const auto k = static_cast<std::size_t>(it - ends.begin());
+                const std::size_t start = k == 0 ? 0 : ends[k - 1];
                 return pieces[k].begin + static_cast<std::uint32_t>(offset - start);
             }
         }
-        return main_parameter != nullptr ? main_parameter->source_offset(offset)
-                                         : override_option->source_offset(offset);
+        return in_master_cf() ? override_option()->source_offset(offset)
+                              : main_parameter()->source_offset(offset);
     };
     const auto begin = map(in_value.begin);
     // The last byte, not the end: a range may end where a continuation line begins.
@@ -202,14 +202,14 @@ byte_range parameter_site::source_range(byte_range in_value) const noexcept {
 }
 
 std::string parameter_site::written() const {
-    if (main_parameter != nullptr) {
-        return std::string(name) + " = " + std::string(value);
+    if (!in_master_cf()) {
+        return std::string(name()) + " = " + std::string(value());
     }
-    return "-o " + std::string(name) + "=" + std::string(value);
+    return "-o " + std::string(name()) + "=" + std::string(value());
 }
 
 std::string parameter_site::place() const {
-    if (main_parameter != nullptr) {
+    if (!in_master_cf()) {
         return "in main.cf";
     }
     return "in the master.cf service '" + entry->service.text + "/" + entry->type_word.text + "'";
@@ -220,7 +220,7 @@ namespace {
 /// What the Postfix rules share about one instance: built on first use, kept in the model.
 struct postfix_index final : model::derived_data {
     std::vector<parameter_site> sites;
-    std::optional<arena_hash_set<std::string_view>> referenced;
+    std::optional<referenced_names> referenced;
     /// parameter_site::piece_ends of the values of many pieces (a deque: sites point here).
     std::deque<std::vector<std::uint32_t>> piece_ends;
     /// parameter_site::parsed (a deque: sites point here).
@@ -230,10 +230,15 @@ struct postfix_index final : model::derived_data {
 /// Values of more pieces than this get a table of piece ends (parameter_site::piece_ends).
 constexpr std::size_t k_indexed_pieces = 8;
 
-postfix_index build_index(const postfix_instance& instance) {
+postfix_index build_index(const postfix_instance& instance, const model::postfix_model& model) {
     postfix_index index;
+    // References are numbered by the main.cf parameter they name, as value_for_site()
+    // numbers its values, once for every rule.
+    const ast::value_parse_options options{
+        .literals = false,
+        .number_parameter = [&](std::string_view name) { return model.main_parameter_index(name); }};
     auto add = [&](parameter_site site, std::span<const byte_range> pieces) {
-        site.info = model::find_parameter(site.name);
+        site.info = model::find_parameter(site.name());
         if (pieces.size() > k_indexed_pieces) {
             auto& ends = index.piece_ends.emplace_back();
             ends.reserve(pieces.size());
@@ -242,24 +247,17 @@ postfix_index build_index(const postfix_instance& instance) {
                 end += piece.size();
                 ends.push_back(end);
             }
-            site.piece_ends = ends;
+            site.piece_ends = &ends;
         }
-        if (site.value.find('$') != std::string_view::npos) {
-            site.parsed =
-                &index.parsed.emplace_back(parse_postfix_value(site.value, {.literals = false}));
+        if (site.value().find('$') != std::string_view::npos) {
+            site.parsed = &index.parsed.emplace_back(parse_postfix_value(site.value(), options));
         }
         index.sites.push_back(site);
     };
     if (const auto& main_cf = instance.main_cf) {
         index.sites.reserve(main_cf->ast.parameters.size());
         for (const auto& p : main_cf->ast.parameters) {
-            parameter_site site;
-            site.file = main_cf->source.get();
-            site.name = p.name;
-            site.name_range = p.name_range;
-            site.value = p.value;
-            site.main_parameter = &p;
-            add(site, p.value_pieces);
+            add(parameter_site(*main_cf->source, p), p.value_pieces);
         }
     }
     if (const auto& master_cf = instance.master_cf) {
@@ -268,14 +266,7 @@ postfix_index build_index(const postfix_instance& instance) {
                 if (!o.usable()) {
                     continue;
                 }
-                parameter_site site;
-                site.file = master_cf->source.get();
-                site.name = o.name;
-                site.name_range = o.name_range;
-                site.value = o.value;
-                site.entry = &entry;
-                site.override_option = &o;
-                add(site, o.value_pieces);
+                add(parameter_site(*master_cf->source, entry, o), o.value_pieces);
             }
         }
     }
@@ -284,7 +275,7 @@ postfix_index build_index(const postfix_instance& instance) {
 
 const postfix_index& index_of(const lint_context& context) {
     return context.postfix_model->derived().get<postfix_index>(
-        [&] { return build_index(*context.postfix); });
+        [&] { return build_index(*context.postfix, *context.postfix_model); });
 }
 
 }  // namespace
@@ -295,20 +286,20 @@ const std::vector<parameter_site>& parameter_sites(const lint_context& context) 
 
 
 model::setting setting_at(const parameter_site& site, const model::postfix_model& model) {
-    if (site.main_parameter != nullptr) {
-        auto s = model.global(site.name);
-        if (s.main_parameter != site.main_parameter) {
+    if (site.main_parameter() != nullptr) {
+        auto s = model.global(site.name());
+        if (s.main_parameter != site.main_parameter()) {
             // An earlier line of the same name: its own text, expanded against main.cf.
-            s.raw = site.main_parameter->value;
-            s.where = {site.file, site.main_parameter->range};
-            s.main_parameter = site.main_parameter;
+            s.raw = site.main_parameter()->value;
+            s.where = {site.file, site.main_parameter()->range};
+            s.main_parameter = site.main_parameter();
             s.value = expand_postfix_value(s.raw, [&](std::string_view ref) {
                           return lookup_for_site(site, model, ref);
                       }).text;
         }
         return s;
     }
-    return model.of_override(*site.entry, *site.override_option);
+    return model.of_override(*site.entry, *site.override_option());
 }
 
 std::string join_words(const std::vector<std::string>& words) {
@@ -320,10 +311,10 @@ std::string join_words(const std::vector<std::string>& words) {
 }
 
 bool in_effect(const parameter_site& site, const model::postfix_model& model) {
-    if (site.main_parameter != nullptr) {
-        return model.main_parameter(site.name) == site.main_parameter;
+    if (site.main_parameter() != nullptr) {
+        return model.main_parameter(site.name()) == site.main_parameter();
     }
-    return site.entry->find_override(site.name) == site.override_option;
+    return site.entry->find_override(site.name()) == site.override_option();
 }
 
 namespace {
@@ -367,15 +358,18 @@ std::optional<ast::parameter_value> value_for_site(const lint_context& context,
     if (!found) {
         return std::nullopt;
     }
-    ast::parameter_value value{found->text};
     if (found->main_parameter != nullptr) {
-        // main.cf's sites come first, one per parameter, in file order
         const auto& parameters = context.postfix->main_cf->ast.parameters;
-        const auto at = static_cast<std::size_t>(found->main_parameter - parameters.data());
-        value.parsed = index_of(context).sites[at].parsed;
-        value.id = static_cast<std::uint32_t>(at);
+        return main_cf_value(context, static_cast<std::uint32_t>(found->main_parameter -
+                                                                 parameters.data()));
     }
-    return value;
+    return ast::parameter_value{found->text};
+}
+
+ast::parameter_value main_cf_value(const lint_context& context, std::uint32_t index) {
+    // main.cf's sites come first, one per parameter, in file order
+    const auto& site = index_of(context).sites[index];
+    return {.text = site.value(), .parsed = site.parsed, .id = index};
 }
 
 namespace {
@@ -386,35 +380,63 @@ bool is_parameter_name(std::string_view word) noexcept {
     });
 }
 
-arena_hash_set<std::string_view> collect_referenced_names(
-    const std::vector<parameter_site>& sites) {
-    arena_hash_set<std::string_view> names;
-    names.reserve(sites.size());
+}  // namespace
+
+bool referenced_names::contains(std::string_view name) const {
+    const auto at = model_->main_parameter_index(name);
+    return at != name_table::none ? main_[at] : others_.contains(name);
+}
+
+bool referenced_names::contains(const parameter_site& site) const {
+    if (site.main_parameter() != nullptr && one_line_per_name_) {
+        const auto& parameters = model_->instance().main_cf->ast.parameters;
+        return main_[static_cast<std::size_t>(site.main_parameter() - parameters.data())];
+    }
+    return contains(site.name());
+}
+
+void referenced_names::insert(std::string_view name, std::uint32_t main_index) {
+    if (main_index != name_table::none) {
+        main_[main_index] = true;
+    } else {
+        others_.insert(name);
+    }
+}
+
+namespace {
+
+referenced_names collect_referenced_names(const std::vector<parameter_site>& sites,
+                                          const model::postfix_model& model) {
+    const auto& instance = model.instance();
+    referenced_names names(model, instance.main_cf ? instance.main_cf->ast.parameters.size() : 0);
     for (const auto& site : sites) {
         if (site.parsed != nullptr) {
-            for_each_reference(site.parsed->parts,
-                               [&](const ast::value_part& part) { names.insert(part.name); });
+            for_each_reference(site.parsed->parts, [&](const ast::value_part& part) {
+                names.insert(part.name(), part.id);
+            });
         }
     }
     std::unordered_set<std::string_view> classes;
     for (const auto& site : sites) {
-        if (site.name == "smtpd_restriction_classes") {
-            for (const auto& element : split_postfix_list(site.value)) {
+        if (site.name() == "smtpd_restriction_classes") {
+            for (const auto& element : split_postfix_list(site.value())) {
                 if (is_parameter_name(element.text)) {
                     classes.insert(element.text);
                 }
             }
         }
     }
-    names.insert(classes.begin(), classes.end());
+    for (const auto name : classes) {
+        names.insert(name);
+    }
     // A restriction list (or a class, which is one) may name a class as a restriction.
     for (const auto& site : sites) {
         const auto* info = site.info;
         if ((info == nullptr || info->type != model::value_type::restrictions) &&
-            !classes.contains(site.name)) {
+            !classes.contains(site.name())) {
             continue;
         }
-        for (const auto& element : split_postfix_list(site.value)) {
+        for (const auto& element : split_postfix_list(site.value())) {
             if (is_parameter_name(element.text)) {
                 names.insert(element.text);
             }
@@ -425,13 +447,12 @@ arena_hash_set<std::string_view> collect_referenced_names(
 
 }  // namespace
 
-const arena_hash_set<std::string_view>& referenced_parameter_names(
-    const lint_context& context) {
+const referenced_names& referenced_parameter_names(const lint_context& context) {
     // The index is const to the rules; the referenced names are its one lazy part (only
     // files with an unknown, newer or renamed parameter need them).
     auto& index = const_cast<postfix_index&>(index_of(context));
     if (!index.referenced) {
-        index.referenced.emplace(collect_referenced_names(index.sites));
+        index.referenced.emplace(collect_referenced_names(index.sites, *context.postfix_model));
     }
     return *index.referenced;
 }

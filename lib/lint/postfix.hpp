@@ -6,9 +6,9 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
-#include "arena_hash.hpp"
 #include "mailtls/ast/postfix_main.hpp"
 #include "mailtls/ast/postfix_value.hpp"
 #include "mailtls/instance.hpp"
@@ -80,27 +80,55 @@ void report_client_problems(const rule& r, std::vector<client_problem> problems,
 
 // --- parameters as written: main.cf lines and master.cf `-o` overrides -------------------
 
-/// A place that sets a parameter: a main.cf line or a usable master.cf `-o` override.
-struct parameter_site {
+/// A place that sets a parameter: a main.cf line or a usable master.cf `-o` override. It
+/// points at the AST's record rather than copying its fields: a large main.cf has 100,000
+/// sites, kept for the whole lint (48 bytes each, 104 with the name, its range and the value
+/// copied and a pointer for each kind of record).
+class parameter_site {
+public:
     const source_file* file = nullptr;
-    std::string_view name;
-    byte_range name_range;
-    std::string_view value;  ///< as Postfix reads it, borrowed from the AST
-    const ast::main_cf_parameter* main_parameter = nullptr;    ///< set for a main.cf line
-    const ast::master_cf_entry* entry = nullptr;               ///< set for an `-o`
-    const ast::master_cf_override* override_option = nullptr;  ///< set for an `-o`
-    /// model::find_parameter(name), looked up once for every rule.
+    const ast::master_cf_entry* entry = nullptr;  ///< set for an `-o`
+    /// model::find_parameter(name()), looked up once for every rule.
     const model::parameter_info* info = nullptr;
     /// For a value of many physical pieces (continuation lines): the value offset at which
     /// each piece ends, so that source_range() maps an offset in log time, not by walking
-    /// the pieces (a value of 10,000 lines with a '$name' on each was quadratic). Empty for
+    /// the pieces (a value of 10,000 lines with a '$name' on each was quadratic). Null for
     /// values of a few pieces.
-    std::span<const std::uint32_t> piece_ends;
-    /// The expressions of the value (parse_postfix_value without literal text) when it
-    /// holds a '$'; null otherwise: it is then literal text only. Parsed once per instance
-    /// for every rule.
+    const std::vector<std::uint32_t>* piece_ends = nullptr;
+    /// The expressions of the value (parse_postfix_value without literal text, references
+    /// numbered by their main.cf parameter) when it holds a '$'; null otherwise: it is then
+    /// literal text only. Parsed once per instance for every rule.
     const ast::parsed_value* parsed = nullptr;
 
+    /// No place: main.cf's view of values (or a service's, with `entry` set) for lookups.
+    parameter_site() = default;
+    /// A main.cf line of `source`.
+    parameter_site(const source_file& source, const ast::main_cf_parameter& parameter) noexcept
+        : file(&source), record_(&parameter) {}
+    /// A usable `-o` of `service` in the master.cf `source`.
+    parameter_site(const source_file& source, const ast::master_cf_entry& service,
+                   const ast::master_cf_override& option) noexcept
+        : file(&source), entry(&service), record_(&option) {}
+
+    /// The main.cf line, or null for an `-o`.
+    [[nodiscard]] const ast::main_cf_parameter* main_parameter() const noexcept {
+        return entry == nullptr ? static_cast<const ast::main_cf_parameter*>(record_) : nullptr;
+    }
+    /// The `-o`, or null for a main.cf line.
+    [[nodiscard]] const ast::master_cf_override* override_option() const noexcept {
+        return entry != nullptr ? static_cast<const ast::master_cf_override*>(record_) : nullptr;
+    }
+    [[nodiscard]] std::string_view name() const noexcept {
+        return in_master_cf() ? override_option()->name : main_parameter()->name;
+    }
+    [[nodiscard]] byte_range name_range() const noexcept {
+        return in_master_cf() ? override_option()->name_range : main_parameter()->name_range;
+    }
+    /// As Postfix reads it, borrowed from the AST.
+    [[nodiscard]] std::string_view value() const noexcept {
+        return in_master_cf() ? std::string_view(override_option()->value)
+                              : main_parameter()->value;
+    }
     [[nodiscard]] bool in_master_cf() const noexcept { return entry != nullptr; }
     /// The whole main.cf logical line, or the `-o` with its value.
     [[nodiscard]] byte_range range() const noexcept;
@@ -110,6 +138,9 @@ struct parameter_site {
     [[nodiscard]] std::string written() const;
     /// "in main.cf" or "in the master.cf service 'submission/inet'", for messages.
     [[nodiscard]] std::string place() const;
+
+private:
+    const void* record_ = nullptr;  ///< the main_cf_parameter, or the `-o` of `entry`
 };
 
 /// The setting a main.cf line or `-o` makes, with its value expanded as the service it
@@ -144,6 +175,11 @@ inline constexpr std::size_t k_max_reference_depth = 100;
                                                                  const parameter_site& site,
                                                                  std::string_view name);
 
+/// What value_for_site() gives, for a main.cf line, the name of the main.cf parameter at
+/// `index` (the number references are given): for the expander of main.cf's own view, whose
+/// numbered references then need no lookup by name.
+[[nodiscard]] ast::parameter_value main_cf_value(const lint_context& context, std::uint32_t index);
+
 /// Calls `visit` for every part of `parts` that names a parameter (`$name`, `${name}`,
 /// `$(name)`, and the name a conditional tests), including those inside the operands of
 /// expressions. The parser bounds the nesting; this walk stops at the same depth.
@@ -158,21 +194,44 @@ void for_each_reference(const std::vector<ast::value_part>& parts, const Visit& 
             part.kind == ast::value_part_kind::conditional) {
             visit(part);
         }
-        for (const auto* operand : {&part.when_true, &part.when_false, &part.left, &part.right}) {
-            if (operand->has_value()) {
-                for_each_reference((*operand)->parts, visit, depth + 1);
-            }
-        }
+        part.for_each_operand([&](const ast::value_operand& operand) {
+            for_each_reference(operand.parts, visit, depth + 1);
+        });
     }
 }
+
+/// A set of parameter names that keeps the names main.cf sets as one bit per parameter
+/// (references come numbered by their main.cf parameter, value_part::id), and the others
+/// as views. Refers to the model it is built for, which keeps it (postfix_index).
+class referenced_names {
+public:
+    referenced_names(const model::postfix_model& model, std::size_t main_parameters)
+        : model_(&model), main_(main_parameters),
+          one_line_per_name_(model.main_parameter_names() == main_parameters) {}
+
+    [[nodiscard]] bool contains(std::string_view name) const;
+    /// contains(site.name()), without a lookup for a main.cf line when main.cf sets no name
+    /// twice (each line is then the one its name finds).
+    [[nodiscard]] bool contains(const parameter_site& site) const;
+    /// Adds `name`, whose index in main.cf's parameters is `main_index`
+    /// (postfix_model::main_parameter_index(), `name_table::none` when main.cf does not set
+    /// it).
+    void insert(std::string_view name, std::uint32_t main_index);
+    void insert(std::string_view name) { insert(name, model_->main_parameter_index(name)); }
+
+private:
+    const model::postfix_model* model_;
+    std::vector<bool> main_;  ///< by index in main.cf's parameters
+    std::unordered_set<std::string_view> others_;
+    bool one_line_per_name_;
+};
 
 /// The names that postconf counts as user-defined parameters (postconf_user.c, postfix.md
 /// §1.5): every `$name` in a main.cf or `-o` value (the names conditionals test included),
 /// every class listed in smtpd_restriction_classes, and every bare word of a restriction list
 /// (a restriction class used as a restriction). Built once per instance, on first use; the
 /// views borrow the instance's ASTs.
-[[nodiscard]] const arena_hash_set<std::string_view>& referenced_parameter_names(
-    const lint_context& context);
+[[nodiscard]] const referenced_names& referenced_parameter_names(const lint_context& context);
 
 /// The master.cf services as far as service-defined parameter names go (name and program);
 /// when master.cf is only assumed, the delivery services of the stock master.cf of `target`.

@@ -83,9 +83,10 @@ postfix_model::postfix_model(const postfix_instance& instance, version target,
     : instance_(instance), target_(model::resolve(target)), compatibility_level_(default_compatibility_level()) {
     if (instance.main_cf) {
         const auto& params = instance.main_cf->ast.parameters;
-        main_index_.reserve(params.size());
-        for (const auto& p : params) {
-            main_index_[p.name] = &p;  // the last one wins, as in Postfix
+        main_index_ = detail::name_table(static_cast<std::uint32_t>(params.size()));
+        const auto name_of = [&](std::uint32_t i) { return params[i].name; };
+        for (std::uint32_t i = 0; i < params.size(); ++i) {
+            main_index_.assign(params[i].name, i, name_of);  // the last one wins, as in Postfix
         }
     }
     if (const auto level = global("compatibility_level"); level.is_set) {
@@ -159,9 +160,17 @@ bool postfix_model::exists_at_target(std::string_view name) const {
     return info == nullptr || is_known_at(*info, target_);
 }
 
+std::uint32_t postfix_model::main_parameter_index(std::string_view name) const {
+    if (!instance_.main_cf) {
+        return detail::name_table::none;
+    }
+    const auto& params = instance_.main_cf->ast.parameters;
+    return main_index_.find(name, [&](std::uint32_t i) { return params[i].name; });
+}
+
 const ast::main_cf_parameter* postfix_model::main_parameter(std::string_view name) const {
-    const auto it = main_index_.find(name);
-    return it == main_index_.end() ? nullptr : it->second;
+    const auto i = main_parameter_index(name);
+    return i == detail::name_table::none ? nullptr : &instance_.main_cf->ast.parameters[i];
 }
 
 std::optional<std::string_view> postfix_model::raw_value(const ast::master_cf_entry* entry,

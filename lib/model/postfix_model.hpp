@@ -20,14 +20,12 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-
-#include "arena_hash.hpp"
 #include <vector>
 
 #include "mailtls/diagnostic.hpp"
 #include "mailtls/instance.hpp"
 #include "model/derived.hpp"
+#include "name_table.hpp"
 
 namespace mailtls::model {
 
@@ -87,6 +85,9 @@ public:
 
     /// The main.cf parameter in effect for `name` (the last one), or null.
     [[nodiscard]] const ast::main_cf_parameter* main_parameter(std::string_view name) const;
+    /// The index in main.cf's parameters of main_parameter(name); `detail::name_table::none`
+    /// when main.cf does not set it.
+    [[nodiscard]] std::uint32_t main_parameter_index(std::string_view name) const;
     /// How many names main.cf sets: fewer than its lines when a name is set twice.
     [[nodiscard]] std::size_t main_parameter_names() const noexcept { return main_index_.size(); }
 
@@ -151,7 +152,7 @@ private:
     version target_;
     version compatibility_level_;
     bool master_cf_assumed_ = false;
-    detail::arena_hash_map<std::string_view, const ast::main_cf_parameter*> main_index_;
+    detail::name_table main_index_;  ///< main.cf's parameters by name: the last of each
     std::vector<const ast::master_cf_entry*> entries_;  ///< master(8)'s: the last of each
     std::vector<smtpd_service> services_;
 };

@@ -35,9 +35,18 @@ std::uint32_t to_u32(std::size_t n) { return static_cast<std::uint32_t>(n); }
 
 class value_parser {
 public:
-    value_parser(std::string_view value, ast::parsed_value& out) : value_(value), out_(out) {}
+    value_parser(std::string_view value, ast::parsed_value& out,
+                 const ast::value_parse_options& options)
+        : value_(value), out_(out), options_(options) {}
 
     [[nodiscard]] bool literals() const noexcept { return out_.literals; }
+
+    /// Gives a part that names a parameter its id (value_parse_options::number_parameter).
+    void number(ast::value_part& part) const {
+        if (options_.number_parameter) {
+            part.id = options_.number_parameter(part.name());
+        }
+    }
 
     /// Parses value_[begin, end) into parts; `depth` counts the enclosing expressions.
     std::vector<ast::value_part> parse(std::size_t begin, std::size_t end, std::size_t depth);
@@ -54,10 +63,9 @@ public:
     }
 
     ast::value_part make_part(ast::value_part_kind kind, std::size_t begin, std::size_t end) {
-        ast::value_part part;
+        ast::value_part part(value_);
         part.kind = kind;
         part.range = {to_u32(begin), to_u32(end)};
-        part.text = value_.substr(begin, end - begin);
         return part;
     }
 
@@ -113,8 +121,8 @@ private:
     bool branches(ast::value_part& part, std::size_t at, std::size_t end, std::size_t depth) {
         if (at < end && value_[at] == '?') {
             ++at;
-            part.when_true = branch(at, end, depth);
-            if (!part.when_true) {
+            part.fill_operands().when_true = branch(at, end, depth);
+            if (!part.when_true()) {
                 return false;
             }
             if (at == end) {
@@ -127,8 +135,8 @@ private:
         }
         if (at < end && value_[at] == ':') {
             ++at;
-            part.when_false = branch(at, end, depth);
-            if (!part.when_false) {
+            part.fill_operands().when_false = branch(at, end, depth);
+            if (!part.when_false()) {
                 return false;
             }
             if (at != end) {
@@ -148,6 +156,7 @@ private:
 
     std::string_view value_;
     ast::parsed_value& out_;
+    const ast::value_parse_options& options_;
 };
 
 template <typename Rule>
@@ -187,8 +196,8 @@ struct action<g::bare_reference> {
         }
         const auto begin = s.parser.offset(in.begin());
         auto part = s.parser.make_part(ast::value_part_kind::reference, begin, begin + in.size());
-        part.name = part.text.substr(1);
         part.name_range = {to_u32(begin + 1), part.range.end};
+        s.parser.number(part);
         s.parts.push_back(std::move(part));
     }
 };
@@ -275,8 +284,8 @@ constexpr std::array<std::pair<std::string_view, ast::comparison_operator>, 6> k
 bool value_parser::comparison(ast::value_part& part, std::size_t at, std::size_t end,
                               std::size_t depth) {
     part.kind = ast::value_part_kind::comparison;
-    part.left = curly(at, end, depth);
-    if (!part.left) {
+    part.fill_operands().left = curly(at, end, depth);
+    if (!part.left()) {
         return false;
     }
     const auto op_begin = at;
@@ -290,7 +299,7 @@ bool value_parser::comparison(ast::value_part& part, std::size_t at, std::size_t
         part.level_comparison = true;
         at += 5;
     }
-    part.op_range = {to_u32(op_begin), to_u32(at)};
+    part.fill_operands().op_range = {to_u32(op_begin), to_u32(at)};
     if (found == k_operators.end()) {
         error("'==', '!=', '<', '<=', '>' or '>=' expected in parameter expression", op_begin,
               std::max(at, op_begin + 1 <= end ? op_begin + 1 : op_begin));
@@ -302,8 +311,8 @@ bool value_parser::comparison(ast::value_part& part, std::size_t at, std::size_t
         error("'{' expected after the operator in parameter expression", at, end);
         return false;
     }
-    part.right = curly(at, end, depth);
-    if (!part.right) {
+    part.fill_operands().right = curly(at, end, depth);
+    if (!part.right()) {
         return false;
     }
     return branches(part, at, end, depth);
@@ -324,15 +333,15 @@ bool value_parser::expression(ast::value_part& part, std::size_t begin, std::siz
     while (at < end && is_name_char(value_[at])) {
         ++at;
     }
-    part.name = value_.substr(begin, at - begin);
     part.name_range = {to_u32(begin), to_u32(at)};
     if (at == end) {
+        number(part);
         return true;  // ${name}
     }
     if (value_[at] == '{' && at > begin) {
         part.kind = ast::value_part_kind::function_call;
-        part.when_true = curly(at, end, depth);
-        if (!part.when_true) {
+        part.fill_operands().when_true = curly(at, end, depth);
+        if (!part.when_true()) {
             return false;
         }
         if (at != end) {
@@ -351,6 +360,7 @@ bool value_parser::expression(ast::value_part& part, std::size_t begin, std::siz
         return false;
     }
     part.kind = ast::value_part_kind::conditional;
+    number(part);
     return branches(part, at, end, depth);
 }
 
@@ -381,7 +391,7 @@ bool is_lookup_table_type(std::string_view type) noexcept {
 ast::parsed_value parse_postfix_value(std::string_view value, ast::value_parse_options options) {
     ast::parsed_value out;
     out.literals = options.literals;
-    value_parser parser(value, out);
+    value_parser parser(value, out, options);
     out.parts = parser.parse(0, value.size(), 0);
     return out;
 }
@@ -526,39 +536,39 @@ public:
                 return;
             }
             switch (part.kind) {
-                case ast::value_part_kind::literal: append(into, part.text, where); break;
+                case ast::value_part_kind::literal: append(into, part.text(), where); break;
                 case ast::value_part_kind::dollar: append(into, "$", where); break;
                 case ast::value_part_kind::reference: {
                     std::string value;
-                    if (resolve(part.name, value, depth, where)) {
+                    if (resolve(part.name(), value, depth, where)) {
                         append(into, value, where);
                     }
                     break;
                 }
                 case ast::value_part_kind::conditional: {
                     std::string value;
-                    resolve(part.name, value, depth, where);
-                    operand(value.empty() ? part.when_false : part.when_true, into, depth,
+                    resolve(part.name(), value, depth, where);
+                    operand(value.empty() ? part.when_false() : part.when_true(), into, depth,
                             anchor);
                     break;
                 }
                 case ast::value_part_kind::comparison: {
                     std::string left, right;
-                    operand(part.left, left, depth, anchor);
-                    operand(part.right, right, depth, anchor);
+                    operand(part.left(), left, depth, anchor);
+                    operand(part.right(), right, depth, anchor);
                     const bool result =
                         holds(part.op, compare_values(left, right, part.level_comparison));
-                    if (!part.when_true && !part.when_false) {
+                    if (!part.when_true() && !part.when_false()) {
                         append(into, result ? "true" : "", where);
                     } else {
-                        operand(result ? part.when_true : part.when_false, into, depth, anchor);
+                        operand(result ? part.when_true() : part.when_false(), into, depth, anchor);
                     }
                     break;
                 }
                 case ast::value_part_kind::function_call:
                     // Functions transform their argument (e.g. domain_to_ascii); the argument
                     // stands for the result here.
-                    operand(part.when_true, into, depth, anchor);
+                    operand(part.when_true(), into, depth, anchor);
                     break;
             }
         }
@@ -579,7 +589,7 @@ private:
         into += text;
     }
 
-    void operand(const ast::optional_operand& o, std::string& into, std::size_t depth,
+    void operand(const std::optional<ast::value_operand>& o, std::string& into, std::size_t depth,
                  const std::optional<byte_range>& anchor) {
         if (!o) {
             return;
@@ -680,8 +690,10 @@ void add(std::size_t& to, std::size_t n) noexcept {
 /// Bounds the cost of values against one lookup, remembering each parameter's bound.
 class cost_bounds {
 public:
-    cost_bounds(const ast::parameter_source& source, const ast::expansion_limits& limits)
-        : source_(source), limits_(limits) {}
+    cost_bounds(const ast::parameter_source& source,
+                const ast::numbered_parameter_source& by_number,
+                const ast::expansion_limits& limits)
+        : source_(source), by_number_(by_number), limits_(limits) {}
 
     /// The bound of expanding `parts` at operand nesting `nesting` of a value. Without its
     /// literal parts (`literals` false), each list of parts counts the most literal parts
@@ -695,12 +707,12 @@ public:
         for (const auto& part : parts) {
             add(c.steps, 1);
             switch (part.kind) {
-                case ast::value_part_kind::literal: add(c.output, part.text.size()); break;
+                case ast::value_part_kind::literal: add(c.output, part.text().size()); break;
                 case ast::value_part_kind::dollar: add(c.output, 1); break;
                 case ast::value_part_kind::comparison: add(c.output, 4); break;  // "true"
                 case ast::value_part_kind::reference:
                 case ast::value_part_kind::conditional: {
-                    const auto r = of_name(part.name, chain + 1);
+                    const auto r = of_name(part.name(), part.id, chain + 1);
                     c.bounded = c.bounded && r.bounded;
                     c.depth = std::max(c.depth, nesting + r.depth);
                     add(c.steps, r.steps);
@@ -709,15 +721,13 @@ public:
                 }
                 case ast::value_part_kind::function_call: break;
             }
-            for (const auto* o : {&part.when_true, &part.when_false, &part.left, &part.right}) {
-                if (o->has_value()) {
-                    const auto inner = of_parts((*o)->parts, nesting + 1, chain, literals);
-                    c.bounded = c.bounded && inner.bounded;
-                    c.depth = std::max({c.depth, nesting + 1, inner.depth});
-                    add(c.steps, inner.steps);
-                    add(c.output, inner.output);
-                }
-            }
+            part.for_each_operand([&](const ast::value_operand& o) {
+                const auto inner = of_parts(o.parts, nesting + 1, chain, literals);
+                c.bounded = c.bounded && inner.bounded;
+                c.depth = std::max({c.depth, nesting + 1, inner.depth});
+                add(c.steps, inner.steps);
+                add(c.output, inner.output);
+            });
             if (!c.bounded) {
                 break;
             }
@@ -731,42 +741,82 @@ public:
     }
 
 private:
-    struct entry {
-        bool known = false;
-        bool visiting = false;
-        cost bound;
+    /// What is known about one parameter, in 8 bytes (a main.cf of 100,000 parameters has
+    /// as many): its state, and its bound with each figure saturated at the width of its
+    /// field. A saturated figure reads back as SIZE_MAX, past any limit, so that the bound
+    /// stays an upper bound (a value past it is expanded for real); the fields are wider
+    /// than the default limits (nesting 100, 100,000 steps, 1 MiB).
+    class entry {
+    public:
+        enum class state : std::uint8_t { unknown, visiting, bounded, unbounded };
+
+        entry() = default;
+        explicit entry(state s) noexcept : state_(static_cast<std::uint64_t>(s)) {}
+        explicit entry(const cost& c) noexcept
+            : depth_(narrow<k_depth_bits>(c.depth)), steps_(narrow<k_count_bits>(c.steps)),
+              output_(narrow<k_count_bits>(c.output)),
+              state_(static_cast<std::uint64_t>(c.bounded ? state::bounded : state::unbounded)) {}
+
+        [[nodiscard]] state status() const noexcept { return static_cast<state>(state_); }
+        [[nodiscard]] cost bound() const noexcept {
+            return {widen<k_depth_bits>(depth_), widen<k_count_bits>(steps_),
+                    widen<k_count_bits>(output_), status() == state::bounded};
+        }
+
+    private:
+        static constexpr int k_depth_bits = 7;
+        static constexpr int k_count_bits = 27;
+
+        template <int Bits>
+        static constexpr std::uint64_t k_saturated = (std::uint64_t{1} << Bits) - 1;
+
+        template <int Bits>
+        static std::uint64_t narrow(std::size_t n) noexcept {
+            return n >= k_saturated<Bits> ? k_saturated<Bits> : n;
+        }
+        template <int Bits>
+        static std::size_t widen(std::uint64_t n) noexcept {
+            return n == k_saturated<Bits> ? SIZE_MAX : static_cast<std::size_t>(n);
+        }
+
+        std::uint64_t depth_ : k_depth_bits = 0;
+        std::uint64_t steps_ : k_count_bits = 0;
+        std::uint64_t output_ : k_count_bits = 0;
+        std::uint64_t state_ : 2 = 0;
     };
+    static_assert(sizeof(entry) == 8);
+
+    /// What a parameter whose bound is being or has been worked out costs: unbounded while
+    /// it is being worked out (a cycle).
+    static cost remembered(const entry& e) noexcept {
+        return e.status() == entry::state::visiting ? cost{.bounded = false} : e.bound();
+    }
 
     /// The bound of resolving `$name` (its own check and step included) `chain` references
-    /// deep.
-    cost of_name(std::string_view name, std::size_t chain) {
-        const auto value = source_(name);
+    /// deep; `part_id` is the id of the part that names it (value_part::id).
+    cost of_name(std::string_view name, std::uint32_t part_id, std::size_t chain) {
+        // A parameter remembered under the number its part was given (value_part::id, the
+        // source's own number for it) is found without asking the source.
+        if (const auto* e = by_id_.find(part_id);
+            e != nullptr && e->status() != entry::state::unknown) {
+            return remembered(*e);
+        }
+        const auto value = part_id != ast::value_part::no_id && by_number_ ? by_number_(part_id)
+                                                                           : source_(name);
         if (!value) {
             return cost{.depth = 1, .steps = 1};  // undefined: checked, expands to nothing
         }
         // Remembered by the source's number for the parameter when it has one, else by name.
-        const auto id = value->id;
-        auto memo = [&]() -> entry& {
-            if (id == ast::parameter_value::no_id) {
-                if (const auto it = by_name_.find(name); it != by_name_.end()) {
-                    return it->second;
-                }
-                auto* key = static_cast<char*>(names_.allocate(name.size(), 1));
-                std::copy(name.begin(), name.end(), key);
-                return by_name_[std::string_view(key, name.size())];
-            }
-            if (id >= by_id_.size()) {
-                by_id_.resize(static_cast<std::size_t>(id) + 1);
-            }
-            return by_id_[id];  // not kept across of_parts(): it may grow by_id_
-        };
-        if (const auto& e = memo(); e.known) {
-            return e.visiting ? cost{.bounded = false} : e.bound;
+        // The entry stays where it is while of_parts() adds others (numbered_entries' blocks,
+        // a node-based map).
+        entry& e = memo(name, value->id);
+        if (e.status() != entry::state::unknown) {
+            return remembered(e);
         }
         if (chain > limits_.max_depth + 1) {
             return cost{.bounded = false};  // past the nesting limit anyway
         }
-        memo() = entry{.known = true, .visiting = true, .bound = {}};
+        e = entry(entry::state::visiting);
         cost c;
         const auto raw = value->text;
         if (raw.find('$') == std::string_view::npos) {
@@ -785,13 +835,54 @@ private:
         }
         c.depth += 1;  // resolve() checks one level down before expanding
         add(c.steps, 1);
-        memo() = entry{.known = true, .visiting = false, .bound = c};
+        e = entry(c);
         return c;
     }
 
+    /// The entry of the parameter `name`, numbered `id` by the source.
+    entry& memo(std::string_view name, std::uint32_t id) {
+        if (id == ast::parameter_value::no_id) {
+            if (const auto it = by_name_.find(name); it != by_name_.end()) {
+                return it->second;
+            }
+            auto* key = static_cast<char*>(names_.allocate(name.size(), 1));
+            std::copy(name.begin(), name.end(), key);
+            return by_name_[std::string_view(key, name.size())];
+        }
+        return by_id_[id];
+    }
+
     const ast::parameter_source& source_;
+    const ast::numbered_parameter_source& by_number_;
     const ast::expansion_limits& limits_;
-    std::vector<entry> by_id_;  ///< parameters the source numbers (parameter_value::id)
+    /// Entries by number, in blocks: the table grows a block at a time, where a vector of
+    /// the 100,000 parameters of a large main.cf would copy itself to twice its size at the
+    /// peak of the lint; and an entry stays where it is.
+    class numbered_entries {
+    public:
+        /// The entry of `id`, or null when its block was never made.
+        [[nodiscard]] const entry* find(std::uint32_t id) const noexcept {
+            const auto block = id / k_block;
+            return block < blocks_.size() && blocks_[block] ? &(*blocks_[block])[id % k_block]
+                                                            : nullptr;
+        }
+        entry& operator[](std::uint32_t id) {
+            const auto block = id / k_block;
+            if (block >= blocks_.size()) {
+                blocks_.resize(block + 1);
+            }
+            if (!blocks_[block]) {
+                blocks_[block] = std::make_unique<std::array<entry, k_block>>();
+            }
+            return (*blocks_[block])[id % k_block];
+        }
+
+    private:
+        static constexpr std::uint32_t k_block = 1024;
+        std::vector<std::unique_ptr<std::array<entry, k_block>>> blocks_;
+    };
+
+    numbered_entries by_id_;  ///< parameters the source numbers (parameter_value::id)
     std::pmr::monotonic_buffer_resource names_;  ///< the names by_name_'s keys view
     detail::arena_hash_map<std::string_view, entry> by_name_;
 };
@@ -800,8 +891,9 @@ private:
 
 struct postfix_value_expander::state {
     ast::parameter_source source;
+    ast::numbered_parameter_source by_number;
     ast::expansion_limits limits;
-    std::optional<cost_bounds> bounds;  ///< made on first use; refers to the two above
+    std::optional<cost_bounds> bounds;  ///< made on first use; refers to the three above
 };
 
 postfix_value_expander::postfix_value_expander(ast::parameter_lookup lookup,
@@ -816,9 +908,11 @@ postfix_value_expander::postfix_value_expander(ast::parameter_lookup lookup,
           limits) {}
 
 postfix_value_expander::postfix_value_expander(ast::parameter_source source,
-                                               ast::expansion_limits limits)
+                                               ast::expansion_limits limits,
+                                               ast::numbered_parameter_source by_number)
     : state_(std::make_unique<state>()) {
     state_->source = std::move(source);
+    state_->by_number = std::move(by_number);
     state_->limits = limits;
 }
 
@@ -837,7 +931,7 @@ ast::expansion_result postfix_value_expander::expand(const ast::parsed_value& pa
 std::vector<ast::syntax_error> postfix_value_expander::errors(std::string_view value,
                                                               const ast::parsed_value& parsed) {
     if (!state_->bounds) {
-        state_->bounds.emplace(state_->source, state_->limits);
+        state_->bounds.emplace(state_->source, state_->by_number, state_->limits);
     }
     auto bound = state_->bounds->of_parts(parsed.parts, 0, 0, parsed.literals);
     if (!parsed.literals) {

@@ -61,7 +61,7 @@ public:
             }
             for (const auto& error : site.parsed->errors) {
                 out.report(make_diagnostic(*site.file, site.source_range(error.range),
-                                           "in the value of '" + std::string(site.name) +
+                                           "in the value of '" + std::string(site.name()) +
                                                "': " + error.message));
             }
         }

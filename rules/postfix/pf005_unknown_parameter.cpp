@@ -1,5 +1,5 @@
+#include <algorithm>
 #include <string>
-#include <vector>
 
 #include "lint/postfix.hpp"
 #include "mailtls/rule.hpp"
@@ -49,25 +49,27 @@ public:
         const auto target = context.postfix_model->target();
         const auto& sites = detail::parameter_sites(context);
         const auto services = detail::master_services(instance, target);
-        std::vector<const detail::parameter_site*> unknown;
-        for (const auto& site : sites) {
-            if (site.info == nullptr &&
-                !model::match_service_parameter(site.name, services, target)) {
-                unknown.push_back(&site);
-            }
-        }
-        if (unknown.empty()) {
+        const auto unknown = [&](const detail::parameter_site& site) {
+            return site.info == nullptr &&
+                   !model::match_service_parameter(site.name(), services, target);
+        };
+        // Each site is tested once: up to the first unknown one, then from there on, the
+        // referenced names before the service-derived ones (in a large file most unknown
+        // names are user-defined, and a main.cf line is found by its index).
+        const auto first = std::find_if(sites.begin(), sites.end(), unknown);
+        if (first == sites.end()) {
             return;  // most files: no need to collect the user-defined names
         }
         const auto& referenced = detail::referenced_parameter_names(context);
-        for (const auto* candidate : unknown) {
-            const auto& site = *candidate;
-            if (referenced.contains(site.name)) {
+        for (auto it = first; it != sites.end(); ++it) {
+            const auto& site = *it;
+            if (site.info != nullptr || referenced.contains(site) ||
+                (it != first && !unknown(site))) {
                 continue;
             }
-            std::string message = "'" + std::string(site.name) + "' is not a Postfix parameter: ";
+            std::string message = "'" + std::string(site.name()) + "' is not a Postfix parameter: ";
             message += site.in_master_cf() ? "the daemon ignores this '-o'" : "Postfix ignores it";
-            const auto suggestions = model::suggest_parameters(site.name, target);
+            const auto suggestions = model::suggest_parameters(site.name(), target);
             for (std::size_t i = 0; i < suggestions.size(); ++i) {
                 message += i == 0 ? " (did you mean '" : i + 1 == suggestions.size() ? " or '" : ", '";
                 message += std::string(suggestions[i]) + "'";
@@ -75,12 +77,12 @@ public:
             if (!suggestions.empty()) {
                 message += "?)";
             }
-            auto d = make_diagnostic(*site.file, site.name_range, std::move(message));
+            auto d = make_diagnostic(*site.file, site.name_range(), std::move(message));
             if (suggestions.size() == 1) {
                 mailtls::fix f;
                 f.description = "rename it to '" + std::string(suggestions.front()) + "'";
                 f.kind = applicability::unsafe;  // the setting starts to take effect
-                f.edits.push_back({{site.file, site.name_range}, std::string(suggestions.front())});
+                f.edits.push_back({{site.file, site.name_range()}, std::string(suggestions.front())});
                 d.fix = std::move(f);
             }
             out.report(std::move(d));

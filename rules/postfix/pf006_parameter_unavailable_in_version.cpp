@@ -61,12 +61,12 @@ public:
         const auto& referenced = detail::referenced_parameter_names(context);
         for (const auto& [candidate, info] : newer) {
             const auto& site = *candidate;
-            if (referenced.contains(site.name)) {
+            if (referenced.contains(site)) {
                 continue;  // a user-defined parameter of the same name
             }
             out.report(make_diagnostic(
-                *site.file, site.name_range,
-                "'" + std::string(site.name) + "' needs " +
+                *site.file, site.name_range(),
+                "'" + std::string(site.name()) + "' needs " +
                     detail::describe_releases(info->introduced) + ": Postfix " +
                     context.postfix_version.to_string() + " does not know it and ignores " +
                     (site.in_master_cf() ? "this '-o'" : "it")));

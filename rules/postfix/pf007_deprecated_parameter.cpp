@@ -79,7 +79,7 @@ public:
                 state != model::availability::removed) {
                 continue;
             }
-            const std::string name(site.name);
+            const std::string name(site.name());
             std::string message = "'" + name + "' ";
             if (state == model::availability::removed) {
                 message += (info->removed ? "was removed in Postfix " + detail::release_name(*info->removed)
@@ -94,14 +94,14 @@ public:
             message += info->replacement.empty()
                            ? "; remove it and leave the default"
                            : "; use '" + std::string(info->replacement) + "' instead";
-            auto d = make_diagnostic(*site.file, site.name_range, std::move(message));
+            auto d = make_diagnostic(*site.file, site.name_range(), std::move(message));
             if (renames_safely(site, *info, model, [&]() -> const auto& {
                     return detail::referenced_parameter_names(context);  // when a fix needs it
                 })) {
                 mailtls::fix f;
                 f.description = "rename it to '" + std::string(info->replacement) + "'";
                 f.kind = applicability::safe;
-                f.edits.push_back({{site.file, site.name_range}, std::string(info->replacement)});
+                f.edits.push_back({{site.file, site.name_range()}, std::string(info->replacement)});
                 d.fix = std::move(f);
             }
             out.report(std::move(d));

@@ -100,9 +100,9 @@ private:
         if (info == nullptr) {
             return uses;
         }
-        const auto quoted_name = "'" + std::string(site.name) + "'";
+        const auto quoted_name = "'" + std::string(site.name()) + "'";
         if (info->type == model::value_type::protocol_list) {
-            for (const auto& item : model::split_list(site.value, ", \t\r\n:")) {
+            for (const auto& item : model::split_list(site.value(), ", \t\r\n:")) {
                 if (item.text.find('$') == std::string_view::npos &&
                     (item.text.starts_with(">=") || item.text.starts_with("<="))) {
                     uses.push_back({"protocol_bounds",
@@ -117,7 +117,7 @@ private:
                              info->type == model::value_type::restrictions ||
                              info->type == model::value_type::set;
         if (is_list) {
-            for (const auto& element : split_postfix_list(site.value)) {
+            for (const auto& element : split_postfix_list(site.value())) {
                 if (element.braced) {
                     uses.push_back({"list_braces", site.source_range(element.range),
                                     "the '{ }' group in " + quoted_name,
@@ -141,11 +141,11 @@ private:
                 continue;  // nothing version-dependent, and nothing inside
             }
             const auto range = site.source_range(part.range);
-            const auto what = "'" + std::string(part.text) + "'";
+            const auto what = "'" + std::string(part.text()) + "'";
             switch (part.kind) {
                 case ast::value_part_kind::conditional: {
-                    const bool braced = (part.when_true && part.when_true->braced) ||
-                                        (part.when_false && part.when_false->braced);
+                    const bool braced = (part.when_true() && part.when_true()->braced) ||
+                                        (part.when_false() && part.when_false()->braced);
                     uses.push_back(braced ? feature_use{"expansion_braces", range, what,
                                                         "takes the braces as text"}
                                           : feature_use{"expansion_conditional", range, what,
@@ -163,12 +163,9 @@ private:
                 default:
                     break;
             }
-            for (const auto* operand :
-                 {&part.when_true, &part.when_false, &part.left, &part.right}) {
-                if (operand->has_value()) {
-                    expression_uses(site, (*operand)->parts, depth + 1, uses);
-                }
-            }
+            part.for_each_operand([&](const ast::value_operand& operand) {
+                expression_uses(site, operand.parts, depth + 1, uses);
+            });
         }
     }
 

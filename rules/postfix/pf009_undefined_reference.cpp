@@ -67,7 +67,7 @@ public:
         std::unordered_set<std::string_view> override_names;
         for (const auto& site : sites) {
             if (site.in_master_cf()) {
-                override_names.insert(site.name);
+                override_names.insert(site.name());
             }
         }
         // Cycles and expansion limits: main.cf's values as main.cf sees them, an '-o' value
@@ -76,7 +76,10 @@ public:
         postfix_value_expander main_cf_expander(
             ast::parameter_source([&context](std::string_view name) {
                 return detail::value_for_site(context, detail::parameter_site{}, name);
-            }));
+            }),
+            {}, [&context](std::uint32_t index) {
+                return std::optional(detail::main_cf_value(context, index));
+            });
         std::unordered_map<const ast::master_cf_entry*, postfix_value_expander> service_expanders;
         const auto expander_for = [&](const detail::parameter_site& site) -> postfix_value_expander& {
             if (!site.in_master_cf()) {
@@ -92,12 +95,16 @@ public:
                                  }))
                 .first->second;
         };
-        const auto defined = [&](const detail::parameter_site& site, std::string_view name) {
+        const auto defined = [&](const detail::parameter_site& site, const ast::value_part& part) {
+            const auto name = part.name();
+            if (part.id != ast::value_part::no_id) {
+                return true;  // main.cf sets it: the index numbered it by its parameter
+            }
             if (site.in_master_cf() ? site.entry->find_override(name) != nullptr
                                     : override_names.contains(name)) {
                 return true;
             }
-            return model.main_parameter(name) != nullptr || model::is_known_at(name, target) ||
+            return model::is_known_at(name, target) ||
                    model::match_service_parameter(name, services, target).has_value();
         };
         for (const auto& site : sites) {
@@ -106,13 +113,13 @@ public:
             }
             std::vector<std::string_view> guarded;
             walk(site.parsed->parts, guarded, 0, [&](const ast::value_part& part) {
-                if (!defined(site, part.name)) {
+                if (!defined(site, part)) {
                     out.report(make_diagnostic(*site.file, site.source_range(part.range),
-                                               message(site, part.name, target,
+                                               message(site, part.name(), target,
                                                        context.postfix_version)));
                 }
             });
-            report_expansion_errors(site, expander_for(site).errors(site.value, *site.parsed),
+            report_expansion_errors(site, expander_for(site).errors(site.value(), *site.parsed),
                                     out);
         }
     }
@@ -136,7 +143,7 @@ private:
             }
             reported.push_back(e.range);
             auto d = make_diagnostic(*site.file, site.source_range(e.range),
-                                     "the value of '" + std::string(site.name) +
+                                     "the value of '" + std::string(site.name()) +
                                          "' cannot be expanded: " + e.message);
             if (e.message.find("refers to itself") != std::string::npos ||
                 e.message.find("nested deeper") != std::string::npos) {
@@ -158,31 +165,27 @@ private:
             return;
         }
         for (const auto& part : parts) {
-            if (part.kind == ast::value_part_kind::reference && !part.name.empty() &&
-                std::find(guarded.begin(), guarded.end(), part.name) == guarded.end()) {
+            if (part.kind == ast::value_part_kind::reference && !part.name().empty() &&
+                std::find(guarded.begin(), guarded.end(), part.name()) == guarded.end()) {
                 report(part);
             }
-            if (part.when_true) {
-                const bool guards = part.kind == ast::value_part_kind::conditional;
+            part.for_each_operand([&](const ast::value_operand& operand) {
+                const bool guards = part.kind == ast::value_part_kind::conditional &&
+                                    &operand == &*part.when_true();
                 if (guards) {
-                    guarded.push_back(part.name);
+                    guarded.push_back(part.name());
                 }
-                walk(part.when_true->parts, guarded, depth + 1, report);
+                walk(operand.parts, guarded, depth + 1, report);
                 if (guards) {
                     guarded.pop_back();
                 }
-            }
-            for (const auto* operand : {&part.when_false, &part.left, &part.right}) {
-                if (operand->has_value()) {
-                    walk((*operand)->parts, guarded, depth + 1, report);
-                }
-            }
+            });
         }
     }
 
     static std::string message(const detail::parameter_site& site, std::string_view name,
                                version target, version shown_target) {
-        std::string m = "'$" + std::string(name) + "' in '" + std::string(site.name) + "' ";
+        std::string m = "'$" + std::string(name) + "' in '" + std::string(site.name()) + "' ";
         if (model::find_parameter(name) != nullptr) {
             m += "refers to a parameter that Postfix " + shown_target.to_string() +
                  " does not know: it expands to nothing";

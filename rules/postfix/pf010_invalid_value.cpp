@@ -130,8 +130,8 @@ public:
                 !detail::in_effect(site, model)) {
                 continue;
             }
-            const auto raw = without_comment(site.value);
-            if (raw.size() < site.value.size() && raw.empty()) {
+            const auto raw = without_comment(site.value());
+            if (raw.size() < site.value().size() && raw.empty()) {
                 continue;  // the whole value is a '#' token: PF002's finding
             }
             std::string expanded;
@@ -150,7 +150,7 @@ public:
             if (!error || reported_by_pf008(*info, value, target)) {
                 continue;
             }
-            const auto quoted_name = "'" + std::string(site.name) + "'";
+            const auto quoted_name = "'" + std::string(site.name()) + "'";
             std::string message = error->message;
             if (message.find(quoted_name) == std::string::npos) {
                 message += " in " + quoted_name;
@@ -164,7 +164,7 @@ public:
             if (expands) {
                 range = site.source_range({0, static_cast<std::uint32_t>(raw.size())});
             } else if (error->length == 0) {
-                range = site.name_range;  // an empty value: point at the name
+                range = site.name_range();  // an empty value: point at the name
             } else {
                 range = site.source_range({error->offset, error->offset + error->length});
             }
@@ -188,14 +188,14 @@ private:
             if (part.kind != ast::value_part_kind::reference || notes.size() >= k_max_notes) {
                 return;
             }
-            const auto text = "'" + std::string(part.name) + "' is set here";
+            const auto text = "'" + std::string(part.name()) + "' is set here";
             if (site.entry != nullptr) {
-                if (const auto* o = site.entry->find_override(part.name)) {
+                if (const auto* o = site.entry->find_override(part.name())) {
                     notes.push_back({text, {site.file, o->range}});
                     return;
                 }
             }
-            if (const auto* p = model.main_parameter(part.name)) {
+            if (const auto* p = model.main_parameter(part.name())) {
                 notes.push_back({text, {instance.main_cf->source.get(), p->range}});
             }
         });

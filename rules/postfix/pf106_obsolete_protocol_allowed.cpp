@@ -141,7 +141,7 @@ public:
             }
             out.report(make_diagnostic(
                 *site.file, range,
-                "'" + std::string(site.name) + " = " + s.value + "' " + site.place() +
+                "'" + std::string(site.name()) + " = " + s.value + "' " + site.place() +
                     " leaves " + detail::join_words(ssl) + " enabled: SSL is broken (RFC 6176, "
                     "RFC 7568) and Postfix's defaults have excluded it since 2015"));
         }

@@ -57,7 +57,7 @@ public:
             }
             out.report(make_diagnostic(
                 *site.file, site.range(),
-                "'" + std::string(site.name) + " = " + s.value + "' " + site.place() +
+                "'" + std::string(site.name()) + " = " + s.value + "' " + site.place() +
                     " names the protocols to include, which excludes every other one: TLSv1.3 "
                     "is turned off"));
         }

@@ -43,7 +43,7 @@ public:
         for (const auto& site : detail::parameter_sites(context)) {
             const auto* info = site.info;
             if (info == nullptr || info->type != model::value_type::cipher_grade ||
-                !site.name.ends_with("_ciphers") || !detail::in_effect(site, model)) {
+                !site.name().ends_with("_ciphers") || !detail::in_effect(site, model)) {
                 continue;
             }
             const auto s = detail::setting_at(site, model);
@@ -63,7 +63,7 @@ public:
                 continue;
             }
             out.report(make_diagnostic(*site.file, site.range(),
-                                       "'" + std::string(site.name) + " = " + s.value + "' " +
+                                       "'" + std::string(site.name()) + " = " + s.value + "' " +
                                            site.place() + " " + what));
         }
     }

@@ -48,7 +48,7 @@ public:
         }
         const auto& model = *context.postfix_model;
         for (const auto& site : detail::parameter_sites(context)) {
-            if (!site.name.ends_with("_tls_loglevel") || site.info == nullptr ||
+            if (!site.name().ends_with("_tls_loglevel") || site.info == nullptr ||
                 !detail::in_effect(site, model)) {
                 continue;
             }
@@ -61,7 +61,7 @@ public:
                 continue;
             }
             out.report(make_diagnostic(*site.file, site.range(),
-                                       "'" + std::string(site.name) + " = " + s.value + "' " +
+                                       "'" + std::string(site.name()) + " = " + s.value + "' " +
                                            site.place() + " " + std::string(what_it_logs(level)) +
                                            ": a debugging level that floods the mail log"));
         }

@@ -15,7 +15,7 @@ namespace {
 /// A compact picture of parts: L"text" $$ R(name) C(name?..:..) X(op) F(name).
 std::string describe(const std::vector<ast::value_part>& parts);
 
-std::string describe_operand(const ast::optional_operand& o) {
+std::string describe_operand(const std::optional<ast::value_operand>& o) {
     if (!o) {
         return "-";
     }
@@ -26,21 +26,21 @@ std::string describe(const std::vector<ast::value_part>& parts) {
     std::string out;
     for (const auto& p : parts) {
         switch (p.kind) {
-            case kind::literal: out += "L\"" + std::string(p.text) + "\""; break;
+            case kind::literal: out += "L\"" + std::string(p.text()) + "\""; break;
             case kind::dollar: out += "$$"; break;
-            case kind::reference: out += "R(" + std::string(p.name) + ")"; break;
+            case kind::reference: out += "R(" + std::string(p.name()) + ")"; break;
             case kind::conditional:
-                out += "C(" + std::string(p.name) + "?" + describe_operand(p.when_true) + ":" +
-                       describe_operand(p.when_false) + ")";
+                out += "C(" + std::string(p.name()) + "?" + describe_operand(p.when_true()) + ":" +
+                       describe_operand(p.when_false()) + ")";
                 break;
             case kind::comparison:
-                out += "X(" + describe_operand(p.left) + (p.level_comparison ? " level " : " ") +
+                out += "X(" + describe_operand(p.left()) + (p.level_comparison ? " level " : " ") +
                        std::to_string(static_cast<int>(p.op)) + " " +
-                       describe_operand(p.right) + "?" + describe_operand(p.when_true) + ":" +
-                       describe_operand(p.when_false) + ")";
+                       describe_operand(p.right()) + "?" + describe_operand(p.when_true()) + ":" +
+                       describe_operand(p.when_false()) + ")";
                 break;
             case kind::function_call:
-                out += "F(" + std::string(p.name) + describe_operand(p.when_true) + ")";
+                out += "F(" + std::string(p.name()) + describe_operand(p.when_true()) + ")";
                 break;
         }
     }
@@ -85,12 +85,12 @@ TEST_CASE("part ranges point into the value") {
     const std::string value = "x ${a?{yes $b}} $c";
     const auto v = parse_postfix_value(value);
     REQUIRE(v.parts.size() == 4);
-    CHECK(v.parts[1].text == "${a?{yes $b}}");
+    CHECK(v.parts[1].text() == "${a?{yes $b}}");
     CHECK(v.parts[1].name_range == byte_range{4, 5});
-    const auto& branch = *v.parts[1].when_true;
+    const auto& branch = *v.parts[1].when_true();
     CHECK(branch.range == byte_range{7, 13});
     CHECK(branch.parts[1].range == byte_range{11, 13});
-    CHECK(v.parts[3].name == "c");
+    CHECK(v.parts[3].name() == "c");
 }
 
 TEST_CASE("value syntax errors stop where Postfix stops") {
@@ -262,26 +262,38 @@ TEST_CASE("an expander's errors() finds what expanding finds, bounded or not") {
                                            .max_steps = static_cast<std::size_t>(10 + pick(80))};
         // A source that numbers the odd-numbered parameters (parameter_value::id): the
         // expander then remembers some parameters by number and the others by name.
+        const auto number_of = [&](std::string_view n) {
+            if (!params.contains(n)) {
+                return ast::parameter_value::no_id;
+            }
+            const auto number = static_cast<std::uint32_t>(std::stoul(std::string(n.substr(1))));
+            return number % 2 == 1 ? number : ast::parameter_value::no_id;
+        };
         const ast::parameter_source numbered =
             [&](std::string_view n) -> std::optional<ast::parameter_value> {
             const auto it = params.find(n);
             if (it == params.end()) {
                 return std::nullopt;
             }
-            const auto number = static_cast<std::uint32_t>(std::stoul(std::string(n.substr(1))));
-            return ast::parameter_value{
-                .text = it->second,
-                .id = number % 2 == 1 ? number : ast::parameter_value::no_id};
+            return ast::parameter_value{.text = it->second, .id = number_of(n)};
+        };
+        // ... which finds a numbered reference by its number
+        const ast::numbered_parameter_source by_id = [&](std::uint32_t id) {
+            return numbered("p" + std::to_string(id));
         };
         postfix_value_expander expander(lookup, limits), without_literals(lookup, limits),
-            by_number(numbered, limits);
+            by_number(numbered, limits, by_id);
         for (const auto& [n, value] : params) {
             const auto expected = expand_postfix_value(value, lookup, limits).errors;
             INFO("web " << web << ": " << n << " = " << value);
             for (const bool literals : {true, false}) {
                 const auto parsed = parse_postfix_value(value, {.literals = literals});
                 const auto found = (literals ? expander : without_literals).errors(value, parsed);
-                const auto numbered_found = by_number.errors(value, parsed);
+                // its parts numbered as the source numbers them (value_part::id), so that
+                // the expander finds what it remembers by number without asking the source
+                const auto numbered_found = by_number.errors(
+                    value, parse_postfix_value(value, {.literals = literals,
+                                                       .number_parameter = number_of}));
                 REQUIRE(found.size() == expected.size());
                 REQUIRE(numbered_found.size() == expected.size());
                 for (std::size_t i = 0; i < found.size(); ++i) {
@@ -297,4 +309,23 @@ TEST_CASE("an expander's errors() finds what expanding finds, bounded or not") {
     // both kinds occur, or the test says nothing
     CHECK(with_errors > 100);
     CHECK(without > 100);
+}
+
+TEST_CASE("a numbered parse gives every name of a parameter its number, and functions none") {
+    const auto number_of = [](std::string_view n) -> std::uint32_t {
+        return n == "undefined" ? ast::value_part::no_id : static_cast<std::uint32_t>(n.size());
+    };
+    const auto parsed = parse_postfix_value("$a ${bb?{$ccc}} $(undefined) ${ffff{$ddddd}}",
+                                            {.literals = false, .number_parameter = number_of});
+    REQUIRE(parsed.errors.empty());
+    REQUIRE(parsed.parts.size() == 4);
+    CHECK(parsed.parts[0].id == 1);
+    CHECK(parsed.parts[1].id == 2);
+    REQUIRE(parsed.parts[1].when_true());
+    CHECK(parsed.parts[1].when_true()->parts.at(0).id == 3);
+    CHECK(parsed.parts[2].id == ast::value_part::no_id);
+    CHECK(parsed.parts[3].kind == ast::value_part_kind::function_call);
+    CHECK(parsed.parts[3].id == ast::value_part::no_id);
+    CHECK(parsed.parts[3].when_true()->parts.at(0).id == 5);
+    CHECK(parse_postfix_value("$a").parts.at(0).id == ast::value_part::no_id);
 }

@@ -160,13 +160,11 @@ void check_parse(const ast::parsed_value& value, std::size_t size) {
         pending.pop_back();
         for (const auto& part : *parts) {
             require_range(part.range, size, "value part range");
-            require(part.text.size() == part.range.size(), "value part text matches its range");
-            for (const auto* operand : {&part.when_true, &part.when_false, &part.left, &part.right}) {
-                if (*operand) {
-                    require_range((*operand)->range, size, "value operand range");
-                    pending.push_back(&(*operand)->parts);
-                }
-            }
+            require(part.text().size() == part.range.size(), "value part text matches its range");
+            part.for_each_operand([&](const ast::value_operand& operand) {
+                require_range(operand.range, size, "value operand range");
+                pending.push_back(&operand.parts);
+            });
         }
     }
     for (const auto& e : value.errors) {

@@ -47,7 +47,7 @@ enum class comparison_operator : std::uint8_t {
     equal, not_equal, less, less_equal, greater, greater_equal
 };
 
-struct value_part;
+class value_part;
 
 /// Text inside an expression that Postfix parses again as a value: a branch of a conditional,
 /// an operand of a comparison, the argument of a function call.
@@ -57,61 +57,116 @@ struct value_operand {
     std::vector<value_part> parts;
 };
 
-/// An operand an expression may have, kept on the heap so that the parts without operands
-/// (literal text and plain references, nearly all of them) stay small. Reads as a
-/// std::optional<value_operand> does: test it, then use `*` or `->`.
-class optional_operand {
-public:
-    optional_operand() = default;
-    optional_operand(std::nullopt_t) noexcept {}
-    optional_operand(std::optional<value_operand> o)
-        : operand_(o ? std::make_unique<value_operand>(std::move(*o)) : nullptr) {}
-    optional_operand(const optional_operand& o)
-        : operand_(o.operand_ ? std::make_unique<value_operand>(*o.operand_) : nullptr) {}
-    optional_operand(optional_operand&&) noexcept = default;
-    optional_operand& operator=(const optional_operand& o) {
-        if (this != &o) {
-            operand_ = o.operand_ ? std::make_unique<value_operand>(*o.operand_) : nullptr;
-        }
-        return *this;
-    }
-    optional_operand& operator=(optional_operand&&) noexcept = default;
-    ~optional_operand() = default;
-
-    [[nodiscard]] bool has_value() const noexcept { return operand_ != nullptr; }
-    explicit operator bool() const noexcept { return has_value(); }
-    const value_operand& operator*() const noexcept { return *operand_; }
-    const value_operand* operator->() const noexcept { return operand_.get(); }
-    value_operand& operator*() noexcept { return *operand_; }
-    value_operand* operator->() noexcept { return operand_.get(); }
-
-private:
-    std::unique_ptr<value_operand> operand_;
+/// What an expression holds besides its name: its operands and the range of its operator.
+/// One block on the heap per expression, so that the parts without any (literal text and
+/// plain references, nearly all of them) stay small.
+struct expression_operands {
+    /// conditional and comparison: the text after '?' (used when the test is non-empty or
+    /// true) and after ':' (used when it is empty or false). function_call: `when_true` is
+    /// the argument.
+    std::optional<value_operand> when_true;
+    std::optional<value_operand> when_false;
+    /// comparison only.
+    std::optional<value_operand> left;
+    std::optional<value_operand> right;
+    byte_range op_range;  ///< comparison only
 };
 
-/// One part of a value. (The members are ordered so that the part packs into 96 bytes: a
-/// list of a thousand references is a thousand parts.)
-struct value_part {
+/// One part of a value, in 40 bytes (a list of a thousand references is a thousand parts):
+/// its text and name are read from the parsed value, its operands from one block on the
+/// heap (expression_operands).
+class value_part {
+public:
+    /// No number: what `id` holds when the parse was not asked to number names
+    /// (value_parse_options::number_parameter) or the parameter has none.
+    static constexpr std::uint32_t no_id = UINT32_MAX;
+
     value_part_kind kind = value_part_kind::literal;
     reference_style style = reference_style::bare;
     /// comparison only: the operator, and whether it compares compatibility levels
     /// (`<level` etc., 3.6).
     comparison_operator op = comparison_operator::equal;
     bool level_comparison = false;
+    /// reference and conditional: the number value_parse_options::number_parameter gave the
+    /// parameter `name()` names (as parameter_value::id numbers parameters), so that readers
+    /// can find it without hashing the name again; `no_id` otherwise.
+    std::uint32_t id = no_id;
     byte_range range;  ///< the whole part: for an expression from '$' to its closing brace
     byte_range name_range;
-    byte_range op_range;  ///< comparison only
-    std::string_view text;  ///< the bytes of `range`
+
+    value_part() = default;
+    /// A part of the parsed text `value` (which it borrows), `range` and `name_range` being
+    /// offsets into it.
+    explicit value_part(std::string_view value) noexcept : value_(value.data()) {}
+    value_part(const value_part& o)
+        : kind(o.kind), style(o.style), op(o.op), level_comparison(o.level_comparison),
+          id(o.id), range(o.range), name_range(o.name_range), value_(o.value_),
+          operands_(o.operands_ ? std::make_unique<expression_operands>(*o.operands_)
+                                : nullptr) {}
+    value_part(value_part&&) noexcept = default;
+    value_part& operator=(const value_part& o) {
+        if (this != &o) {
+            *this = value_part(o);
+        }
+        return *this;
+    }
+    value_part& operator=(value_part&&) noexcept = default;
+    ~value_part() = default;
+
+    /// The bytes of `range`.
+    [[nodiscard]] std::string_view text() const noexcept { return view(range); }
     /// The parameter (reference, conditional) or function (function_call) name.
-    std::string_view name;
-    /// conditional and comparison: the text after '?' (used when the test is non-empty or
-    /// true) and after ':' (used when it is empty or false). function_call: `when_true` is
-    /// the argument.
-    optional_operand when_true;
-    optional_operand when_false;
-    /// comparison only.
-    optional_operand left;
-    optional_operand right;
+    [[nodiscard]] std::string_view name() const noexcept { return view(name_range); }
+
+    /// The operands (see expression_operands); empty for a part without them.
+    [[nodiscard]] const std::optional<value_operand>& when_true() const noexcept {
+        return operands_ ? operands_->when_true : no_operand();
+    }
+    [[nodiscard]] const std::optional<value_operand>& when_false() const noexcept {
+        return operands_ ? operands_->when_false : no_operand();
+    }
+    [[nodiscard]] const std::optional<value_operand>& left() const noexcept {
+        return operands_ ? operands_->left : no_operand();
+    }
+    [[nodiscard]] const std::optional<value_operand>& right() const noexcept {
+        return operands_ ? operands_->right : no_operand();
+    }
+    /// comparison only: the operator as written.
+    [[nodiscard]] byte_range op_range() const noexcept {
+        return operands_ ? operands_->op_range : byte_range{};
+    }
+    /// Calls `visit(operand)` for each operand it has, in the order above.
+    template <typename Visit>
+    void for_each_operand(const Visit& visit) const {
+        if (operands_) {
+            for (const auto* o : {&operands_->when_true, &operands_->when_false,
+                                  &operands_->left, &operands_->right}) {
+                if (o->has_value()) {
+                    visit(**o);
+                }
+            }
+        }
+    }
+    /// The operands to fill in, made on first use (for the parser).
+    expression_operands& fill_operands() {
+        if (!operands_) {
+            operands_ = std::make_unique<expression_operands>();
+        }
+        return *operands_;
+    }
+
+private:
+    static const std::optional<value_operand>& no_operand() noexcept {
+        static const std::optional<value_operand> none;
+        return none;
+    }
+    [[nodiscard]] std::string_view view(byte_range r) const noexcept {
+        return value_ == nullptr || r.size() == 0 ? std::string_view()
+                                                  : std::string_view(value_ + r.begin, r.size());
+    }
+
+    const char* value_ = nullptr;
+    std::unique_ptr<expression_operands> operands_;
 };
 
 /// A value's parts, and what Postfix would warn about (it then ignores the rest of the value).
@@ -126,6 +181,11 @@ struct value_parse_options {
     /// Keep the parts of literal text. Without them a long list of references takes half
     /// the memory, for readers that only look at expressions (`$$` parts are kept).
     bool literals = true;
+    /// When set, gives the `id` of every part that names a parameter (references and the
+    /// names conditionals test, in operands too): the number that the parameter_source the
+    /// parse is expanded against gives that name (parameter_value::id), or no_id. Each name
+    /// is then resolved once, when its value is parsed.
+    std::function<std::uint32_t(std::string_view)> number_parameter{};
 };
 
 /// One element of a list value (comma and/or whitespace separated, `{ }` groups kept whole).
@@ -168,7 +228,7 @@ using parameter_lookup = std::function<std::optional<std::string_view>(std::stri
 
 /// A parameter's value with its parse, when the caller has one already.
 struct parameter_value {
-    static constexpr std::uint32_t no_id = UINT32_MAX;
+    static constexpr std::uint32_t no_id = value_part::no_id;
 
     std::string_view text;
     /// parse_postfix_value(text), with or without its literal text; null: not parsed yet.
@@ -182,5 +242,10 @@ struct parameter_value {
 
 /// parameter_lookup for callers that keep their values parsed.
 using parameter_source = std::function<std::optional<parameter_value>(std::string_view)>;
+
+/// What a parameter_source gives the name it numbers `id` (parameter_value::id), found by
+/// the number: for references numbered the same way (value_parse_options::number_parameter),
+/// which then need no lookup by name.
+using numbered_parameter_source = std::function<std::optional<parameter_value>(std::uint32_t)>;
 
 }  // namespace mailtls::ast

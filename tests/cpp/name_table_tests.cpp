@@ -1,0 +1,31 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "name_table.hpp"
+
+using mailtls::detail::name_table;
+
+TEST_CASE("a name table finds the last record of each name") {
+    // Thousands of names, a quarter of them set twice: probes cross filled slots, and a
+    // name set again keeps its slot.
+    std::vector<std::string> names;
+    for (int i = 0; i < 5000; ++i) {
+        names.push_back("p" + std::to_string(i % 4000));
+    }
+    name_table table(static_cast<std::uint32_t>(names.size()));
+    const auto name_of = [&](std::uint32_t i) { return std::string_view(names[i]); };
+    for (std::uint32_t i = 0; i < names.size(); ++i) {
+        table.assign(names[i], i, name_of);
+    }
+    CHECK(table.size() == 4000);
+    for (std::uint32_t i = 0; i < 4000; ++i) {
+        const auto expected = i < 1000 ? i + 4000 : i;  // p0..p999 are set again
+        CHECK(table.find(names[i], name_of) == expected);
+    }
+    CHECK(table.find("p4000", name_of) == name_table::none);
+    CHECK(table.find("", name_of) == name_table::none);
+    CHECK(name_table().find("p1", name_of) == name_table::none);
+    CHECK(name_table(0).find("p1", name_of) == name_table::none);
+}
