@@ -68,17 +68,22 @@ dovecot_index build_index(const model::dovecot_model& model) {
         if (o.scope != last) {
             last = o.scope;
             text.clear();
+            // Each part after its length: a quoted name may hold any byte ("a/namespace b"
+            // is not the nesting `a { namespace b { } }`).
+            const auto add = [&text](std::string_view part) {
+                text += std::to_string(part.size());
+                text += ':';
+                text += part;
+            };
             for (const auto* section : o.scope->sections) {
-                text += section->type;
+                add(section->type);
                 if (section->has_name || section->kind == ast::dovecot_section_kind::filter) {
-                    text += ' ';
-                    text += section->name;
+                    add(section->name);
                 } else {
                     // one entry of a list (2.x `passdb { }`): a scope of its own
                     text += '@';
                     text += std::to_string(reinterpret_cast<std::uintptr_t>(section));
                 }
-                text += '/';
             }
             auto it = index.scopes.find(text);
             if (it == index.scopes.end()) {

@@ -40,8 +40,8 @@ struct dovecot_key_facts {
 struct dovecot_site {
     const model::dovecot_occurrence* occurrence = nullptr;
     const dovecot_key_facts* facts = nullptr;  ///< held by the site index
-    /// Identifies the scope the setting is set in, for "set twice in one scope": the path of
-    /// `type name` of its sections; a section without a name that is not a filter (2.x
+    /// Identifies the scope the setting is set in, for "set twice in one scope": the type and
+    /// name of each of its sections, each after its length; a section without a name that is not a filter (2.x
     /// `passdb { }`, one entry of a list) is a scope of its own. Held by the site index,
     /// which keeps each distinct scope once: equal scopes are the same bytes, and compare
     /// by address (`scope.data()`).
