@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <memory_resource>
@@ -13,6 +14,7 @@
 #include "arena_hash.hpp"
 #include "mailtls/ast/postfix_value.hpp"
 #include "mailtls/parse.hpp"
+#include "parse/postfix_value.hpp"
 #include "parse/postfix_value_grammar.hpp"
 
 namespace mailtls {
@@ -35,9 +37,10 @@ std::uint32_t to_u32(std::size_t n) { return static_cast<std::uint32_t>(n); }
 
 class value_parser {
 public:
+    /// `fast`: read plain parts without the grammar first (plain_parts()).
     value_parser(std::string_view value, ast::parsed_value& out,
-                 const ast::value_parse_options& options)
-        : value_(value), out_(out), options_(options) {}
+                 const ast::value_parse_options& options, bool fast)
+        : value_(value), out_(out), options_(options), fast_(fast) {}
 
     [[nodiscard]] bool literals() const noexcept { return out_.literals; }
 
@@ -62,7 +65,8 @@ public:
         out_.errors.push_back({std::move(message), {to_u32(begin), to_u32(end)}});
     }
 
-    ast::value_part make_part(ast::value_part_kind kind, std::size_t begin, std::size_t end) {
+    ast::value_part make_part(ast::value_part_kind kind, std::size_t begin,
+                              std::size_t end) const {
         ast::value_part part(value_);
         part.kind = kind;
         part.range = {to_u32(begin), to_u32(end)};
@@ -76,6 +80,58 @@ public:
     bool expression(ast::value_part& part, std::size_t begin, std::size_t end, std::size_t depth);
 
 private:
+    /// A fast path past the grammar for the parts nearly every value is made of: literal
+    /// text, `$name`, and `${name}` / `$(name)` holding only a name (a list of a thousand
+    /// references is a thousand of them). It adds the parts of value_[at, end) that are
+    /// those, exactly as the grammar and its actions would, and returns where it stopped:
+    /// at the first '$' that starts anything else (`$$`, an expression with more than a
+    /// name in it, a '$' without a name, an expression not closed), from which the grammar
+    /// reads the rest; `end` when it read everything. It never reports an error.
+    std::size_t plain_parts(std::vector<ast::value_part>& parts, std::size_t at,
+                            std::size_t end) const {
+        while (at < end) {
+            if (value_[at] != '$') {
+                const void* dollar = std::memchr(value_.data() + at, '$', end - at);
+                const auto stop = dollar ? offset(static_cast<const char*>(dollar)) : end;
+                if (literals()) {
+                    parts.push_back(make_part(ast::value_part_kind::literal, at, stop));
+                }
+                at = stop;
+                continue;
+            }
+            if (at + 1 == end) {
+                return at;
+            }
+            const char open = value_[at + 1];
+            const auto bare = is_name_char(open);
+            if (!bare && open != '{' && open != '(') {
+                return at;
+            }
+            const auto name_begin = bare ? at + 1 : at + 2;
+            auto name_end = name_begin;
+            while (name_end < end && is_name_char(value_[name_end])) {
+                ++name_end;
+            }
+            auto part_end = name_end;
+            if (!bare) {
+                if (name_end == name_begin || name_end == end ||
+                    value_[name_end] != (open == '{' ? '}' : ')')) {
+                    return at;
+                }
+                part_end = name_end + 1;
+            }
+            auto part = make_part(ast::value_part_kind::reference, at, part_end);
+            part.style = bare ? ast::reference_style::bare
+                              : open == '{' ? ast::reference_style::braces
+                                            : ast::reference_style::parentheses;
+            part.name_range = {to_u32(name_begin), to_u32(name_end)};
+            number(part);
+            parts.push_back(std::move(part));
+            at = part_end;
+        }
+        return at;
+    }
+
     std::size_t skip_space(std::size_t at, std::size_t end) const {
         while (at < end && is_expr_space(value_[at])) {
             ++at;
@@ -157,6 +213,7 @@ private:
     std::string_view value_;
     ast::parsed_value& out_;
     const ast::value_parse_options& options_;
+    bool fast_;
 };
 
 template <typename Rule>
@@ -263,6 +320,12 @@ std::vector<ast::value_part> value_parser::parse(std::size_t begin, std::size_t 
     const auto text = value_.substr(begin, end - begin);
     const auto dollars = static_cast<std::size_t>(std::count(text.begin(), text.end(), '$'));
     parts.reserve(literals() ? 2 * dollars + 1 : dollars);
+    if (fast_) {
+        begin = plain_parts(parts, begin, end);
+        if (begin == end) {
+            return parts;
+        }
+    }
     state s{*this, parts, depth};
     p::memory_input<p::tracking_mode::lazy> in(value_.data() + begin, end - begin, "");
     // The grammar accepts every input. After an error Postfix ignores the rest of the value,
@@ -388,13 +451,31 @@ bool is_lookup_table_type(std::string_view type) noexcept {
 
 }  // namespace ast
 
-ast::parsed_value parse_postfix_value(std::string_view value, ast::value_parse_options options) {
+namespace {
+
+ast::parsed_value parse_value(std::string_view value, const ast::value_parse_options& options,
+                              bool fast) {
     ast::parsed_value out;
     out.literals = options.literals;
-    value_parser parser(value, out, options);
+    value_parser parser(value, out, options, fast);
     out.parts = parser.parse(0, value.size(), 0);
     return out;
 }
+
+}  // namespace
+
+ast::parsed_value parse_postfix_value(std::string_view value, ast::value_parse_options options) {
+    return parse_value(value, options, true);
+}
+
+namespace detail {
+
+ast::parsed_value parse_postfix_value_by_grammar(std::string_view value,
+                                                 const ast::value_parse_options& options) {
+    return parse_value(value, options, false);
+}
+
+}  // namespace detail
 
 std::vector<ast::list_element> split_postfix_list(std::string_view value) {
     std::vector<ast::list_element> out;

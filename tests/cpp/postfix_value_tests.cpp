@@ -5,6 +5,7 @@
 #include <random>
 
 #include "mailtls/parse.hpp"
+#include "parse/postfix_value.hpp"
 #include "parse/postfix_value_grammar.hpp"
 
 using namespace mailtls;
@@ -328,4 +329,86 @@ TEST_CASE("a numbered parse gives every name of a parameter its number, and func
     CHECK(parsed.parts[3].id == ast::value_part::no_id);
     CHECK(parsed.parts[3].when_true()->parts.at(0).id == 5);
     CHECK(parse_postfix_value("$a").parts.at(0).id == ast::value_part::no_id);
+}
+
+namespace {
+
+/// Everything a parse holds, ranges, styles and numbers included, as text.
+std::string dump(const std::vector<ast::value_part>& parts);
+
+std::string dump_range(byte_range r) {
+    return "[" + std::to_string(r.begin) + "," + std::to_string(r.end) + ")";
+}
+
+std::string dump_operand(const std::optional<ast::value_operand>& o) {
+    if (!o) {
+        return "-";
+    }
+    return (o->braced ? "{" : "") + dump_range(o->range) + "<" + dump(o->parts) + ">";
+}
+
+std::string dump(const std::vector<ast::value_part>& parts) {
+    std::string out;
+    for (const auto& p : parts) {
+        out += std::to_string(static_cast<int>(p.kind)) + "/" +
+               std::to_string(static_cast<int>(p.style)) + "/" +
+               std::to_string(static_cast<int>(p.op)) + (p.level_comparison ? "L" : "") + "#" +
+               std::to_string(p.id) + dump_range(p.range) + dump_range(p.name_range) + "'" +
+               std::string(p.text()) + "' " + dump_operand(p.when_true()) + " " +
+               dump_operand(p.when_false()) + " " + dump_operand(p.left()) + " " +
+               dump_operand(p.right()) + dump_range(p.op_range()) + "; ";
+    }
+    return out;
+}
+
+std::string dump(const ast::parsed_value& v) {
+    std::string out = dump(v.parts) + (v.literals ? "" : " no literals");
+    for (const auto& e : v.errors) {
+        out += " error " + e.message + dump_range(e.range) + e.hint;
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("the value parser's fast path reads what the grammar reads") {
+    const auto number_of = [](std::string_view n) -> std::uint32_t {
+        return n.empty() ? 0 : static_cast<std::uint32_t>(n.size() * 7 + n.front());
+    };
+    const std::vector<ast::value_parse_options> options = {
+        {}, {.literals = false}, {.literals = true, .number_parameter = number_of},
+        {.literals = false, .number_parameter = number_of}};
+    std::vector<std::string> values = {
+        "", "$", "$$", "$$$", "${", "$(", "${}", "$()", "${a", "$(a", "${a)", "$(a}", "${a}",
+        "$(a)", "${a?b}", "${a:b}", "$(a?b)", "${a?{b}:{c}}", "${{a} == {b}}", "${a{b}}",
+        "${a}}", "$(a))", "${{a}", "$a.b", "$a-b", "${a.b}", "${a-b}", "$(a.b)", "$ a", "${ a}",
+        "${a }", "$(a )", "a $", "a $$ b", "x, $a, ${b} $(c)\n\t$d  ", "$a$b${c}$(d)$$e",
+        "$a,\n    continued_10, $b", "text without a dollar", " $a ", "$a ${", "$a ${b",
+        "$a $(b", "$a ${b?{$c}} $d", "$a ${b}c}", "${a${b}}", "$(a$(b))", "${a(b)}",
+        "$(a{b})", "$(a{)", "${a(}", "$_", "${_}", "$0x", "$a\xff$b", "\xff${a}",
+        "$a ${b} ${c} ${", "${a?${b}}", "$a $ $b", "$a $. $b"};
+    // Random values made of the pieces the fast path and the grammar tell apart.
+    const std::vector<std::string> pieces = {
+        "$", "$$", "{", "}", "(", ")", "?", ":", "a", "b_1", "Zz9", ".", "-", " ", ",", "\n",
+        "\t", "${", "$(", "${a}", "$(b)", "$c", "==", " <level ", "x", "\xc3"};
+    std::mt19937 random(7);
+    for (int i = 0; i < 20000; ++i) {
+        std::string value;
+        const auto n = random() % 14;
+        for (std::uint32_t j = 0; j < n; ++j) {
+            value += pieces[random() % pieces.size()];
+        }
+        values.push_back(std::move(value));
+    }
+    for (const auto& value : values) {
+        INFO(value);
+        for (const auto& o : options) {
+            const auto fast = parse_postfix_value(value, o);
+            const auto slow = detail::parse_postfix_value_by_grammar(value, o);
+            REQUIRE(dump(fast) == dump(slow));
+            for (std::size_t k = 0; k < fast.parts.size(); ++k) {
+                REQUIRE(fast.parts[k].text().data() == slow.parts[k].text().data());
+            }
+        }
+    }
 }
