@@ -43,6 +43,10 @@ struct line_bytes {
     template <typename Input>
     [[nodiscard]] static bool match(Input& in) {
         const std::size_t size = in.size(std::size_t(-1));
+        // Tried again at the line ending after each run: that answer needs no memchr().
+        if (size == 0 || in.peek_char() == '\n') {
+            return Min == 0;
+        }
         const auto* newline = static_cast<const char*>(std::memchr(in.current(), '\n', size));
         const std::size_t length =
             newline == nullptr ? size : static_cast<std::size_t>(newline - in.current());

@@ -91,8 +91,16 @@ private:
                             std::size_t end) const {
         while (at < end) {
             if (value_[at] != '$') {
-                const void* dollar = std::memchr(value_.data() + at, '$', end - at);
-                const auto stop = dollar ? offset(static_cast<const char*>(dollar)) : end;
+                // The text between two references is mostly a blank or ", ": a few bytes
+                // are looked at here, before the cost of a call to memchr().
+                auto stop = at + 1;
+                while (stop < end && stop < at + 4 && value_[stop] != '$') {
+                    ++stop;
+                }
+                if (stop == at + 4 && stop < end && value_[stop] != '$') {
+                    const void* dollar = std::memchr(value_.data() + stop, '$', end - stop);
+                    stop = dollar ? offset(static_cast<const char*>(dollar)) : end;
+                }
                 if (literals()) {
                     parts.push_back(make_part(ast::value_part_kind::literal, at, stop));
                 }
