@@ -5,9 +5,9 @@
 #include <charconv>
 #include <map>
 #include <stdexcept>
-#include <unordered_map>
 
 #include "model/never_destroyed.hpp"
+#include "name_table.hpp"
 #include "model/suggest.hpp"
 #include "parse/text.hpp"
 
@@ -42,8 +42,8 @@ struct service_suffix {
 
 struct knowledge {
     std::vector<parameter_info> parameters;  // sorted by name
-    /// parameters by name: find_parameter() runs for every line of a main.cf.
-    std::unordered_map<std::string_view, const parameter_info*> by_name;
+    /// Positions in `parameters` by name: find_parameter() runs for every line of a main.cf.
+    detail::name_table by_name;
     std::vector<release> series;             // oldest first
     std::vector<service_suffix> suffixes;
     std::map<std::string_view, release_set, std::less<>> features;
@@ -256,9 +256,12 @@ knowledge load(std::string_view text) {
     }
     std::sort(k.series.begin(), k.series.end(),
               [](const auto& a, const auto& b) { return a.series < b.series; });
-    k.by_name.reserve(k.parameters.size());
-    for (const auto& p : k.parameters) {
-        k.by_name.emplace(p.name, &p);
+    k.by_name = detail::name_table(static_cast<std::uint32_t>(k.parameters.size()));
+    const auto name_of = [&k](std::uint32_t i) { return std::string_view(k.parameters[i].name); };
+    for (std::uint32_t i = 0; i < k.parameters.size(); ++i) {
+        if (k.by_name.find(k.parameters[i].name, name_of) == detail::name_table::none) {
+            k.by_name.assign(k.parameters[i].name, i, name_of);  // the first of a name
+        }
     }
     return k;
 }
@@ -399,9 +402,10 @@ std::string_view to_string(value_type t) noexcept {
 }
 
 const parameter_info* find_parameter(std::string_view name) {
-    const auto& by_name = data().by_name;
-    const auto it = by_name.find(name);
-    return it == by_name.end() ? nullptr : it->second;
+    const auto& k = data();
+    const auto i = k.by_name.find(
+        name, [&k](std::uint32_t at) { return std::string_view(k.parameters[at].name); });
+    return i == detail::name_table::none ? nullptr : &k.parameters[i];
 }
 
 std::span<const parameter_info> all_parameters() { return data().parameters; }
