@@ -46,17 +46,4 @@ position source_file::position_of(std::uint32_t offset) const noexcept {
     return {line, offset - line_starts_[line - 1] + 1};
 }
 
-byte_range source_file::line_range(std::uint32_t line) const noexcept {
-    if (line == 0 || line > line_starts_.size()) {
-        return {};
-    }
-    const std::uint32_t begin = line_starts_[line - 1];
-    std::uint32_t end = line < line_starts_.size() ? line_starts_[line] - 1
-                                                   : static_cast<std::uint32_t>(text_.size());
-    if (end > begin && text_[end - 1] == '\r') {
-        --end;
-    }
-    return {begin, end};
-}
-
 }  // namespace mailtls

@@ -45,7 +45,19 @@ public:
     /// Line and column of a byte offset (an offset at the end of the text is allowed).
     [[nodiscard]] position position_of(std::uint32_t offset) const noexcept;
     /// The byte range of the physical line that holds `offset`, without its line ending.
-    [[nodiscard]] byte_range line_range(std::uint32_t line) const noexcept;
+    /// (Defined here: parsers and rules call it once per line of a file.)
+    [[nodiscard]] byte_range line_range(std::uint32_t line) const noexcept {
+        if (line == 0 || line > line_starts_.size()) {
+            return {};
+        }
+        const std::uint32_t begin = line_starts_[line - 1];
+        std::uint32_t end = line < line_starts_.size() ? line_starts_[line] - 1
+                                                       : static_cast<std::uint32_t>(text_.size());
+        if (end > begin && text_[end - 1] == '\r') {
+            --end;
+        }
+        return {begin, end};
+    }
     [[nodiscard]] std::uint32_t line_count() const noexcept {
         return static_cast<std::uint32_t>(line_starts_.size());
     }
