@@ -105,6 +105,10 @@ public:
         return {occurrences_.data() + occurrences_.size(), facts_, scopes_};
     }
     [[nodiscard]] std::size_t size() const noexcept { return occurrences_.size(); }
+    /// The site at `i` (below size()), as the daemon reads it.
+    [[nodiscard]] dovecot_site operator[](std::size_t i) const noexcept {
+        return *iterator{occurrences_.data() + i, facts_, scopes_};
+    }
 
 private:
     std::span<const model::dovecot_occurrence> occurrences_;
