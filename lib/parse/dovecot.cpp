@@ -70,15 +70,18 @@ struct line_events {
 
 struct builder {
     builder(const source_file& s, ast::dovecot_parse_options o, ast::dovecot_file& f,
-            ast::value_storage& st)
+            ast::dovecot_storage& st)
         : source(s), options(o), out(f), storage(st), runs(st.pieces) {}
 
     const source_file& source;
     ast::dovecot_parse_options options;
     ast::dovecot_file& out;
     /// What the settings' views borrow besides the source, and each setting's pieces in it.
-    ast::value_storage& storage;
+    ast::dovecot_storage& storage;
     detail::piece_runs runs;
+    /// The settings with references, and where theirs start in the storage: the views are
+    /// made once the array no longer grows.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> reference_starts;
     line_events events;
 
     // the logical line: `line` is what the statement grammar reads, a slice of the source when
@@ -247,8 +250,8 @@ struct statement_action<g::value> {
     }
 };
 
-void add_references(builder& b, std::string_view raw, std::uint32_t raw_begin,
-                    ast::dovecot_value& value) {
+/// Adds the references in `raw` (of the setting being built) to the storage.
+void add_references(builder& b, std::string_view raw, std::uint32_t raw_begin) {
     using kind = ast::dovecot_reference::kind_type;
     std::size_t i = 0;
     bool first = true;
@@ -279,7 +282,13 @@ void add_references(builder& b, std::string_view raw, std::uint32_t raw_begin,
             ref.range = b.map_range(raw_begin + static_cast<std::uint32_t>(begin),
                                     raw_begin + static_cast<std::uint32_t>(i));
             ref.starts_value = first;
-            value.references.push_back(std::move(ref));
+            if (b.reference_starts.empty() ||
+                b.reference_starts.back().first != b.out.settings.size() - 1) {
+                b.reference_starts.emplace_back(
+                    static_cast<std::uint32_t>(b.out.settings.size() - 1),
+                    static_cast<std::uint32_t>(b.storage.references.size()));
+            }
+            b.storage.references.push_back(std::move(ref));
         }
         first = false;
     }
@@ -308,7 +317,7 @@ void make_value(builder& b, ast::dovecot_value& value) {
     if (!v1 && !quoted_start && raw.find('$') != std::string_view::npos) {
         // the daemon expands references and does not unquote such a value
         value.text = b.keep(raw);
-        add_references(b, raw, b.value_begin, value);
+        add_references(b, raw, b.value_begin);
         return;
     }
     if (quoted_start && raw.back() == raw.front()) {
@@ -332,8 +341,6 @@ struct statement_action<g::setting<Syntax>> {
         setting.key = b.keep(b.key);
         setting.key_range = b.map_range(b.key_begin, b.key_end);
         make_value(b, setting.value);
-        setting.range = {setting.key_range.begin,
-                         std::max(setting.key_range.end, setting.value.range.end)};
         setting.section = b.current();
         b.add_child(ast::dovecot_section::entry_kind::setting, index);
     }
@@ -913,7 +920,7 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     // line) spares the copies of growing the vectors one setting at a time.
     out.settings.reserve(std::min(count_of('=', source.text()), source.line_count()));
     out.sections.reserve(1 + std::min(count_of('{', source.text()), source.line_count()));
-    auto storage = std::make_shared<ast::value_storage>();
+    auto storage = std::make_shared<ast::dovecot_storage>();
     storage->pieces.reserve(source.line_count());
     builder b(source, options, out, *storage);
     b.runs.reserve(out.settings.capacity());
@@ -933,6 +940,13 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     b.runs.finish([&](std::size_t i, std::span<const byte_range> pieces) {
         out.settings[i].value.pieces = pieces;
     });
+    const std::span<const ast::dovecot_reference> references = storage->references;
+    for (std::size_t i = 0; i < b.reference_starts.size(); ++i) {
+        const auto [setting, begin] = b.reference_starts[i];
+        const auto end = i + 1 < b.reference_starts.size() ? b.reference_starts[i + 1].second
+                                                           : references.size();
+        out.settings[setting].value.references = references.subspan(begin, end - begin);
+    }
     out.storage = std::move(storage);
     for (auto it = b.open.rbegin(); it != b.open.rend() && *it != 0; ++it) {
         const auto& section = out.sections[*it];

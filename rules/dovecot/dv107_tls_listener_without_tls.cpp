@@ -66,7 +66,7 @@ public:
                            : "'" + l.name + "' in 'protocols'";
             };
             if ((tls_port || tls_name) && !l.implicit_tls()) {
-                const auto place = l.ssl.set_by != nullptr ? l.ssl.set_by->setting->range
+                const auto place = l.ssl.set_by != nullptr ? l.ssl.set_by->setting->range()
                                                            : l.place().range;
                 const auto& file = l.ssl.set_by != nullptr ? *l.ssl.set_by->file->source
                                                            : *l.place().file;
@@ -83,7 +83,7 @@ public:
                     place = model::word_place(*l.opened_by, l.name);
                 }
                 auto d = make_diagnostic(
-                    *place.file, l.ssl.set_by != nullptr ? l.ssl.set_by->setting->range
+                    *place.file, l.ssl.set_by != nullptr ? l.ssl.set_by->setting->range()
                                                          : place.range,
                     label() + " uses TLS but the global " +
                         (ssl.set_by != nullptr ? model::written(*ssl.set_by) : "setting") +
