@@ -36,14 +36,13 @@ struct dovecot_index final : model::derived_data {
     /// By model::dovecot_key::id: what the sites point at (sized once, so they stay put).
     std::vector<dovecot_key_facts> facts;
     /// By model::dovecot_section_scope::id: the scope of the settings in it (a view of
-    /// `scopes`).
+    /// `texts`).
     std::vector<std::string_view> scope_of;
     /// The data names that differ from the model's (sites view them).
     std::deque<std::string> names;
     /// setting_status by data name (node-based: the facts point at the values).
     std::unordered_map<std::string, dv::name_status> statuses;
-    /// The scopes the sites view, each distinct one once, their bytes in `texts`.
-    arena_hash_set<std::string_view> scopes;
+    /// The bytes of the scopes the sites view, each distinct scope once.
     arena_owner texts;
 };
 
@@ -53,7 +52,8 @@ dovecot_index build_index(const model::dovecot_model& model) {
     const auto occurrences = model.all_occurrences();
     index.facts.resize(model.key_count());
     index.scope_of.resize(model.scope_count());
-    index.scopes.reserve(model.scope_count());
+    arena_hash_set<std::string_view> scopes;  // in `index.texts`, to find each one once
+    scopes.reserve(model.scope_count());
     std::vector<bool> done(model.key_count(), false);
     std::unordered_map<std::string_view, bool> holds;  // holds_settings by keyword
     bool have_shape = false;
@@ -85,14 +85,14 @@ dovecot_index build_index(const model::dovecot_model& model) {
                     text += std::to_string(reinterpret_cast<std::uintptr_t>(section));
                 }
             }
-            auto it = index.scopes.find(text);
-            if (it == index.scopes.end()) {
+            auto it = scopes.find(text);
+            if (it == scopes.end()) {
                 // at least one byte, so that the empty scope (the top level) has an address
                 // of its own
                 auto* bytes = static_cast<char*>(
                     index.texts.arena->allocate(std::max<std::size_t>(text.size(), 1), 1));
                 text.copy(bytes, text.size());
-                it = index.scopes.emplace(bytes, text.size()).first;
+                it = scopes.emplace(bytes, text.size()).first;
             }
             index.scope_of[o.scope->id] = *it;
             // deliver's own settings in a 1.x `protocol lda { }` (dv::resolve_in_lda)
@@ -121,7 +121,7 @@ dovecot_index build_index(const model::dovecot_model& model) {
             if (f.judged) {
                 // the model reads the innermost `protocol` filter: its name is this one
                 // unless an outer `protocol lda` makes the difference
-                if (in_lda == (o.scope->protocol == "lda")) {
+                if (in_lda == (o.scope->protocol() == "lda")) {
                     f.name = key.name;
                 } else {
                     std::string name;

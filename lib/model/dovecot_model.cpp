@@ -217,7 +217,7 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
                 scoping = dv::scoping_of(k.keywords, target_);
             }
             k.resolved = dv::resolve_in_scoping(*scoping, k.key);
-            if (scope->protocol == "lda") {
+            if (scope->protocol() == "lda") {
                 if (auto lda = dv::resolve_in_lda(k.key, target_); !lda.empty()) {
                     k.resolved = std::move(lda);
                 }
@@ -252,27 +252,27 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
             s.sections = {sections, ref.sections.size()};
             shape_text.clear();
             bool any_lda = false;
-            for (const auto& outer : ref.sections) {
-                const auto& section = *outer.section;
+            for (std::uint32_t at = 0; at < ref.sections.size(); ++at) {
+                const auto& section = *ref.sections[at].section;
                 *sections++ = &section;
                 shape_text.append(section.type).push_back('/');
                 if (section.kind == ast::dovecot_section_kind::filter) {
                     s.filtered = true;
                     if (section.type == "protocol") {
-                        s.protocol = section.name;
+                        s.protocol_at = at;
                         any_lda = any_lda || section.name == "lda";
                     }
                     continue;
                 }
-                s.section_type = section.type;
+                s.section_type_at = at;
                 s.scoped = s.scoped || section.has_name;
                 if (section.type == "service") {
-                    s.service = section.name;
+                    s.service_at = at;
                 } else if (section.type == "inet_listener") {
-                    s.listener = section.name;
+                    s.listener_at = at;
                 }
             }
-            shape_text.push_back(s.protocol == "lda" ? '1' : '0');
+            shape_text.push_back(s.protocol() == "lda" ? '1' : '0');
             shape_text.push_back(any_lda ? '1' : '0');
             const auto [it, inserted] =
                 shape_ids.try_emplace(shape_text, static_cast<std::uint32_t>(shapes_.size()));
@@ -389,7 +389,7 @@ dovecot_setting_value dovecot_model::in_protocol(std::string_view protocol,
                                                  std::string_view name) const {
     const auto list = occurrences(name);
     for (auto it = list.rbegin(); it != list.rend(); ++it) {
-        if ((*it)->scope->protocol == protocol && !(*it)->scope->scoped) {
+        if ((*it)->scope->protocol() == protocol && !(*it)->scope->scoped) {
             dovecot_setting_value v;
             v.name = name;
             v.is_set = true;
@@ -467,7 +467,7 @@ void dovecot_model::compute_protocols() {
     }
     // 2.4 boollist block: `protocols { imap = yes }` adds, `= no` removes.
     for (const auto& o : occurrences_) {
-        if (o.scope->section_type != "protocols" || o.scope->filtered) {
+        if (o.scope->section_type() != "protocols" || o.scope->filtered) {
             continue;
         }
         if (dovecot_true(o.value())) {
@@ -574,14 +574,14 @@ void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
     dovecot_listener* listener = nullptr;
     for (const auto& o : occurrences_) {
         const auto& scope = *o.scope;
-        if (scope.listener.empty() || scope.service.empty() ||
-            scope.section_type != "inet_listener" ||
+        if (scope.listener().empty() || scope.service().empty() ||
+            scope.section_type() != "inet_listener" ||
             (o.setting->key != "port" && o.setting->key != "ssl")) {
             continue;
         }
         if (o.scope != last) {
             last = o.scope;
-            listener = find(scope.service, scope.listener);
+            listener = find(scope.service(), scope.listener());
         }
         if (listener == nullptr) {
             continue;

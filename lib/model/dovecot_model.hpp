@@ -47,12 +47,32 @@ struct dovecot_section_scope {
     bool scoped = false;
     /// The sections, outermost first (file roots are not listed); held by the model.
     std::span<const ast::dovecot_section* const> sections;
-    std::string_view protocol;  ///< the name of the innermost `protocol` filter, or empty
-    std::string_view service;   ///< the name of the `service` section around it, or empty
-    std::string_view listener;  ///< the name of the `inet_listener` section around it, or empty
+
+    /// The name of the innermost `protocol` filter, or empty.
+    [[nodiscard]] std::string_view protocol() const noexcept { return name_at(protocol_at); }
+    /// The name of the `service` section around it, or empty.
+    [[nodiscard]] std::string_view service() const noexcept { return name_at(service_at); }
+    /// The name of the `inet_listener` section around it, or empty.
+    [[nodiscard]] std::string_view listener() const noexcept { return name_at(listener_at); }
     /// The innermost non-filter section type (`auth`, `service`, `inet_listener`,
     /// `ssl_server`, `protocols`), empty at root.
-    std::string_view section_type;
+    [[nodiscard]] std::string_view section_type() const noexcept {
+        return section_type_at == k_none ? std::string_view{} : sections[section_type_at]->type;
+    }
+
+    /// Where in `sections` the accessors above find their section (the innermost one of its
+    /// kind), k_none when there is none: positions, not four views, keep a scope small (a
+    /// large file has a scope per section body).
+    static constexpr std::uint32_t k_none = 0xFFFFFFFF;
+    std::uint32_t protocol_at = k_none;
+    std::uint32_t service_at = k_none;
+    std::uint32_t listener_at = k_none;
+    std::uint32_t section_type_at = k_none;
+
+private:
+    [[nodiscard]] std::string_view name_at(std::uint32_t at) const noexcept {
+        return at == k_none ? std::string_view{} : std::string_view(sections[at]->name);
+    }
 };
 
 /// A key as written inside sections of given types (and given `protocol lda` filters): the

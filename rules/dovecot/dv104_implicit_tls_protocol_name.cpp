@@ -99,7 +99,7 @@ public:
             return;
         }
         for (const auto& o : model.all_occurrences()) {
-            if (o.scope->section_type == "protocols" &&
+            if (o.scope->section_type() == "protocols" &&
                 (o.setting->key == "imaps" || o.setting->key == "pop3s")) {
                 auto d = make_diagnostic(
                     *o.file->source, o.setting->key_range,

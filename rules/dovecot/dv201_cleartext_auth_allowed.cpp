@@ -54,8 +54,8 @@ public:
                     continue;
                 }
                 // `ssl = required` refuses every login without TLS whatever this says
-                const auto ssl = o->scope->protocol.empty() ? model.ssl_setting()
-                                                     : model.in_protocol(o->scope->protocol, "ssl");
+                const auto ssl = o->scope->protocol().empty() ? model.ssl_setting()
+                                                     : model.in_protocol(o->scope->protocol(), "ssl");
                 if (ssl.name == "ssl" && ssl.value == "required") {
                     continue;
                 }
