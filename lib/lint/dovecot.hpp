@@ -48,7 +48,7 @@ struct dovecot_site {
     std::string_view scope;
 
     [[nodiscard]] const source_file* file() const noexcept {
-        return occurrence->file->source.get();
+        return occurrence->file()->source.get();
     }
     [[nodiscard]] const ast::dovecot_setting& setting() const noexcept {
         return *occurrence->setting;

@@ -109,7 +109,7 @@ std::string written(const dovecot_occurrence& o) {
 
 location word_place(const dovecot_occurrence& o, std::string_view word,
                     std::string_view separators) {
-    const auto& source = *o.file->source;
+    const auto& source = *o.file()->source;
     const auto range = o.setting->value.range;
     const auto text = source.slice(range);
     auto delimiter = [&](char c) {
@@ -128,11 +128,11 @@ location word_place(const dovecot_occurrence& o, std::string_view word,
 }
 
 location dovecot_occurrence::key_place() const noexcept {
-    return {file->source.get(), setting->key_range};
+    return {file()->source.get(), setting->key_range};
 }
 
 location dovecot_occurrence::value_place() const noexcept {
-    return {file->source.get(), setting->value.range};
+    return {file()->source.get(), setting->value.range};
 }
 
 std::string_view dovecot_occurrence::value() const noexcept { return setting->value.text; }
@@ -243,8 +243,10 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
         return key;
     };
     const auto visit_setting = [&](const dovecot_setting_ref& ref) {
-        if (scope == nullptr || !same_sections(scope->sections, ref.sections)) {
+        if (scope == nullptr || scope->file != ref.file ||
+            !same_sections(scope->sections, ref.sections)) {
             auto& s = scopes_.emplace_back();
+            s.file = ref.file;
             s.id = static_cast<std::uint32_t>(scopes_.size() - 1);
             auto* sections = static_cast<const ast::dovecot_section**>(arena_.arena->allocate(
                 ref.sections.size() * sizeof(const ast::dovecot_section*),
@@ -289,7 +291,7 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
             scope = &s;
             position = 0;
         }
-        occurrences_.push_back({ref.file, ref.setting, scope, find_key(ref.setting->key)});
+        occurrences_.push_back({ref.setting, scope, find_key(ref.setting->key)});
     };
     // The listener blocks, through includes (also an include inside `service { }`).
     const auto visit_section = [&](const dovecot_section_ref& ref) {

@@ -37,6 +37,9 @@ namespace mailtls::model {
 /// The sections around a run of settings (a section's body, across includes) and what they
 /// decide for the settings in it. Held by the model, shared by the run's occurrences.
 struct dovecot_section_scope {
+    /// The file its settings are written in (a section body across includes is a scope per
+    /// file).
+    const parsed_file<ast::dovecot_file>* file = nullptr;
     /// Its index in the model's scopes, counted from 0: what derives from a scope can be kept
     /// in a table by it.
     std::uint32_t id = 0;
@@ -93,10 +96,14 @@ struct dovecot_key {
 
 /// One place where a setting is written, with the scope the daemon applies it to.
 struct dovecot_occurrence {
-    const parsed_file<ast::dovecot_file>* file = nullptr;
     const ast::dovecot_setting* setting = nullptr;
     const dovecot_section_scope* scope = nullptr;  ///< never null; held by the model
     const dovecot_key* key = nullptr;              ///< never null; held by the model
+
+    /// The file it is written in (its scope's: one pointer less for each of 50,000 settings).
+    [[nodiscard]] const parsed_file<ast::dovecot_file>* file() const noexcept {
+        return scope->file;
+    }
 
     /// The data name (dovecot::resolve_in_section): `ssl`, `auth/mechanisms`,
     /// `service/inet_listener/ssl` (2.0–2.3), `inet_listener_ssl`, `ssl_server_cert_file`.

@@ -128,7 +128,7 @@ public:
                 d.level = severity::info;
             }
             d.notes.push_back({"the earlier setting, which Dovecot ignores",
-                               {earlier.file->source.get(), earlier.setting->range()}});
+                               {earlier.file()->source.get(), earlier.setting->range()}});
             d.hint = "keep one definition: delete the earlier one, or merge the two";
             out.report(std::move(d));
         }

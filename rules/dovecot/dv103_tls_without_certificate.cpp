@@ -72,7 +72,7 @@ public:
                        : "Dovecot refuses to start";
         const auto place = ssl.set_by != nullptr ? ssl.set_by->setting->range() : byte_range{0, 0};
         const auto& file =
-            ssl.set_by != nullptr ? *ssl.set_by->file->source : *model.top_place().file;
+            ssl.set_by != nullptr ? *ssl.set_by->file()->source : *model.top_place().file;
         auto d = make_diagnostic(file, place, message);
         d.hint = "set " + model.certificate_example() + ", or 'ssl = no' if TLS is not wanted";
         out.report(std::move(d));

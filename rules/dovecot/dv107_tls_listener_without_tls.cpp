@@ -68,7 +68,7 @@ public:
             if ((tls_port || tls_name) && !l.implicit_tls()) {
                 const auto place = l.ssl.set_by != nullptr ? l.ssl.set_by->setting->range()
                                                            : l.place().range;
-                const auto& file = l.ssl.set_by != nullptr ? *l.ssl.set_by->file->source
+                const auto& file = l.ssl.set_by != nullptr ? *l.ssl.set_by->file()->source
                                                            : *l.place().file;
                 auto d = make_diagnostic(
                     file, place,

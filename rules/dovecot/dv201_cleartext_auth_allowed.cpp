@@ -61,7 +61,7 @@ public:
                 }
                 const bool tls_off = !model.tls_enabled();
                 auto d = make_diagnostic(
-                    *o->file->source, o->setting->range(),
+                    *o->file()->source, o->setting->range(),
                     model::written(*o) +
                         (tls_off ? " with TLS off: every password crosses the network in the "
                                    "clear"
