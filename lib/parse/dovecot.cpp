@@ -111,10 +111,13 @@ struct builder {
     std::uint32_t skipped_depth = 0;  ///< sections opened beyond the depth limit
     bool depth_reported = false;
 
-    /// The children of each open section so far, by depth: a section's list is given to it
-    /// in one allocation when it closes (growing one vector per section as its entries
-    /// came was most of the parser's allocations). The lists are reused.
+    /// The children of each open section so far, by depth: a section's list goes to the
+    /// storage's array when it closes (growing one vector per section as its entries came
+    /// was most of the parser's allocations). The lists are reused.
     std::vector<std::vector<ast::dovecot_section::entry>> children;
+    /// Each closed section and where its list starts in the storage: the views are made
+    /// once the array no longer grows.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> children_starts;
 
     [[nodiscard]] std::uint32_t current() const noexcept { return open.back(); }
 
@@ -131,7 +134,9 @@ struct builder {
 
     void close_section() {
         auto& list = children[open.size() - 1];
-        out.sections[current()].children.assign(list.begin(), list.end());
+        children_starts.emplace_back(current(),
+                                     static_cast<std::uint32_t>(storage.children.size()));
+        storage.children.insert(storage.children.end(), list.begin(), list.end());
         list.clear();
         open.pop_back();
     }
@@ -924,6 +929,9 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     storage->pieces.reserve(source.line_count());
     builder b(source, options, out, *storage);
     b.runs.reserve(out.settings.capacity());
+    // every setting and section but the root is a child (an include too)
+    storage->children.reserve(out.settings.capacity() + out.sections.capacity() - 1);
+    b.children_starts.reserve(out.sections.capacity());
     b.open_section(0);
     p::memory_input<p::tracking_mode::lazy> in(source.text().data(), source.text().size(),
                                                source.path());
@@ -959,6 +967,13 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     }
     while (!b.open.empty()) {
         b.close_section();  // the unclosed ones, then the root
+    }
+    const std::span<const ast::dovecot_section::entry> children = b.storage.children;
+    for (std::size_t i = 0; i < b.children_starts.size(); ++i) {
+        const auto [section, begin] = b.children_starts[i];
+        const auto end = i + 1 < b.children_starts.size() ? b.children_starts[i + 1].second
+                                                         : children.size();
+        out.sections[section].children = children.subspan(begin, end - begin);
     }
     std::stable_sort(out.errors.begin(), out.errors.end(), [](const auto& x, const auto& y) {
         return x.range.begin < y.range.begin;

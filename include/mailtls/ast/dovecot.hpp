@@ -165,19 +165,22 @@ struct dovecot_section {
         entry_kind kind;
         std::uint32_t index;  ///< into `settings`, `sections` or `includes`
     };
-    std::vector<entry> children;  ///< in file order
+    std::span<const entry> children;  ///< in file order (held by the file)
 };
 
-/// What the settings of a `dovecot_file` view besides the source: the pieces and computed
-/// text of every value (value_storage), and the `$` references of every value in one array.
+/// What the nodes of a `dovecot_file` view besides the source: the pieces and computed text
+/// of every value (value_storage), the `$` references of every value and the children of
+/// every section, each in one array.
 struct dovecot_storage : value_storage {
     std::vector<dovecot_reference> references;
+    std::vector<dovecot_section::entry> children;
 };
 
 /// A parsed Dovecot file. Always present, even with syntax errors: the lines that parsed are
 /// kept, and each bad logical line is one entry in `errors` (parsing goes on at the next line).
 ///
-/// Copies share `storage`, so the settings of a copy stay valid while any copy lives.
+/// Copies share `storage`, so the settings and sections of a copy stay valid while any copy
+/// lives.
 struct dovecot_file {
     dovecot_syntax syntax = dovecot_syntax::v2;
     std::vector<dovecot_section> sections;  ///< [0] is the root
@@ -186,7 +189,7 @@ struct dovecot_file {
     std::vector<comment> comments;          ///< whole-line and trailing comments
     std::vector<dovecot_comment_quirk> comment_quirks;
     std::vector<syntax_error> errors;
-    std::shared_ptr<const dovecot_storage> storage;  ///< what the settings view
+    std::shared_ptr<const dovecot_storage> storage;  ///< what the nodes view
 };
 
 }  // namespace mailtls::ast
