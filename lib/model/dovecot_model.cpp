@@ -504,9 +504,9 @@ void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
                     continue;
                 }
                 dovecot_listener l;
-                l.service = std::string(v1.protocol);
-                l.name = std::string(v1.word);
-                l.protocol = std::string(v1.protocol);
+                l.service = v1.protocol;
+                l.name = v1.word;
+                l.protocol = v1.protocol;
                 l.built_in = true;
                 l.opened_by = value.set_by;
                 l.port = {"port", true, std::string(v1.port), nullptr};
@@ -533,9 +533,9 @@ void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
             continue;
         }
         dovecot_listener l;
-        l.service = std::string(b.service);
-        l.name = std::string(b.name);
-        l.protocol = std::string(b.protocol);
+        l.service = b.service;
+        l.name = b.name;
+        l.protocol = b.protocol;
         l.built_in = true;
         l.port = {"port", true, std::string(b.port), nullptr};
         l.ssl = {"ssl", true, b.ssl ? "yes" : "no", nullptr};
@@ -559,9 +559,9 @@ void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
         if (l == nullptr) {
             by_key.emplace(detail::view_pair{service, s.name}, listeners_.size());
             l = &listeners_.emplace_back();  // made in place: thousands in a large file
-            l->service = std::string(service);
+            l->service = service;
             l->name = s.name;
-            l->protocol = std::string(protocol_of_service(service));
+            l->protocol = protocol_of_service(service);
             l->port = {"port", true, std::string(d_port.value_or("0")), nullptr};
             l->ssl = {"ssl", true, std::string(d_ssl.value_or("no")), nullptr};
         }

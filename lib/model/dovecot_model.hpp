@@ -132,10 +132,12 @@ enum class listener_tls : std::uint8_t { plain, starttls, implicit };
 [[nodiscard]] std::string_view to_string(listener_tls tls) noexcept;
 
 /// An inet listener that exists in the effective configuration.
+///
+/// Its names view the daemon's built-in listeners or the names of the files' sections.
 struct dovecot_listener {
-    std::string service;  ///< `imap-login`; 1.x: the protocol (`imap`)
-    std::string name;     ///< `imaps`
-    std::string protocol; ///< the protocol it serves (`imap`), empty when unknown
+    std::string_view service;   ///< `imap-login`; 1.x: the protocol (`imap`)
+    std::string_view name;      ///< `imaps`
+    std::string_view protocol;  ///< the protocol it serves (`imap`), empty when unknown
     bool built_in = false;       ///< the daemon defines it without a block
     /// The `inet_listener` block (null for a built-in one no block modifies; 1.x: null).
     const parsed_file<ast::dovecot_file>* file = nullptr;
