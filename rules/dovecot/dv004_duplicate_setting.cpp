@@ -23,9 +23,9 @@ bool extends_itself(const ast::dovecot_setting& setting) {
 
 /// Where the last setting of each (scope, key) is, by the sites' indexes: an open-addressing
 /// table of site numbers plus one (0: empty), at most half full, so four bytes a slot (a
-/// large file has 50,000 settings). Equal scopes of the site index are the same bytes, and
-/// equal keys in one scope are one model key (the scope names the section types the key is
-/// resolved by), so a (scope, key) compares by two addresses.
+/// large file has 50,000 settings). Equal keys in one scope are one model key (the scope
+/// names the section types the key is resolved by), so a (scope, key) compares by two
+/// numbers.
 class last_setting_table {
 public:
     explicit last_setting_table(const detail::dovecot_site_range& sites) : sites_(sites) {
@@ -44,8 +44,7 @@ public:
         auto at = hash(site) & mask;
         while (slots_[at] != 0) {
             const auto other = sites_[slots_[at] - 1];
-            if (other.scope.data() == site.scope.data() &&
-                other.occurrence->key == site.occurrence->key) {
+            if (other.scope == site.scope && other.occurrence->key == site.occurrence->key) {
                 break;
             }
             at = (at + 1) & mask;
@@ -55,9 +54,8 @@ public:
 
 private:
     static std::size_t hash(const detail::dovecot_site& site) noexcept {
-        const auto scope = reinterpret_cast<std::uintptr_t>(site.scope.data());
-        const std::uint64_t h = (scope ^ (std::uint64_t{site.occurrence->key->id} << 32)) *
-                                0x9E3779B97F4A7C15ULL;
+        const std::uint64_t h =
+            (std::uint64_t{site.scope} << 32 | site.occurrence->key->id) * 0x9E3779B97F4A7C15ULL;
         return static_cast<std::size_t>(h >> 32);
     }
 
