@@ -150,7 +150,7 @@ dovecot_index build_index(const model::dovecot_model& model) {
                 // the model reads the innermost `protocol` filter: its name is this one
                 // unless an outer `protocol lda` makes the difference
                 if (in_lda == (o.scope->protocol() == "lda")) {
-                    f.name = key.name;
+                    f.name = key.name();
                 } else {
                     std::string name;
                     if (in_lda) {

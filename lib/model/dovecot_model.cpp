@@ -209,9 +209,7 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
         k.id = static_cast<std::uint32_t>(keys_.size() - 1);
         k.keywords = shapes_[shape];
         k.key = text;
-        if (k.keywords.empty()) {
-            k.name = k.key;
-        } else {
+        if (!k.keywords.empty()) {
             auto& scoping = scopings[shape];
             if (!scoping) {
                 scoping = dv::scoping_of(k.keywords, target_);
@@ -222,7 +220,6 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
                     k.resolved = std::move(lda);
                 }
             }
-            k.name = k.resolved;
         }
         it->second = &k;
         return &k;
@@ -317,7 +314,7 @@ void dovecot_model::index_names() {
     std::vector<std::uint32_t> group_of_key(keys_.size());
     by_name_.reserve(keys_.size());
     for (const auto& key : keys_) {
-        const auto [it, inserted] = by_name_.try_emplace(key.name);
+        const auto [it, inserted] = by_name_.try_emplace(key.name());
         if (inserted) {
             it->second.group = static_cast<std::uint32_t>(groups.size());
             groups.push_back(&it->second);

@@ -88,10 +88,13 @@ struct dovecot_key {
     /// The types of the sections around it, outermost first (filters included).
     std::span<const std::string_view> keywords;
     std::string_view key;  ///< as written (the first occurrence's key)
+    std::string resolved;  ///< the data name inside sections (`keywords` not empty)
+
     /// The data name (dovecot::resolve_in_section, or resolve_in_lda in a 1.x
-    /// `protocol lda { }`); a view of `key` or of `resolved`.
-    std::string_view name;
-    std::string resolved;  ///< the data name when it is not the key itself
+    /// `protocol lda { }`): the key itself outside every section, else `resolved`.
+    [[nodiscard]] std::string_view name() const noexcept {
+        return keywords.empty() ? key : std::string_view(resolved);
+    }
 };
 
 /// One place where a setting is written, with the scope the daemon applies it to.
@@ -107,7 +110,7 @@ struct dovecot_occurrence {
 
     /// The data name (dovecot::resolve_in_section): `ssl`, `auth/mechanisms`,
     /// `service/inet_listener/ssl` (2.0–2.3), `inet_listener_ssl`, `ssl_server_cert_file`.
-    [[nodiscard]] std::string_view name() const noexcept { return key->name; }
+    [[nodiscard]] std::string_view name() const noexcept { return key->name(); }
 
     [[nodiscard]] location key_place() const noexcept;
     [[nodiscard]] location value_place() const noexcept;
