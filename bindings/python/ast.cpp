@@ -421,7 +421,7 @@ py_dovecot_conf convert(const source_file& source, const ast::dovecot_file& tree
         ps.quote = s.value.quote == 0 ? std::string() : std::string(1, s.value.quote);
         ps.key_span = conv.span(s.key_range);
         ps.value_span = conv.span(s.value.range);
-        ps.span = conv.span(s.range);
+        ps.span = conv.span(s.range());
         ps.value_pieces = conv.spans(s.value.pieces);
         ps.file = s.value.file;
         if (s.value.file) {

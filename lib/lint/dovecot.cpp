@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <unordered_map>
 
-#include "arena_hash.hpp"
 #include "model/dovecot_knowledge.hpp"
 
 namespace mailtls::detail {
@@ -35,16 +35,72 @@ bool holds_settings(std::string_view keyword, const version& target) {
 struct dovecot_index final : model::derived_data {
     /// By model::dovecot_key::id: what the sites point at (sized once, so they stay put).
     std::vector<dovecot_key_facts> facts;
-    /// By model::dovecot_section_scope::id: the scope of the settings in it (a view of
-    /// `scopes`).
-    std::vector<std::string_view> scope_of;
+    /// By model::dovecot_section_scope::id: the scope of the settings in it (dovecot_site).
+    std::vector<std::uint32_t> scope_of;
     /// The data names that differ from the model's (sites view them).
     std::deque<std::string> names;
     /// setting_status by data name (node-based: the facts point at the values).
     std::unordered_map<std::string, dv::name_status> statuses;
-    /// The scopes the sites view, each distinct one once, their bytes in `texts`.
-    arena_hash_set<std::string_view> scopes;
-    arena_owner texts;
+};
+
+/// Whether a section counts by its name in a scope: a section without a name that is not a
+/// filter (2.x `passdb { }`, one entry of a list) counts as itself.
+bool named_in_scope(const ast::dovecot_section& s) noexcept {
+    return s.has_name || s.kind == ast::dovecot_section_kind::filter;
+}
+
+/// The first model scope with the same sections as each scope (dovecot_site::scope): an
+/// open-addressing table of scopes, at most half full, compared by their sections' types
+/// and names (a large file has a scope per section body).
+class scope_numbers {
+public:
+    explicit scope_numbers(std::size_t scopes) {
+        std::size_t size = 16;
+        while (size < 2 * scopes) {
+            size *= 2;
+        }
+        slots_.assign(size, nullptr);
+    }
+
+    std::uint32_t number(const model::dovecot_section_scope& scope) {
+        const auto mask = slots_.size() - 1;
+        auto at = hash(scope) & mask;
+        while (slots_[at] != nullptr) {
+            if (same(*slots_[at], scope)) {
+                return slots_[at]->id;
+            }
+            at = (at + 1) & mask;
+        }
+        slots_[at] = &scope;
+        return scope.id;
+    }
+
+private:
+    static std::size_t hash(const model::dovecot_section_scope& scope) noexcept {
+        const std::hash<std::string_view> text;
+        std::size_t h = scope.sections.size();
+        for (const auto* section : scope.sections) {
+            h = h * 31 + text(section->type);
+            h = h * 31 + (named_in_scope(*section)
+                              ? text(section->name)
+                              : std::hash<const void*>{}(section));
+        }
+        return h;
+    }
+
+    static bool same(const model::dovecot_section_scope& a,
+                     const model::dovecot_section_scope& b) noexcept {
+        return std::equal(a.sections.begin(), a.sections.end(), b.sections.begin(),
+                          b.sections.end(),
+                          [](const ast::dovecot_section* x, const ast::dovecot_section* y) {
+                              if (x->type != y->type || named_in_scope(*x) != named_in_scope(*y)) {
+                                  return false;
+                              }
+                              return named_in_scope(*x) ? x->name == y->name : x == y;
+                          });
+    }
+
+    std::vector<const model::dovecot_section_scope*> slots_;
 };
 
 dovecot_index build_index(const model::dovecot_model& model) {
@@ -53,48 +109,20 @@ dovecot_index build_index(const model::dovecot_model& model) {
     const auto occurrences = model.all_occurrences();
     index.facts.resize(model.key_count());
     index.scope_of.resize(model.scope_count());
-    index.scopes.reserve(model.scope_count());
+    scope_numbers scopes(model.scope_count());
     std::vector<bool> done(model.key_count(), false);
     std::unordered_map<std::string_view, bool> holds;  // holds_settings by keyword
     bool have_shape = false;
     std::span<const std::string_view> shape;  // the keywords last judged
     bool shape_judged = true;
     // The model's occurrences share one scope per run of settings in the same sections:
-    // what depends on the sections is worked out once per run, the scope string included.
+    // what depends on the sections is worked out once per run, the scope's number included.
     const model::dovecot_section_scope* last = nullptr;
-    std::string text;
     bool in_lda = false;
     for (const auto& o : occurrences) {
         if (o.scope != last) {
             last = o.scope;
-            text.clear();
-            // Each part after its length: a quoted name may hold any byte ("a/namespace b"
-            // is not the nesting `a { namespace b { } }`).
-            const auto add = [&text](std::string_view part) {
-                text += std::to_string(part.size());
-                text += ':';
-                text += part;
-            };
-            for (const auto* section : o.scope->sections) {
-                add(section->type);
-                if (section->has_name || section->kind == ast::dovecot_section_kind::filter) {
-                    add(section->name);
-                } else {
-                    // one entry of a list (2.x `passdb { }`): a scope of its own
-                    text += '@';
-                    text += std::to_string(reinterpret_cast<std::uintptr_t>(section));
-                }
-            }
-            auto it = index.scopes.find(text);
-            if (it == index.scopes.end()) {
-                // at least one byte, so that the empty scope (the top level) has an address
-                // of its own
-                auto* bytes = static_cast<char*>(
-                    index.texts.arena->allocate(std::max<std::size_t>(text.size(), 1), 1));
-                text.copy(bytes, text.size());
-                it = index.scopes.emplace(bytes, text.size()).first;
-            }
-            index.scope_of[o.scope->id] = *it;
+            index.scope_of[o.scope->id] = scopes.number(*o.scope);
             // deliver's own settings in a 1.x `protocol lda { }` (dv::resolve_in_lda)
             in_lda = std::any_of(o.scope->sections.begin(), o.scope->sections.end(),
                                  [](const ast::dovecot_section* s) {
@@ -121,8 +149,8 @@ dovecot_index build_index(const model::dovecot_model& model) {
             if (f.judged) {
                 // the model reads the innermost `protocol` filter: its name is this one
                 // unless an outer `protocol lda` makes the difference
-                if (in_lda == (o.scope->protocol == "lda")) {
-                    f.name = key.name;
+                if (in_lda == (o.scope->protocol() == "lda")) {
+                    f.name = key.name();
                 } else {
                     std::string name;
                     if (in_lda) {

@@ -4,6 +4,7 @@
 // knowledge knows it by at the target release, and the scope it is set in.
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -40,15 +41,15 @@ struct dovecot_key_facts {
 struct dovecot_site {
     const model::dovecot_occurrence* occurrence = nullptr;
     const dovecot_key_facts* facts = nullptr;  ///< held by the site index
-    /// Identifies the scope the setting is set in, for "set twice in one scope": the type and
-    /// name of each of its sections, each after its length; a section without a name that is not a filter (2.x
-    /// `passdb { }`, one entry of a list) is a scope of its own. Held by the site index,
-    /// which keeps each distinct scope once: equal scopes are the same bytes, and compare
-    /// by address (`scope.data()`).
-    std::string_view scope;
+    /// Identifies the scope the setting is set in, for "set twice in one scope": two sites
+    /// have the same number when their sections have the same types and names, in order
+    /// (a section without a name that is not a filter, 2.x `passdb { }` or one entry of a
+    /// list, is a scope of its own). The id of the first model scope
+    /// (model::dovecot_section_scope::id) with those sections.
+    std::uint32_t scope = 0;
 
     [[nodiscard]] const source_file* file() const noexcept {
-        return occurrence->file->source.get();
+        return occurrence->file()->source.get();
     }
     [[nodiscard]] const ast::dovecot_setting& setting() const noexcept {
         return *occurrence->setting;
@@ -86,16 +87,16 @@ public:
     private:
         friend class dovecot_site_range;
         iterator(const model::dovecot_occurrence* at, const dovecot_key_facts* facts,
-                 const std::string_view* scopes) noexcept
+                 const std::uint32_t* scopes) noexcept
             : at_(at), facts_(facts), scopes_(scopes) {}
 
         const model::dovecot_occurrence* at_ = nullptr;
         const dovecot_key_facts* facts_ = nullptr;
-        const std::string_view* scopes_ = nullptr;
+        const std::uint32_t* scopes_ = nullptr;
     };
 
     dovecot_site_range(std::span<const model::dovecot_occurrence> occurrences,
-                       const dovecot_key_facts* facts, const std::string_view* scopes) noexcept
+                       const dovecot_key_facts* facts, const std::uint32_t* scopes) noexcept
         : occurrences_(occurrences), facts_(facts), scopes_(scopes) {}
 
     [[nodiscard]] iterator begin() const noexcept {
@@ -105,11 +106,15 @@ public:
         return {occurrences_.data() + occurrences_.size(), facts_, scopes_};
     }
     [[nodiscard]] std::size_t size() const noexcept { return occurrences_.size(); }
+    /// The site at `i` (below size()), as the daemon reads it.
+    [[nodiscard]] dovecot_site operator[](std::size_t i) const noexcept {
+        return *iterator{occurrences_.data() + i, facts_, scopes_};
+    }
 
 private:
     std::span<const model::dovecot_occurrence> occurrences_;
     const dovecot_key_facts* facts_;   ///< by model::dovecot_key::id
-    const std::string_view* scopes_;   ///< by model::dovecot_section_scope::id
+    const std::uint32_t* scopes_;      ///< by model::dovecot_section_scope::id
 };
 
 /// Every setting of the model's instance, in the daemon's order, judged against the model's

@@ -109,7 +109,7 @@ std::string written(const dovecot_occurrence& o) {
 
 location word_place(const dovecot_occurrence& o, std::string_view word,
                     std::string_view separators) {
-    const auto& source = *o.file->source;
+    const auto& source = *o.file()->source;
     const auto range = o.setting->value.range;
     const auto text = source.slice(range);
     auto delimiter = [&](char c) {
@@ -128,11 +128,11 @@ location word_place(const dovecot_occurrence& o, std::string_view word,
 }
 
 location dovecot_occurrence::key_place() const noexcept {
-    return {file->source.get(), setting->key_range};
+    return {file()->source.get(), setting->key_range};
 }
 
 location dovecot_occurrence::value_place() const noexcept {
-    return {file->source.get(), setting->value.range};
+    return {file()->source.get(), setting->value.range};
 }
 
 std::string_view dovecot_occurrence::value() const noexcept { return setting->value.text; }
@@ -209,20 +209,17 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
         k.id = static_cast<std::uint32_t>(keys_.size() - 1);
         k.keywords = shapes_[shape];
         k.key = text;
-        if (k.keywords.empty()) {
-            k.name = k.key;
-        } else {
+        if (!k.keywords.empty()) {
             auto& scoping = scopings[shape];
             if (!scoping) {
                 scoping = dv::scoping_of(k.keywords, target_);
             }
             k.resolved = dv::resolve_in_scoping(*scoping, k.key);
-            if (scope->protocol == "lda") {
+            if (scope->protocol() == "lda") {
                 if (auto lda = dv::resolve_in_lda(k.key, target_); !lda.empty()) {
                     k.resolved = std::move(lda);
                 }
             }
-            k.name = k.resolved;
         }
         it->second = &k;
         return &k;
@@ -243,8 +240,10 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
         return key;
     };
     const auto visit_setting = [&](const dovecot_setting_ref& ref) {
-        if (scope == nullptr || !same_sections(scope->sections, ref.sections)) {
+        if (scope == nullptr || scope->file != ref.file ||
+            !same_sections(scope->sections, ref.sections)) {
             auto& s = scopes_.emplace_back();
+            s.file = ref.file;
             s.id = static_cast<std::uint32_t>(scopes_.size() - 1);
             auto* sections = static_cast<const ast::dovecot_section**>(arena_.arena->allocate(
                 ref.sections.size() * sizeof(const ast::dovecot_section*),
@@ -252,27 +251,27 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
             s.sections = {sections, ref.sections.size()};
             shape_text.clear();
             bool any_lda = false;
-            for (const auto& outer : ref.sections) {
-                const auto& section = *outer.section;
+            for (std::uint32_t at = 0; at < ref.sections.size(); ++at) {
+                const auto& section = *ref.sections[at].section;
                 *sections++ = &section;
                 shape_text.append(section.type).push_back('/');
                 if (section.kind == ast::dovecot_section_kind::filter) {
                     s.filtered = true;
                     if (section.type == "protocol") {
-                        s.protocol = section.name;
+                        s.protocol_at = at;
                         any_lda = any_lda || section.name == "lda";
                     }
                     continue;
                 }
-                s.section_type = section.type;
+                s.section_type_at = at;
                 s.scoped = s.scoped || section.has_name;
                 if (section.type == "service") {
-                    s.service = section.name;
+                    s.service_at = at;
                 } else if (section.type == "inet_listener") {
-                    s.listener = section.name;
+                    s.listener_at = at;
                 }
             }
-            shape_text.push_back(s.protocol == "lda" ? '1' : '0');
+            shape_text.push_back(s.protocol() == "lda" ? '1' : '0');
             shape_text.push_back(any_lda ? '1' : '0');
             const auto [it, inserted] =
                 shape_ids.try_emplace(shape_text, static_cast<std::uint32_t>(shapes_.size()));
@@ -289,7 +288,7 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
             scope = &s;
             position = 0;
         }
-        occurrences_.push_back({ref.file, ref.setting, scope, find_key(ref.setting->key)});
+        occurrences_.push_back({ref.setting, scope, find_key(ref.setting->key)});
     };
     // The listener blocks, through includes (also an include inside `service { }`).
     const auto visit_section = [&](const dovecot_section_ref& ref) {
@@ -315,7 +314,7 @@ void dovecot_model::index_names() {
     std::vector<std::uint32_t> group_of_key(keys_.size());
     by_name_.reserve(keys_.size());
     for (const auto& key : keys_) {
-        const auto [it, inserted] = by_name_.try_emplace(key.name);
+        const auto [it, inserted] = by_name_.try_emplace(key.name());
         if (inserted) {
             it->second.group = static_cast<std::uint32_t>(groups.size());
             groups.push_back(&it->second);
@@ -389,7 +388,7 @@ dovecot_setting_value dovecot_model::in_protocol(std::string_view protocol,
                                                  std::string_view name) const {
     const auto list = occurrences(name);
     for (auto it = list.rbegin(); it != list.rend(); ++it) {
-        if ((*it)->scope->protocol == protocol && !(*it)->scope->scoped) {
+        if ((*it)->scope->protocol() == protocol && !(*it)->scope->scoped) {
             dovecot_setting_value v;
             v.name = name;
             v.is_set = true;
@@ -467,7 +466,7 @@ void dovecot_model::compute_protocols() {
     }
     // 2.4 boollist block: `protocols { imap = yes }` adds, `= no` removes.
     for (const auto& o : occurrences_) {
-        if (o.scope->section_type != "protocols" || o.scope->filtered) {
+        if (o.scope->section_type() != "protocols" || o.scope->filtered) {
             continue;
         }
         if (dovecot_true(o.value())) {
@@ -502,9 +501,9 @@ void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
                     continue;
                 }
                 dovecot_listener l;
-                l.service = std::string(v1.protocol);
-                l.name = std::string(v1.word);
-                l.protocol = std::string(v1.protocol);
+                l.service = v1.protocol;
+                l.name = v1.word;
+                l.protocol = v1.protocol;
                 l.built_in = true;
                 l.opened_by = value.set_by;
                 l.port = {"port", true, std::string(v1.port), nullptr};
@@ -531,9 +530,9 @@ void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
             continue;
         }
         dovecot_listener l;
-        l.service = std::string(b.service);
-        l.name = std::string(b.name);
-        l.protocol = std::string(b.protocol);
+        l.service = b.service;
+        l.name = b.name;
+        l.protocol = b.protocol;
         l.built_in = true;
         l.port = {"port", true, std::string(b.port), nullptr};
         l.ssl = {"ssl", true, b.ssl ? "yes" : "no", nullptr};
@@ -557,9 +556,9 @@ void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
         if (l == nullptr) {
             by_key.emplace(detail::view_pair{service, s.name}, listeners_.size());
             l = &listeners_.emplace_back();  // made in place: thousands in a large file
-            l->service = std::string(service);
+            l->service = service;
             l->name = s.name;
-            l->protocol = std::string(protocol_of_service(service));
+            l->protocol = protocol_of_service(service);
             l->port = {"port", true, std::string(d_port.value_or("0")), nullptr};
             l->ssl = {"ssl", true, std::string(d_ssl.value_or("no")), nullptr};
         }
@@ -574,14 +573,14 @@ void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
     dovecot_listener* listener = nullptr;
     for (const auto& o : occurrences_) {
         const auto& scope = *o.scope;
-        if (scope.listener.empty() || scope.service.empty() ||
-            scope.section_type != "inet_listener" ||
+        if (scope.listener().empty() || scope.service().empty() ||
+            scope.section_type() != "inet_listener" ||
             (o.setting->key != "port" && o.setting->key != "ssl")) {
             continue;
         }
         if (o.scope != last) {
             last = o.scope;
-            listener = find(scope.service, scope.listener);
+            listener = find(scope.service(), scope.listener());
         }
         if (listener == nullptr) {
             continue;

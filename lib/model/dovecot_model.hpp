@@ -37,6 +37,9 @@ namespace mailtls::model {
 /// The sections around a run of settings (a section's body, across includes) and what they
 /// decide for the settings in it. Held by the model, shared by the run's occurrences.
 struct dovecot_section_scope {
+    /// The file its settings are written in (a section body across includes is a scope per
+    /// file).
+    const parsed_file<ast::dovecot_file>* file = nullptr;
     /// Its index in the model's scopes, counted from 0: what derives from a scope can be kept
     /// in a table by it.
     std::uint32_t id = 0;
@@ -47,12 +50,32 @@ struct dovecot_section_scope {
     bool scoped = false;
     /// The sections, outermost first (file roots are not listed); held by the model.
     std::span<const ast::dovecot_section* const> sections;
-    std::string_view protocol;  ///< the name of the innermost `protocol` filter, or empty
-    std::string_view service;   ///< the name of the `service` section around it, or empty
-    std::string_view listener;  ///< the name of the `inet_listener` section around it, or empty
+
+    /// The name of the innermost `protocol` filter, or empty.
+    [[nodiscard]] std::string_view protocol() const noexcept { return name_at(protocol_at); }
+    /// The name of the `service` section around it, or empty.
+    [[nodiscard]] std::string_view service() const noexcept { return name_at(service_at); }
+    /// The name of the `inet_listener` section around it, or empty.
+    [[nodiscard]] std::string_view listener() const noexcept { return name_at(listener_at); }
     /// The innermost non-filter section type (`auth`, `service`, `inet_listener`,
     /// `ssl_server`, `protocols`), empty at root.
-    std::string_view section_type;
+    [[nodiscard]] std::string_view section_type() const noexcept {
+        return section_type_at == k_none ? std::string_view{} : sections[section_type_at]->type;
+    }
+
+    /// Where in `sections` the accessors above find their section (the innermost one of its
+    /// kind), k_none when there is none: positions, not four views, keep a scope small (a
+    /// large file has a scope per section body).
+    static constexpr std::uint32_t k_none = 0xFFFFFFFF;
+    std::uint32_t protocol_at = k_none;
+    std::uint32_t service_at = k_none;
+    std::uint32_t listener_at = k_none;
+    std::uint32_t section_type_at = k_none;
+
+private:
+    [[nodiscard]] std::string_view name_at(std::uint32_t at) const noexcept {
+        return at == k_none ? std::string_view{} : std::string_view(sections[at]->name);
+    }
 };
 
 /// A key as written inside sections of given types (and given `protocol lda` filters): the
@@ -65,22 +88,29 @@ struct dovecot_key {
     /// The types of the sections around it, outermost first (filters included).
     std::span<const std::string_view> keywords;
     std::string_view key;  ///< as written (the first occurrence's key)
+    std::string resolved;  ///< the data name inside sections (`keywords` not empty)
+
     /// The data name (dovecot::resolve_in_section, or resolve_in_lda in a 1.x
-    /// `protocol lda { }`); a view of `key` or of `resolved`.
-    std::string_view name;
-    std::string resolved;  ///< the data name when it is not the key itself
+    /// `protocol lda { }`): the key itself outside every section, else `resolved`.
+    [[nodiscard]] std::string_view name() const noexcept {
+        return keywords.empty() ? key : std::string_view(resolved);
+    }
 };
 
 /// One place where a setting is written, with the scope the daemon applies it to.
 struct dovecot_occurrence {
-    const parsed_file<ast::dovecot_file>* file = nullptr;
     const ast::dovecot_setting* setting = nullptr;
     const dovecot_section_scope* scope = nullptr;  ///< never null; held by the model
     const dovecot_key* key = nullptr;              ///< never null; held by the model
 
+    /// The file it is written in (its scope's: one pointer less for each of 50,000 settings).
+    [[nodiscard]] const parsed_file<ast::dovecot_file>* file() const noexcept {
+        return scope->file;
+    }
+
     /// The data name (dovecot::resolve_in_section): `ssl`, `auth/mechanisms`,
     /// `service/inet_listener/ssl` (2.0–2.3), `inet_listener_ssl`, `ssl_server_cert_file`.
-    [[nodiscard]] std::string_view name() const noexcept { return key->name; }
+    [[nodiscard]] std::string_view name() const noexcept { return key->name(); }
 
     [[nodiscard]] location key_place() const noexcept;
     [[nodiscard]] location value_place() const noexcept;
@@ -105,10 +135,12 @@ enum class listener_tls : std::uint8_t { plain, starttls, implicit };
 [[nodiscard]] std::string_view to_string(listener_tls tls) noexcept;
 
 /// An inet listener that exists in the effective configuration.
+///
+/// Its names view the daemon's built-in listeners or the names of the files' sections.
 struct dovecot_listener {
-    std::string service;  ///< `imap-login`; 1.x: the protocol (`imap`)
-    std::string name;     ///< `imaps`
-    std::string protocol; ///< the protocol it serves (`imap`), empty when unknown
+    std::string_view service;   ///< `imap-login`; 1.x: the protocol (`imap`)
+    std::string_view name;      ///< `imaps`
+    std::string_view protocol;  ///< the protocol it serves (`imap`), empty when unknown
     bool built_in = false;       ///< the daemon defines it without a block
     /// The `inet_listener` block (null for a built-in one no block modifies; 1.x: null).
     const parsed_file<ast::dovecot_file>* file = nullptr;

@@ -70,15 +70,18 @@ struct line_events {
 
 struct builder {
     builder(const source_file& s, ast::dovecot_parse_options o, ast::dovecot_file& f,
-            ast::value_storage& st)
+            ast::dovecot_storage& st)
         : source(s), options(o), out(f), storage(st), runs(st.pieces) {}
 
     const source_file& source;
     ast::dovecot_parse_options options;
     ast::dovecot_file& out;
     /// What the settings' views borrow besides the source, and each setting's pieces in it.
-    ast::value_storage& storage;
+    ast::dovecot_storage& storage;
     detail::piece_runs runs;
+    /// The settings with references, and where theirs start in the storage: the views are
+    /// made once the array no longer grows.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> reference_starts;
     line_events events;
 
     // the logical line: `line` is what the statement grammar reads, a slice of the source when
@@ -108,10 +111,13 @@ struct builder {
     std::uint32_t skipped_depth = 0;  ///< sections opened beyond the depth limit
     bool depth_reported = false;
 
-    /// The children of each open section so far, by depth: a section's list is given to it
-    /// in one allocation when it closes (growing one vector per section as its entries
-    /// came was most of the parser's allocations). The lists are reused.
+    /// The children of each open section so far, by depth: a section's list goes to the
+    /// storage's array when it closes (growing one vector per section as its entries came
+    /// was most of the parser's allocations). The lists are reused.
     std::vector<std::vector<ast::dovecot_section::entry>> children;
+    /// Each closed section and where its list starts in the storage: the views are made
+    /// once the array no longer grows.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> children_starts;
 
     [[nodiscard]] std::uint32_t current() const noexcept { return open.back(); }
 
@@ -128,7 +134,9 @@ struct builder {
 
     void close_section() {
         auto& list = children[open.size() - 1];
-        out.sections[current()].children.assign(list.begin(), list.end());
+        children_starts.emplace_back(current(),
+                                     static_cast<std::uint32_t>(storage.children.size()));
+        storage.children.insert(storage.children.end(), list.begin(), list.end());
         list.clear();
         open.pop_back();
     }
@@ -247,8 +255,8 @@ struct statement_action<g::value> {
     }
 };
 
-void add_references(builder& b, std::string_view raw, std::uint32_t raw_begin,
-                    ast::dovecot_value& value) {
+/// Adds the references in `raw` (of the setting being built) to the storage.
+void add_references(builder& b, std::string_view raw, std::uint32_t raw_begin) {
     using kind = ast::dovecot_reference::kind_type;
     std::size_t i = 0;
     bool first = true;
@@ -279,7 +287,13 @@ void add_references(builder& b, std::string_view raw, std::uint32_t raw_begin,
             ref.range = b.map_range(raw_begin + static_cast<std::uint32_t>(begin),
                                     raw_begin + static_cast<std::uint32_t>(i));
             ref.starts_value = first;
-            value.references.push_back(std::move(ref));
+            if (b.reference_starts.empty() ||
+                b.reference_starts.back().first != b.out.settings.size() - 1) {
+                b.reference_starts.emplace_back(
+                    static_cast<std::uint32_t>(b.out.settings.size() - 1),
+                    static_cast<std::uint32_t>(b.storage.references.size()));
+            }
+            b.storage.references.push_back(std::move(ref));
         }
         first = false;
     }
@@ -308,7 +322,7 @@ void make_value(builder& b, ast::dovecot_value& value) {
     if (!v1 && !quoted_start && raw.find('$') != std::string_view::npos) {
         // the daemon expands references and does not unquote such a value
         value.text = b.keep(raw);
-        add_references(b, raw, b.value_begin, value);
+        add_references(b, raw, b.value_begin);
         return;
     }
     if (quoted_start && raw.back() == raw.front()) {
@@ -332,8 +346,6 @@ struct statement_action<g::setting<Syntax>> {
         setting.key = b.keep(b.key);
         setting.key_range = b.map_range(b.key_begin, b.key_end);
         make_value(b, setting.value);
-        setting.range = {setting.key_range.begin,
-                         std::max(setting.key_range.end, setting.value.range.end)};
         setting.section = b.current();
         b.add_child(ast::dovecot_section::entry_kind::setting, index);
     }
@@ -913,10 +925,13 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     // line) spares the copies of growing the vectors one setting at a time.
     out.settings.reserve(std::min(count_of('=', source.text()), source.line_count()));
     out.sections.reserve(1 + std::min(count_of('{', source.text()), source.line_count()));
-    auto storage = std::make_shared<ast::value_storage>();
+    auto storage = std::make_shared<ast::dovecot_storage>();
     storage->pieces.reserve(source.line_count());
     builder b(source, options, out, *storage);
     b.runs.reserve(out.settings.capacity());
+    // every setting and section but the root is a child (an include too)
+    storage->children.reserve(out.settings.capacity() + out.sections.capacity() - 1);
+    b.children_starts.reserve(out.sections.capacity());
     b.open_section(0);
     p::memory_input<p::tracking_mode::lazy> in(source.text().data(), source.text().size(),
                                                source.path());
@@ -933,6 +948,13 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     b.runs.finish([&](std::size_t i, std::span<const byte_range> pieces) {
         out.settings[i].value.pieces = pieces;
     });
+    const std::span<const ast::dovecot_reference> references = storage->references;
+    for (std::size_t i = 0; i < b.reference_starts.size(); ++i) {
+        const auto [setting, begin] = b.reference_starts[i];
+        const auto end = i + 1 < b.reference_starts.size() ? b.reference_starts[i + 1].second
+                                                           : references.size();
+        out.settings[setting].value.references = references.subspan(begin, end - begin);
+    }
     out.storage = std::move(storage);
     for (auto it = b.open.rbegin(); it != b.open.rend() && *it != 0; ++it) {
         const auto& section = out.sections[*it];
@@ -945,6 +967,13 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     }
     while (!b.open.empty()) {
         b.close_section();  // the unclosed ones, then the root
+    }
+    const std::span<const ast::dovecot_section::entry> children = b.storage.children;
+    for (std::size_t i = 0; i < b.children_starts.size(); ++i) {
+        const auto [section, begin] = b.children_starts[i];
+        const auto end = i + 1 < b.children_starts.size() ? b.children_starts[i + 1].second
+                                                         : children.size();
+        out.sections[section].children = children.subspan(begin, end - begin);
     }
     std::stable_sort(out.errors.begin(), out.errors.end(), [](const auto& x, const auto& y) {
         return x.range.begin < y.range.begin;

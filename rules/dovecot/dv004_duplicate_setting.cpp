@@ -1,9 +1,9 @@
 #include <algorithm>
-#include <functional>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include "arena_hash.hpp"
 #include "lint/dovecot.hpp"
 #include "mailtls/rule.hpp"
 
@@ -21,22 +21,46 @@ bool extends_itself(const ast::dovecot_setting& setting) {
                        });
 }
 
-/// A key in a scope of the site index, the scope told by its address and the key by the
-/// first setting that has it (a pointer, not a view: 50,000 of these for a large file).
-struct scoped_key {
-    const char* scope = nullptr;
-    const ast::dovecot_setting* setting = nullptr;
-    bool operator==(const scoped_key& other) const {
-        return scope == other.scope && setting->key == other.setting->key;
+/// Where the last setting of each (scope, key) is, by the sites' indexes: an open-addressing
+/// table of site numbers plus one (0: empty), at most half full, so four bytes a slot (a
+/// large file has 50,000 settings). Equal keys in one scope are one model key (the scope
+/// names the section types the key is resolved by), so a (scope, key) compares by two
+/// numbers.
+class last_setting_table {
+public:
+    explicit last_setting_table(const detail::dovecot_site_range& sites) : sites_(sites) {
+        std::size_t size = 16;
+        while (size < 2 * sites.size()) {
+            size *= 2;
+        }
+        slots_.assign(size, 0);
     }
-};
 
-/// Not noexcept on purpose (see detail::view_pair_hash).
-struct scoped_key_hash {
-    std::size_t operator()(const scoped_key& k) const {
-        return std::hash<std::string_view>{}(k.setting->key) * 31 +
-               std::hash<const char*>{}(k.scope);
+    /// The slot of the (scope, key) of the site at `i`: the number plus one of the last site
+    /// with it, or 0 when it is new (then the caller stores `i + 1`).
+    std::uint32_t& slot(std::size_t i) {
+        const auto site = sites_[i];
+        const auto mask = slots_.size() - 1;
+        auto at = hash(site) & mask;
+        while (slots_[at] != 0) {
+            const auto other = sites_[slots_[at] - 1];
+            if (other.scope == site.scope && other.occurrence->key == site.occurrence->key) {
+                break;
+            }
+            at = (at + 1) & mask;
+        }
+        return slots_[at];
     }
+
+private:
+    static std::size_t hash(const detail::dovecot_site& site) noexcept {
+        const std::uint64_t h =
+            (std::uint64_t{site.scope} << 32 | site.occurrence->key->id) * 0x9E3779B97F4A7C15ULL;
+        return static_cast<std::size_t>(h >> 32);
+    }
+
+    detail::dovecot_site_range sites_;
+    std::vector<std::uint32_t> slots_;
 };
 
 class duplicate_setting final : public rule {
@@ -76,19 +100,17 @@ public:
             return;
         }
         const auto sites = detail::dovecot_sites(*context.dovecot_model);
-        // (scope, key) -> the last setting that set it; equal scopes are the same bytes
-        detail::arena_hash_map<scoped_key, const model::dovecot_occurrence*, scoped_key_hash>
-            seen;
-        seen.reserve(sites.size());
-        for (const auto& site : sites) {
-            const auto& setting = site.setting();
-            auto [it, inserted] =
-                seen.try_emplace(scoped_key{site.scope.data(), &setting}, site.occurrence);
-            if (inserted) {
+        last_setting_table last(sites);
+        for (std::size_t i = 0; i < sites.size(); ++i) {
+            auto& slot = last.slot(i);
+            const auto before = slot;
+            slot = static_cast<std::uint32_t>(i + 1);
+            if (before == 0) {
                 continue;
             }
-            const auto& earlier = *it->second;
-            it->second = site.occurrence;
+            const auto site = sites[i];
+            const auto& setting = site.setting();
+            const auto& earlier = *sites[before - 1].occurrence;
             if (earlier.setting == &setting || extends_itself(setting)) {
                 continue;  // a file read twice by includes; or a value that extends itself
             }
@@ -104,7 +126,7 @@ public:
                 d.level = severity::info;
             }
             d.notes.push_back({"the earlier setting, which Dovecot ignores",
-                               {earlier.file->source.get(), earlier.setting->range}});
+                               {earlier.file()->source.get(), earlier.setting->range()}});
             d.hint = "keep one definition: delete the earlier one, or merge the two";
             out.report(std::move(d));
         }

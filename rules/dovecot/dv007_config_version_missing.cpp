@@ -96,7 +96,7 @@ public:
         if (storage_version.setting == nullptr) {
             const location where =
                 config_version.setting != nullptr
-                    ? location{config_version.file, config_version.setting->range}
+                    ? location{config_version.file, config_version.setting->range()}
                 : first.setting != nullptr ? location{first.file, first.setting->key_range}
                                            : location{&top, {0, 0}};
             auto d = make_diagnostic(*where.file, where.range,

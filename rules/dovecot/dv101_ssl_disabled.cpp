@@ -64,7 +64,7 @@ public:
                                ? " for the connections this section matches"
                                : ": IMAP and POP3 sessions and their passwords travel "
                                  "unencrypted";
-                auto d = make_diagnostic(*o->file->source, o->setting->range, message);
+                auto d = make_diagnostic(*o->file()->source, o->setting->range(), message);
                 // 1.0/1.1 know only 'ssl_disable'; 2.0-2.3 convert it to 'ssl': name that
                 if (inverted && model::dovecot::setting_at("ssl_disable", model.target())) {
                     d.hint = "set 'ssl_disable = no' with " + model.certificate_example();

@@ -60,7 +60,7 @@ public:
                 continue;
             }
             const auto& value = o.setting->value;
-            const auto& source = *o.file->source;
+            const auto& source = *o.file()->source;
             if (period->type == dv::value_type::pem) {
                 // 2.0-2.3: a path without '<'
                 const auto text = std::string_view(value.text);

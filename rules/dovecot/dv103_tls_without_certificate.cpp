@@ -70,9 +70,9 @@ public:
         message += model.target().major == 2 && model.target().minor >= 4
                        ? "every TLS handshake fails"
                        : "Dovecot refuses to start";
-        const auto place = ssl.set_by != nullptr ? ssl.set_by->setting->range : byte_range{0, 0};
+        const auto place = ssl.set_by != nullptr ? ssl.set_by->setting->range() : byte_range{0, 0};
         const auto& file =
-            ssl.set_by != nullptr ? *ssl.set_by->file->source : *model.top_place().file;
+            ssl.set_by != nullptr ? *ssl.set_by->file()->source : *model.top_place().file;
         auto d = make_diagnostic(file, place, message);
         d.hint = "set " + model.certificate_example() + ", or 'ssl = no' if TLS is not wanted";
         out.report(std::move(d));

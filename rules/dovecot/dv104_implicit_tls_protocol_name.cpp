@@ -99,10 +99,10 @@ public:
             return;
         }
         for (const auto& o : model.all_occurrences()) {
-            if (o.scope->section_type == "protocols" &&
+            if (o.scope->section_type() == "protocols" &&
                 (o.setting->key == "imaps" || o.setting->key == "pop3s")) {
                 auto d = make_diagnostic(
-                    *o.file->source, o.setting->key_range,
+                    *o.file()->source, o.setting->key_range,
                     "'" + std::string(o.setting->key) +
                     "' in 'protocols' is not a protocol: Dovecot 2.4 refuses to start "
                     "('Unknown protocol: " + std::string(o.setting->key) + "')");

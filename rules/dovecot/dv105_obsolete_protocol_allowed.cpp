@@ -142,7 +142,7 @@ public:
                 if (!below_tls12(o->value())) {
                     continue;
                 }
-                auto d = make_diagnostic(*o->file->source, o->setting->value.range,
+                auto d = make_diagnostic(*o->file()->source, o->setting->value.range,
                                          model::written(*o) +
                                              " lets clients use protocols older than TLS 1.2");
                 d.hint = "set 'ssl_min_protocol = TLSv1.2'";
@@ -178,7 +178,7 @@ public:
                 if (allowed.empty()) {
                     continue;
                 }
-                auto d = make_diagnostic(*o->file->source, o->setting->value.range,
+                auto d = make_diagnostic(*o->file()->source, o->setting->value.range,
                                          message + joined(allowed));
                 d.hint = "replace it with 'ssl_min_protocol = TLSv1.2'";
                 out.report(std::move(d));
@@ -190,7 +190,7 @@ public:
                 if (allowed.empty()) {
                     continue;
                 }
-                auto d = make_diagnostic(*o->file->source, o->setting->value.range,
+                auto d = make_diagnostic(*o->file()->source, o->setting->value.range,
                                          model::written(*o) + " allows " + joined(allowed));
                 d.hint = "set 'ssl_protocols = !SSLv2 !SSLv3 !TLSv1 !TLSv1.1'";
                 out.report(std::move(d));

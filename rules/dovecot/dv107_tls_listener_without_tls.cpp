@@ -61,20 +61,21 @@ public:
             const bool tls_name = l.name == "imaps" || l.name == "pop3s";
             // made only for a listener that has a finding
             const auto label = [&]() -> std::string {
-                return l.section != nullptr
-                           ? "inet_listener '" + l.name + "' of service '" + l.service + "'"
-                           : "'" + l.name + "' in 'protocols'";
+                const auto name = std::string(l.name);
+                return l.section != nullptr ? "inet_listener '" + name + "' of service '" +
+                                                  std::string(l.service) + "'"
+                                            : "'" + name + "' in 'protocols'";
             };
             if ((tls_port || tls_name) && !l.implicit_tls()) {
-                const auto place = l.ssl.set_by != nullptr ? l.ssl.set_by->setting->range
+                const auto place = l.ssl.set_by != nullptr ? l.ssl.set_by->setting->range()
                                                            : l.place().range;
-                const auto& file = l.ssl.set_by != nullptr ? *l.ssl.set_by->file->source
+                const auto& file = l.ssl.set_by != nullptr ? *l.ssl.set_by->file()->source
                                                            : *l.place().file;
                 auto d = make_diagnostic(
                     file, place,
                     label() + " on port " + l.port.value + " has no 'ssl = yes': clients that "
                     "expect implicit TLS there get plaintext");
-                d.hint = "set 'ssl = yes' in inet_listener '" + l.name + "'";
+                d.hint = "set 'ssl = yes' in inet_listener '" + std::string(l.name) + "'";
                 out.report(std::move(d));
             } else if (l.implicit_tls() && ssl_off) {
                 const auto& ssl = model.ssl_setting();
@@ -83,7 +84,7 @@ public:
                     place = model::word_place(*l.opened_by, l.name);
                 }
                 auto d = make_diagnostic(
-                    *place.file, l.ssl.set_by != nullptr ? l.ssl.set_by->setting->range
+                    *place.file, l.ssl.set_by != nullptr ? l.ssl.set_by->setting->range()
                                                          : place.range,
                     label() + " uses TLS but the global " +
                         (ssl.set_by != nullptr ? model::written(*ssl.set_by) : "setting") +
@@ -93,7 +94,8 @@ public:
                 }
                 d.level = severity::warning;
                 d.hint = ssl.name == "ssl_disable"
-                             ? "set 'ssl_disable = no', or remove '" + l.name + "' from 'protocols'"
+                             ? "set 'ssl_disable = no', or remove '" + std::string(l.name) +
+                                   "' from 'protocols'"
                              : "set 'ssl = yes' (or 'required'), or remove the listener";
                 out.report(std::move(d));
             }

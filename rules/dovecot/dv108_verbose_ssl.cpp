@@ -37,7 +37,7 @@ public:
             if (!model::dovecot_true(o->value())) {
                 continue;
             }
-            auto d = make_diagnostic(*o->file->source, o->setting->range,
+            auto d = make_diagnostic(*o->file()->source, o->setting->range(),
                                      model::written(*o) +
                                          " logs the TLS errors of every connection");
             d.hint = "remove it once the TLS problem is solved";

@@ -54,14 +54,14 @@ public:
                     continue;
                 }
                 // `ssl = required` refuses every login without TLS whatever this says
-                const auto ssl = o->scope->protocol.empty() ? model.ssl_setting()
-                                                     : model.in_protocol(o->scope->protocol, "ssl");
+                const auto ssl = o->scope->protocol().empty() ? model.ssl_setting()
+                                                     : model.in_protocol(o->scope->protocol(), "ssl");
                 if (ssl.name == "ssl" && ssl.value == "required") {
                     continue;
                 }
                 const bool tls_off = !model.tls_enabled();
                 auto d = make_diagnostic(
-                    *o->file->source, o->setting->range,
+                    *o->file()->source, o->setting->range(),
                     model::written(*o) +
                         (tls_off ? " with TLS off: every password crosses the network in the "
                                    "clear"

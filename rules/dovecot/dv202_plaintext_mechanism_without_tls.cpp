@@ -58,7 +58,7 @@ public:
             }
         }
         for (const auto& o : model.all_occurrences()) {
-            if (o.scope->section_type == "auth_mechanisms" && model::dovecot_true(o.value())) {
+            if (o.scope->section_type() == "auth_mechanisms" && model::dovecot_true(o.value())) {
                 offered.emplace_back(&o, o.setting->key);
             }
         }
@@ -66,7 +66,7 @@ public:
             if (!detail::iequals(word, "plain") && !detail::iequals(word, "login")) {
                 continue;
             }
-            const bool block = o->scope->section_type == "auth_mechanisms";
+            const bool block = o->scope->section_type() == "auth_mechanisms";
             const auto place = block ? o->key_place() : model::word_place(*o, word);
             auto d = make_diagnostic(
                 *place.file, place.range,

@@ -116,7 +116,7 @@ void check_parse(const source_file& source, const ast::dovecot_file& ast) {
     const auto size = source.text().size();
     require(!ast.sections.empty(), "a Dovecot file has its root section");
     for (const auto& s : ast.settings) {
-        require_range(s.range, size, "Dovecot setting range");
+        require_range(s.range(), size, "Dovecot setting range");
         require_range(s.key_range, size, "Dovecot key range");
         require_range(s.value.range, size, "Dovecot value range");
         require(s.section < ast.sections.size(), "Dovecot setting names its section");

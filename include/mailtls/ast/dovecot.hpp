@@ -18,6 +18,7 @@
 // `walk_dovecot()` (instance.hpp) visits the settings of a whole instance in the order the
 // daemon reads them, with their sections across files.
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -92,8 +93,8 @@ struct dovecot_value {
     char quote = 0;     ///< `"` or `'` when the whole value was quoted, else 0
     bool file = false;  ///< 2.x `key = <path`: the daemon reads the file and uses its text
     byte_range file_path_range;  ///< the path after `<` when `file`
-    /// `$` references, for the unquoted values the syntax expands.
-    std::vector<dovecot_reference> references;
+    /// `$` references, for the unquoted values the syntax expands (held by the file).
+    std::span<const dovecot_reference> references;
 };
 
 /// `key = value`.
@@ -103,8 +104,12 @@ struct dovecot_setting {
     std::string_view key;
     byte_range key_range;
     dovecot_value value;
-    byte_range range;             ///< the logical line, from the key to the end of the value
     std::uint32_t section = 0;    ///< the enclosing section (index into `sections`)
+
+    /// The logical line, from the key to the end of the value.
+    [[nodiscard]] byte_range range() const noexcept {
+        return {key_range.begin, std::max(key_range.end, value.range.end)};
+    }
 };
 
 /// A `#` that the daemon reads otherwise than it looks (DV009).
@@ -160,13 +165,22 @@ struct dovecot_section {
         entry_kind kind;
         std::uint32_t index;  ///< into `settings`, `sections` or `includes`
     };
-    std::vector<entry> children;  ///< in file order
+    std::span<const entry> children;  ///< in file order (held by the file)
+};
+
+/// What the nodes of a `dovecot_file` view besides the source: the pieces and computed text
+/// of every value (value_storage), the `$` references of every value and the children of
+/// every section, each in one array.
+struct dovecot_storage : value_storage {
+    std::vector<dovecot_reference> references;
+    std::vector<dovecot_section::entry> children;
 };
 
 /// A parsed Dovecot file. Always present, even with syntax errors: the lines that parsed are
 /// kept, and each bad logical line is one entry in `errors` (parsing goes on at the next line).
 ///
-/// Copies share `storage`, so the settings of a copy stay valid while any copy lives.
+/// Copies share `storage`, so the settings and sections of a copy stay valid while any copy
+/// lives.
 struct dovecot_file {
     dovecot_syntax syntax = dovecot_syntax::v2;
     std::vector<dovecot_section> sections;  ///< [0] is the root
@@ -175,7 +189,7 @@ struct dovecot_file {
     std::vector<comment> comments;          ///< whole-line and trailing comments
     std::vector<dovecot_comment_quirk> comment_quirks;
     std::vector<syntax_error> errors;
-    std::shared_ptr<const value_storage> storage;  ///< keys, values and pieces the settings view
+    std::shared_ptr<const dovecot_storage> storage;  ///< what the nodes view
 };
 
 }  // namespace mailtls::ast
