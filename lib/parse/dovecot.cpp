@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <cstring>
 #include <string>
 
 #include "mailtls/parse.hpp"
@@ -895,20 +894,6 @@ struct line_action<g::physical_line> {
     }
 };
 
-/// How many times `c` occurs in `text` (with memchr, which is many times faster than a loop
-/// over the bytes when `c` is rare).
-std::uint32_t count_of(char c, std::string_view text) noexcept {
-    std::uint32_t count = 0;
-    const char* at = text.data();
-    const char* const end = at + text.size();
-    while ((at = static_cast<const char*>(std::memchr(at, c, static_cast<std::size_t>(end - at)))) !=
-           nullptr) {
-        ++count;
-        ++at;
-    }
-    return count;
-}
-
 }  // namespace
 
 ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_options options) {
@@ -923,8 +908,9 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     }
     // Every setting has an '=' and every section a '{': reserving that many (at most one per
     // line) spares the copies of growing the vectors one setting at a time.
-    out.settings.reserve(std::min(count_of('=', source.text()), source.line_count()));
-    out.sections.reserve(1 + std::min(count_of('{', source.text()), source.line_count()));
+    const std::size_t lines = source.line_count();
+    out.settings.reserve(std::min(detail::count_of('=', source.text()), lines));
+    out.sections.reserve(1 + std::min(detail::count_of('{', source.text()), lines));
     auto storage = std::make_shared<ast::dovecot_storage>();
     storage->pieces.reserve(source.line_count());
     builder b(source, options, out, *storage);

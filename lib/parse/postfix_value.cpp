@@ -16,6 +16,7 @@
 #include "mailtls/parse.hpp"
 #include "parse/postfix_value.hpp"
 #include "parse/postfix_value_grammar.hpp"
+#include "parse/text.hpp"
 
 namespace mailtls {
 
@@ -323,15 +324,7 @@ std::vector<ast::value_part> value_parser::parse(std::size_t begin, std::size_t 
     }
     // A part is literal text or starts at a '$': at most two parts per '$', plus one (one per
     // '$' without the literal text). Reserved so that the vector is not grown and moved.
-    std::size_t dollars = 0;
-    for (auto at = begin; at < end; ++dollars) {
-        // memchr() is far quicker than a loop over the bytes between two references
-        const void* dollar = std::memchr(value_.data() + at, '$', end - at);
-        if (dollar == nullptr) {
-            break;
-        }
-        at = offset(static_cast<const char*>(dollar)) + 1;
-    }
+    const auto dollars = detail::count_of('$', value_.substr(begin, end - begin));
     parts.reserve(literals() ? 2 * dollars + 1 : dollars);
     if (fast_) {
         begin = plain_parts(parts, begin, end);

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,20 @@ namespace mailtls::detail {
         }
     }
     return true;
+}
+
+/// How many times `c` occurs in `text`: with memchr, which is many times faster than a loop
+/// over the bytes when `c` is rare (the parsers reserve their vectors by such counts).
+[[nodiscard]] inline std::size_t count_of(char c, std::string_view text) noexcept {
+    std::size_t count = 0;
+    const char* at = text.data();
+    const char* const end = at + text.size();
+    while ((at = static_cast<const char*>(std::memchr(at, c, static_cast<std::size_t>(end - at)))) !=
+           nullptr) {
+        ++count;
+        ++at;
+    }
+    return count;
 }
 
 /// Splits `text` at each `separator` into `out`, which is cleared first (so that a caller
