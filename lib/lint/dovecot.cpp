@@ -118,16 +118,10 @@ dovecot_index build_index(const model::dovecot_model& model) {
     // The model's occurrences share one scope per run of settings in the same sections:
     // what depends on the sections is worked out once per run, the scope's number included.
     const model::dovecot_section_scope* last = nullptr;
-    bool in_lda = false;
     for (const auto& o : occurrences) {
         if (o.scope != last) {
             last = o.scope;
             index.scope_of[o.scope->id] = scopes.number(*o.scope);
-            // deliver's own settings in a 1.x `protocol lda { }` (dv::resolve_in_lda)
-            in_lda = std::any_of(o.scope->sections.begin(), o.scope->sections.end(),
-                                 [](const ast::dovecot_section* s) {
-                                     return s->type == "protocol" && s->name == "lda";
-                                 });
         }
         const auto& key = *o.key;
         auto& f = index.facts[key.id];
@@ -149,11 +143,11 @@ dovecot_index build_index(const model::dovecot_model& model) {
             if (f.judged) {
                 // the model reads the innermost `protocol` filter: its name is this one
                 // unless an outer `protocol lda` makes the difference
-                if (in_lda == (o.scope->protocol() == "lda")) {
+                if (o.scope->in_lda == (o.scope->protocol() == "lda")) {
                     f.name = key.name();
                 } else {
                     std::string name;
-                    if (in_lda) {
+                    if (o.scope->in_lda) {
                         name = dv::resolve_in_lda(key.key, target);
                     }
                     if (name.empty()) {

@@ -250,7 +250,6 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
                 alignof(const ast::dovecot_section*)));
             s.sections = {sections, ref.sections.size()};
             shape_text.clear();
-            bool any_lda = false;
             for (std::uint32_t at = 0; at < ref.sections.size(); ++at) {
                 const auto& section = *ref.sections[at].section;
                 *sections++ = &section;
@@ -259,7 +258,7 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
                     s.filtered = true;
                     if (section.type == "protocol") {
                         s.protocol_at = at;
-                        any_lda = any_lda || section.name == "lda";
+                        s.in_lda = s.in_lda || section.name == "lda";
                     }
                     continue;
                 }
@@ -272,7 +271,7 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
                 }
             }
             shape_text.push_back(s.protocol() == "lda" ? '1' : '0');
-            shape_text.push_back(any_lda ? '1' : '0');
+            shape_text.push_back(s.in_lda ? '1' : '0');
             const auto [it, inserted] =
                 shape_ids.try_emplace(shape_text, static_cast<std::uint32_t>(shapes_.size()));
             if (inserted) {

@@ -48,6 +48,9 @@ struct dovecot_section_scope {
     /// `auth default`): it applies there only. 2.4 named filters without a name
     /// (`ssl_server { }`) hold global settings.
     bool scoped = false;
+    /// Inside any `protocol lda` filter, the innermost or not (1.x deliver's own settings,
+    /// dovecot::resolve_in_lda).
+    bool in_lda = false;
     /// The sections, outermost first (file roots are not listed); held by the model.
     std::span<const ast::dovecot_section* const> sections;
 
