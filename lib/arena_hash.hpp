@@ -1,11 +1,11 @@
 #pragma once
 
-// Hash maps and sets whose nodes come from one arena, and the hash of a pair of names. A large main.cf has 100,000 parameter
-// names, and the model, PF005's referenced names and PF009's expansion bounds each keep a
-// table of them: with the standard allocator that is a malloc and a free per entry. Here
-// the entries are carved from a few large blocks and released together. Nothing is freed
-// before the table is (erasing leaves the node's memory in the arena), so these suit tables
-// that are built once and then read.
+// Hash maps whose nodes come from one arena, and the hash of a pair of names. Tables with an
+// entry per setting or per name (the Dovecot model's names and key shapes, the values PF009
+// expands in full) would otherwise cost a malloc and a free per entry; here the entries are
+// carved from a few large blocks and released together. Nothing is freed before the table is
+// (erasing leaves the node's memory in the arena), so these suit tables that are built once
+// and then read.
 
 #include <cstddef>
 #include <functional>
@@ -13,7 +13,6 @@
 #include <memory_resource>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 namespace mailtls::detail {
@@ -33,16 +32,6 @@ public:
     /// Not assignable: the table would keep allocating from the arena it replaces.
     arena_hash_map& operator=(arena_hash_map&&) = delete;
     ~arena_hash_map() = default;
-};
-
-template <typename Key, typename Hash = std::hash<Key>>
-class arena_hash_set : private arena_owner, public std::pmr::unordered_set<Key, Hash> {
-public:
-    arena_hash_set() : std::pmr::unordered_set<Key, Hash>(arena.get()) {}
-    arena_hash_set(arena_hash_set&&) noexcept = default;
-    /// Not assignable: the table would keep allocating from the arena it replaces.
-    arena_hash_set& operator=(arena_hash_set&&) = delete;
-    ~arena_hash_set() = default;
 };
 
 /// Two names that make one key (a scope and a setting, a service name and type).
