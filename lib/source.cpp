@@ -1,7 +1,10 @@
 #include "mailtls/source.hpp"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <limits>
+#include <new>
 #include <stdexcept>
 
 namespace mailtls {
@@ -10,12 +13,84 @@ namespace {
 
 constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";
 
+/// Buffers of this size or more are mapped with every page at once (MAP_POPULATE).
+constexpr std::size_t k_mapped_size = std::size_t{1} << 20;
+
 }  // namespace
 
+byte_buffer::byte_buffer(std::size_t size) : size_(size), capacity_(size) {
+#ifdef MAP_POPULATE
+    if (size >= k_mapped_size) {
+        // One call maps every page, instead of a fault per page as the file is read in.
+        void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        if (p == MAP_FAILED) {
+            throw std::bad_alloc();
+        }
+        data_ = static_cast<char*>(p);
+        return;
+    }
+#endif
+    data_ = new char[size];
+}
+
+byte_buffer::~byte_buffer() {
+    if (data_ == nullptr) {
+        return;
+    }
+#ifdef MAP_POPULATE
+    if (capacity_ >= k_mapped_size) {
+        ::munmap(data_, capacity_);
+        return;
+    }
+#endif
+    delete[] data_;
+}
+
 source_file::source_file(std::string path, std::string text)
-    : path_(std::move(path)), text_(std::move(text)) {
-    if (std::string_view(text_).starts_with(k_utf8_bom)) {
-        text_.erase(0, k_utf8_bom.size());
+    : path_(std::move(path)), owned_text_(std::move(text)) {
+    text_ = owned_text_;
+    index_lines();
+}
+
+source_file::source_file(std::string path, byte_buffer bytes)
+    : path_(std::move(path)), owned_bytes_(std::move(bytes)) {
+    text_ = std::string_view(owned_bytes_.data(), owned_bytes_.size());
+    index_lines();
+}
+
+source_file::source_file(source_file&& other) noexcept
+    : path_(std::move(other.path_)), owned_text_(std::move(other.owned_text_)),
+      owned_bytes_(std::move(other.owned_bytes_)), line_starts_(std::move(other.line_starts_)),
+      longest_line_(other.longest_line_), has_bom_(other.has_bom_) {
+    view_owned();
+    other.view_owned();
+}
+
+source_file& source_file::operator=(source_file&& other) noexcept {
+    path_ = std::move(other.path_);
+    owned_text_ = std::move(other.owned_text_);
+    owned_bytes_ = std::move(other.owned_bytes_);
+    line_starts_ = std::move(other.line_starts_);
+    longest_line_ = other.longest_line_;
+    has_bom_ = other.has_bom_;
+    view_owned();
+    other.view_owned();
+    return *this;
+}
+
+void source_file::view_owned() noexcept {
+    text_ = owned_bytes_.data() != nullptr
+                ? std::string_view(owned_bytes_.data(), owned_bytes_.size())
+                : std::string_view(owned_text_);
+    if (has_bom_) {
+        text_.remove_prefix(k_utf8_bom.size());
+    }
+}
+
+void source_file::index_lines() {
+    if (text_.starts_with(k_utf8_bom)) {
+        text_.remove_prefix(k_utf8_bom.size());
         has_bom_ = true;
     }
     if (text_.size() >= std::numeric_limits<std::uint32_t>::max()) {
