@@ -1,6 +1,7 @@
 #include "lint/postfix.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <deque>
 #include <map>
@@ -230,13 +231,53 @@ struct postfix_index final : model::derived_data {
 /// Values of more pieces than this get a table of piece ends (parameter_site::piece_ends).
 constexpr std::size_t k_indexed_pieces = 8;
 
+/// Gives the parts of parsed values that name a parameter (references and the names
+/// conditionals test, in operands too) the number value_parse_options::number_parameter
+/// would give them: their main.cf parameter's (postfix_model::main_parameter_index()). A
+/// large main.cf has a reference per parameter or more, and a lookup mostly waits for
+/// memory: they are looked up many at a time (postfix_model::main_parameter_indexes()).
+class reference_numbering {
+public:
+    explicit reference_numbering(const model::postfix_model& model) : model_(model) {}
+    reference_numbering(const reference_numbering&) = delete;
+    reference_numbering& operator=(const reference_numbering&) = delete;
+    ~reference_numbering() = default;
+
+    /// Numbers the parts of `parsed` (now, or by the next flush(), which must come).
+    void add(ast::parsed_value& parsed) {
+        // The walk is read-only; the parts are the caller's to change.
+        for_each_reference(parsed.parts, [&](const ast::value_part& part) {
+            parts_[size_] = &const_cast<ast::value_part&>(part);
+            names_[size_] = part.name();
+            if (++size_ == k_batch) {
+                flush();
+            }
+        });
+    }
+
+    void flush() {
+        model_.main_parameter_indexes(std::span(names_.data(), size_),
+                                      std::span(ids_.data(), size_));
+        for (std::size_t k = 0; k < size_; ++k) {
+            parts_[k]->id = ids_[k];
+        }
+        size_ = 0;
+    }
+
+private:
+    static constexpr std::size_t k_batch = 64;
+    const model::postfix_model& model_;
+    std::array<ast::value_part*, k_batch> parts_{};
+    std::array<std::string_view, k_batch> names_{};
+    std::array<std::uint32_t, k_batch> ids_{};
+    std::size_t size_ = 0;
+};
+
 postfix_index build_index(const postfix_instance& instance, const model::postfix_model& model) {
     postfix_index index;
     // References are numbered by the main.cf parameter they name, as value_for_site()
     // numbers its values, once for every rule.
-    const ast::value_parse_options options{
-        .literals = false,
-        .number_parameter = [&](std::string_view name) { return model.main_parameter_index(name); }};
+    reference_numbering numbering(model);
     auto add = [&](parameter_site site, std::span<const byte_range> pieces) {
         site.info = model::find_parameter(site.name());
         if (pieces.size() > k_indexed_pieces) {
@@ -250,7 +291,10 @@ postfix_index build_index(const postfix_instance& instance, const model::postfix
             site.piece_ends = &ends;
         }
         if (site.value().find('$') != std::string_view::npos) {
-            site.parsed = &index.parsed.emplace_back(parse_postfix_value(site.value(), options));
+            auto& parsed =
+                index.parsed.emplace_back(parse_postfix_value(site.value(), {.literals = false}));
+            numbering.add(parsed);
+            site.parsed = &parsed;
         }
         index.sites.push_back(site);
     };
@@ -270,6 +314,7 @@ postfix_index build_index(const postfix_instance& instance, const model::postfix
             }
         }
     }
+    numbering.flush();
     return index;
 }
 
