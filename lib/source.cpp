@@ -1,11 +1,10 @@
 #include "mailtls/source.hpp"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <limits>
-#include <new>
 #include <stdexcept>
+
+#include "huge_pages.hpp"
 
 namespace mailtls {
 
@@ -13,38 +12,11 @@ namespace {
 
 constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";
 
-/// Buffers of this size or more are mapped with every page at once (MAP_POPULATE).
-constexpr std::size_t k_mapped_size = std::size_t{1} << 20;
-
 }  // namespace
 
-byte_buffer::byte_buffer(std::size_t size) : size_(size), capacity_(size) {
-#ifdef MAP_POPULATE
-    if (size >= k_mapped_size) {
-        // One call maps every page, instead of a fault per page as the file is read in.
-        void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-        if (p == MAP_FAILED) {
-            throw std::bad_alloc();
-        }
-        data_ = static_cast<char*>(p);
-        return;
-    }
-#endif
-    data_ = new char[size];
-}
-
-byte_buffer::~byte_buffer() {
-    if (data_ == nullptr) {
-        return;
-    }
-#ifdef MAP_POPULATE
-    if (capacity_ >= k_mapped_size) {
-        ::munmap(data_, capacity_);
-        return;
-    }
-#endif
-    delete[] data_;
+byte_buffer::byte_buffer(std::size_t size)
+    : data_(std::make_unique_for_overwrite<char[]>(size)), size_(size) {
+    detail::advise_huge_pages(data_.get(), size);
 }
 
 source_file::source_file(std::string path, std::string text)

@@ -2,9 +2,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace mailtls {
@@ -31,36 +31,24 @@ struct position {
 inline constexpr std::uint32_t k_max_line_length = std::uint32_t{1} << 20;
 
 /// Memory for the bytes of a file, which a source_file can take instead of a std::string:
-/// it is not zero-filled first, as a std::string of n bytes is before a file is read into it
-/// (on a 7.6 MB main.cf that was a tenth of the lint's instructions, and it made the
-/// kernel fault each page in one at a time; a large buffer here is mapped whole at once).
+/// it is not zero-filled first, as a std::string of n bytes is before a file is read into
+/// it, and on Linux a large one asks for transparent huge pages (a page fault per 2 MiB
+/// instead of per 4 KiB as the file is read into it).
 class byte_buffer {
 public:
     byte_buffer() = default;
     /// `size` bytes, not initialised.
     explicit byte_buffer(std::size_t size);
-    byte_buffer(byte_buffer&& other) noexcept
-        : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)),
-          capacity_(std::exchange(other.capacity_, 0)) {}
-    byte_buffer& operator=(byte_buffer&& other) noexcept {
-        byte_buffer old(std::move(*this));
-        data_ = std::exchange(other.data_, nullptr);
-        size_ = std::exchange(other.size_, 0);
-        capacity_ = std::exchange(other.capacity_, 0);
-        return *this;
-    }
-    ~byte_buffer();
 
-    [[nodiscard]] char* data() noexcept { return data_; }
-    [[nodiscard]] const char* data() const noexcept { return data_; }
+    [[nodiscard]] char* data() noexcept { return data_.get(); }
+    [[nodiscard]] const char* data() const noexcept { return data_.get(); }
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
     /// Keeps the first `size` bytes (at most size()): a file that shrank while it was read.
     void truncate(std::size_t size) noexcept { size_ = size < size_ ? size : size_; }
 
 private:
-    char* data_ = nullptr;
+    std::unique_ptr<char[]> data_;
     std::size_t size_ = 0;
-    std::size_t capacity_ = 0;  ///< what was allocated, to give it back
 };
 
 /// A configuration file: owns its path and its bytes. Everything parsed from it borrows

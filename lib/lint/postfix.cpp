@@ -8,6 +8,7 @@
 #include <optional>
 #include <tuple>
 
+#include "huge_pages.hpp"
 #include "mailtls/parse.hpp"
 #include "parse/text.hpp"
 
@@ -300,6 +301,7 @@ postfix_index build_index(const postfix_instance& instance, const model::postfix
     };
     if (const auto& main_cf = instance.main_cf) {
         index.sites.reserve(main_cf->ast.parameters.size());
+        advise_huge_pages(index.sites);
         for (const auto& p : main_cf->ast.parameters) {
             add(parameter_site(*main_cf->source, p), p.value_pieces);
         }

@@ -2,6 +2,7 @@
 #include <cctype>
 #include <string>
 
+#include "huge_pages.hpp"
 #include "mailtls/parse.hpp"
 #include "parse/limits.hpp"
 #include "parse/postfix_main.hpp"
@@ -230,6 +231,7 @@ ast::main_cf parse_main(const source_file& source) {
         starts += std::isalnum(c) != 0 || c == '_' ? 1 : 0;
     }
     out.parameters.reserve(starts);
+    detail::advise_huge_pages(out.parameters);
     auto storage = std::make_shared<ast::value_storage>();
     storage->pieces.reserve(source.line_count());
     builder b{source, out, *storage, detail::piece_runs(storage->pieces), {}, {}, 0, false};
