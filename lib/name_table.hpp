@@ -10,10 +10,12 @@
 // full; nothing is erased.
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -36,11 +38,27 @@ public:
     /// record at a position.
     template <typename NameOf>
     [[nodiscard]] std::uint32_t find(std::string_view name, const NameOf& name_of) const {
-        if (slots_.empty()) {
-            return none;
+        return find(name, hash(name), name_of);
+    }
+
+    /// find() of each of `names` into `positions` (as many): for many names in a row. A
+    /// lookup in a large table mostly waits for its slot to come from memory; here the slots
+    /// of several names are asked for before the first is read.
+    template <typename NameOf>
+    void find_all(std::span<const std::string_view> names, std::span<std::uint32_t> positions,
+                  const NameOf& name_of) const {
+        constexpr std::size_t k_batch = 16;
+        std::array<std::uint64_t, k_batch> hashes{};
+        for (std::size_t at = 0; at < names.size(); at += k_batch) {
+            const auto n = std::min(k_batch, names.size() - at);
+            for (std::size_t k = 0; k < n; ++k) {
+                hashes[k] = hash(names[at + k]);
+                prefetch(hashes[k]);
+            }
+            for (std::size_t k = 0; k < n; ++k) {
+                positions[at + k] = find(names[at + k], hashes[k], name_of);
+            }
         }
-        const auto s = slots_[locate(name, hash(name), name_of)];
-        return s == 0 ? none : position(s);
     }
 
     /// Stores `position` (below the table's `records`) under `name`; a name stored before
@@ -60,6 +78,23 @@ public:
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
 private:
+    template <typename NameOf>
+    [[nodiscard]] std::uint32_t find(std::string_view name, std::uint64_t h,
+                                     const NameOf& name_of) const {
+        if (slots_.empty()) {
+            return none;
+        }
+        const auto s = slots_[locate(name, h, name_of)];
+        return s == 0 ? none : position(s);
+    }
+
+    /// Asks for the slot where a name of hash `h` is looked for first.
+    void prefetch(std::uint64_t h) const noexcept {
+        if (!slots_.empty()) {
+            __builtin_prefetch(&slots_[static_cast<std::size_t>(h) & (slots_.size() - 1)]);
+        }
+    }
+
     /// A hash of the name eight bytes at a time, mixed at the end so that names that differ
     /// only in their last bytes (`zz_param_0000041`, `..42`) spread over both the slot index
     /// (low bits) and the tag (high bits). About half of std::hash's instructions on a

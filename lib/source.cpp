@@ -4,6 +4,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "huge_pages.hpp"
+
 namespace mailtls {
 
 namespace {
@@ -12,10 +14,55 @@ constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";
 
 }  // namespace
 
+byte_buffer::byte_buffer(std::size_t size)
+    : data_(std::make_unique_for_overwrite<char[]>(size)), size_(size) {
+    detail::advise_huge_pages(data_.get(), size);
+}
+
 source_file::source_file(std::string path, std::string text)
-    : path_(std::move(path)), text_(std::move(text)) {
-    if (std::string_view(text_).starts_with(k_utf8_bom)) {
-        text_.erase(0, k_utf8_bom.size());
+    : path_(std::move(path)), owned_text_(std::move(text)) {
+    text_ = owned_text_;
+    index_lines();
+}
+
+source_file::source_file(std::string path, byte_buffer bytes)
+    : path_(std::move(path)), owned_bytes_(std::move(bytes)) {
+    text_ = std::string_view(owned_bytes_.data(), owned_bytes_.size());
+    index_lines();
+}
+
+source_file::source_file(source_file&& other) noexcept
+    : path_(std::move(other.path_)), owned_text_(std::move(other.owned_text_)),
+      owned_bytes_(std::move(other.owned_bytes_)), line_starts_(std::move(other.line_starts_)),
+      longest_line_(other.longest_line_), has_bom_(other.has_bom_) {
+    view_owned();
+    other.view_owned();
+}
+
+source_file& source_file::operator=(source_file&& other) noexcept {
+    path_ = std::move(other.path_);
+    owned_text_ = std::move(other.owned_text_);
+    owned_bytes_ = std::move(other.owned_bytes_);
+    line_starts_ = std::move(other.line_starts_);
+    longest_line_ = other.longest_line_;
+    has_bom_ = other.has_bom_;
+    view_owned();
+    other.view_owned();
+    return *this;
+}
+
+void source_file::view_owned() noexcept {
+    text_ = owned_bytes_.data() != nullptr
+                ? std::string_view(owned_bytes_.data(), owned_bytes_.size())
+                : std::string_view(owned_text_);
+    if (has_bom_) {
+        text_.remove_prefix(k_utf8_bom.size());
+    }
+}
+
+void source_file::index_lines() {
+    if (text_.starts_with(k_utf8_bom)) {
+        text_.remove_prefix(k_utf8_bom.size());
         has_bom_ = true;
     }
     if (text_.size() >= std::numeric_limits<std::uint32_t>::max()) {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +30,27 @@ struct position {
 /// first such line instead (no daemon writes such lines; they are binary data or an attack).
 inline constexpr std::uint32_t k_max_line_length = std::uint32_t{1} << 20;
 
+/// Memory for the bytes of a file, which a source_file can take instead of a std::string:
+/// it is not zero-filled first, as a std::string of n bytes is before a file is read into
+/// it, and on Linux a large one asks for transparent huge pages (a page fault per 2 MiB
+/// instead of per 4 KiB as the file is read into it).
+class byte_buffer {
+public:
+    byte_buffer() = default;
+    /// `size` bytes, not initialised.
+    explicit byte_buffer(std::size_t size);
+
+    [[nodiscard]] char* data() noexcept { return data_.get(); }
+    [[nodiscard]] const char* data() const noexcept { return data_.get(); }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    /// Keeps the first `size` bytes (at most size()): a file that shrank while it was read.
+    void truncate(std::size_t size) noexcept { size_ = size < size_ ? size : size_; }
+
+private:
+    std::unique_ptr<char[]> data_;
+    std::size_t size_ = 0;
+};
+
 /// A configuration file: owns its path and its bytes. Everything parsed from it borrows
 /// `text()` through `std::string_view` and byte ranges, so a source must outlive its AST.
 ///
@@ -37,6 +60,14 @@ inline constexpr std::uint32_t k_max_line_length = std::uint32_t{1} << 20;
 class source_file {
 public:
     source_file(std::string path, std::string text);
+    /// The same, taking the bytes of a file as read_file() reads them.
+    source_file(std::string path, byte_buffer bytes);
+    /// Moved, it views its own bytes again (a short string's are inside it); not copied.
+    source_file(source_file&& other) noexcept;
+    source_file& operator=(source_file&& other) noexcept;
+    source_file(const source_file&) = delete;
+    source_file& operator=(const source_file&) = delete;
+    ~source_file() = default;
 
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
     [[nodiscard]] std::string_view text() const noexcept { return text_; }
@@ -67,8 +98,15 @@ public:
     [[nodiscard]] bool has_bom() const noexcept { return has_bom_; }
 
 private:
+    /// Views the bytes it owns as text_, without a byte order mark.
+    void view_owned() noexcept;
+    /// Drops a byte order mark and finds the lines of text_.
+    void index_lines();
+
     std::string path_;
-    std::string text_;
+    std::string owned_text_;  ///< the bytes, when given as a string
+    byte_buffer owned_bytes_;  ///< the bytes, when given as a buffer
+    std::string_view text_;  ///< the bytes of one of the two, without a byte order mark
     std::vector<std::uint32_t> line_starts_;
     std::uint32_t longest_line_ = 0;
     bool has_bom_ = false;

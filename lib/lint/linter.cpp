@@ -13,6 +13,7 @@
 #include <set>
 #include <system_error>
 #include <tuple>
+#include <type_traits>
 
 #include "lint/selection.hpp"
 #include "lint/show.hpp"
@@ -99,16 +100,18 @@ std::string size_text(std::uintmax_t bytes) {
                                             : std::to_string(bytes) + " bytes";
 }
 
-/// Reads a regular file whole; anything else (a directory, a FIFO, a device) is an error, as
-/// is a file larger than `max_size` bytes (it is not read into memory).
-std::optional<std::string> read_file(const std::string& path, std::string& error,
-                                     std::uintmax_t max_size) {
+/// Reads a regular file whole into `bytes`; anything else (a directory, a FIFO, a device) is an
+/// error, as is a file larger than `max_size` bytes (it is not read into memory).
+template <typename Bytes>
+bool read_into(const std::string& path, std::string& error, std::uintmax_t max_size,
+               Bytes& bytes) {
+    constexpr bool k_string = std::is_same_v<Bytes, std::string>;
     // Open first, without blocking, and judge what was opened (fstat): a FIFO or device
     // swapped in after a stat() could otherwise block the read for ever.
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
         error = std::error_code(errno, std::generic_category()).message();
-        return std::nullopt;
+        return false;
     }
     struct closer {
         int fd;
@@ -117,36 +120,64 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
     struct stat info {};
     if (::fstat(fd, &info) != 0) {
         error = std::error_code(errno, std::generic_category()).message();
-        return std::nullopt;
+        return false;
     }
     if (!S_ISREG(info.st_mode)) {
         error = "not a regular file";
-        return std::nullopt;
+        return false;
     }
     const auto size = static_cast<std::uintmax_t>(info.st_size);
     if (size > max_size) {
         error = "file of " + size_text(size) + " is larger than the limit of " +
                 size_text(max_size);
-        return std::nullopt;
+        return false;
     }
-    std::string text(static_cast<std::size_t>(size), '\0');
+    if constexpr (k_string) {
+        bytes.assign(static_cast<std::size_t>(size), '\0');
+    } else {
+        bytes = byte_buffer(static_cast<std::size_t>(size));
+    }
     std::size_t done = 0;
-    while (done < text.size()) {
-        const auto n = ::read(fd, text.data() + done, text.size() - done);
+    while (done < bytes.size()) {
+        const auto n = ::read(fd, bytes.data() + done, bytes.size() - done);
         if (n < 0 && errno == EINTR) {
             continue;
         }
         if (n < 0) {
             error = std::error_code(errno, std::generic_category()).message();
-            return std::nullopt;
+            return false;
         }
         if (n == 0) {
             break;  // the file shrank while it was read
         }
         done += static_cast<std::size_t>(n);
     }
-    text.resize(done);
+    if constexpr (k_string) {
+        bytes.resize(done);
+    } else {
+        bytes.truncate(done);
+    }
+    return true;
+}
+
+/// The text of a file (read_into()), for readers that want a string: Dovecot's includes.
+std::optional<std::string> read_file(const std::string& path, std::string& error,
+                                     std::uintmax_t max_size) {
+    std::string text;
+    if (!read_into(path, error, max_size, text)) {
+        return std::nullopt;
+    }
     return text;
+}
+
+/// A file as a source (read_into()), its bytes not zero-filled before they are read.
+std::shared_ptr<const source_file> read_source(const std::string& path, std::string& error,
+                                               std::uintmax_t max_size) {
+    byte_buffer bytes;
+    if (!read_into(path, error, max_size, bytes)) {
+        return nullptr;
+    }
+    return std::make_shared<const source_file>(path, std::move(bytes));
 }
 
 class collecting_sink final : public diagnostic_sink {
@@ -713,9 +744,8 @@ std::vector<loaded_file> load_paths(const lint_options& options,
     std::vector<loaded_file> files;
     auto load = [&](const std::string& path, config_type t, bool type_given = false) {
         std::string error;
-        if (auto text = read_file(path, error, options.max_file_size)) {
-            files.push_back(
-                {std::make_shared<const source_file>(path, std::move(*text)), t, type_given});
+        if (auto source = read_source(path, error, options.max_file_size)) {
+            files.push_back({std::move(source), t, type_given});
         } else {
             result.errors.push_back({path, std::move(error)});
         }

@@ -1,12 +1,18 @@
 #include "lint/postfix.hpp"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cctype>
 #include <deque>
+#include <functional>
+#include <future>
 #include <map>
 #include <optional>
+#include <system_error>
 #include <tuple>
 
+#include "huge_pages.hpp"
 #include "mailtls/parse.hpp"
 #include "parse/text.hpp"
 
@@ -217,30 +223,79 @@ std::string parameter_site::place() const {
 
 namespace {
 
+/// What the sites of the index point at besides the ASTs (deques: the sites point here).
+struct site_storage {
+    /// parameter_site::piece_ends of the values of many pieces.
+    std::deque<std::vector<std::uint32_t>> piece_ends;
+    /// parameter_site::parsed.
+    std::deque<ast::parsed_value> parsed;
+};
+
 /// What the Postfix rules share about one instance: built on first use, kept in the model.
 struct postfix_index final : model::derived_data {
     std::vector<parameter_site> sites;
     std::optional<referenced_names> referenced;
-    /// parameter_site::piece_ends of the values of many pieces (a deque: sites point here).
-    std::deque<std::vector<std::uint32_t>> piece_ends;
-    /// parameter_site::parsed (a deque: sites point here).
-    std::deque<ast::parsed_value> parsed;
+    /// One per thread that made sites (build_index()).
+    std::array<site_storage, 2> storage;
 };
 
 /// Values of more pieces than this get a table of piece ends (parameter_site::piece_ends).
 constexpr std::size_t k_indexed_pieces = 8;
 
-postfix_index build_index(const postfix_instance& instance, const model::postfix_model& model) {
-    postfix_index index;
-    // References are numbered by the main.cf parameter they name, as value_for_site()
-    // numbers its values, once for every rule.
-    const ast::value_parse_options options{
-        .literals = false,
-        .number_parameter = [&](std::string_view name) { return model.main_parameter_index(name); }};
-    auto add = [&](parameter_site site, std::span<const byte_range> pieces) {
+/// Gives the parts of parsed values that name a parameter (references and the names
+/// conditionals test, in operands too) the number value_parse_options::number_parameter
+/// would give them: their main.cf parameter's (postfix_model::main_parameter_index()). A
+/// large main.cf has a reference per parameter or more, and a lookup mostly waits for
+/// memory: they are looked up many at a time (postfix_model::main_parameter_indexes()).
+class reference_numbering {
+public:
+    explicit reference_numbering(const model::postfix_model& model) : model_(model) {}
+    reference_numbering(const reference_numbering&) = delete;
+    reference_numbering& operator=(const reference_numbering&) = delete;
+    ~reference_numbering() = default;
+
+    /// Numbers the parts of `parsed` (now, or by the next flush(), which must come).
+    void add(ast::parsed_value& parsed) {
+        // The walk is read-only; the parts are the caller's to change.
+        for_each_reference(parsed.parts, [&](const ast::value_part& part) {
+            parts_[size_] = &const_cast<ast::value_part&>(part);
+            names_[size_] = part.name();
+            if (++size_ == k_batch) {
+                flush();
+            }
+        });
+    }
+
+    void flush() {
+        model_.main_parameter_indexes(std::span(names_.data(), size_),
+                                      std::span(ids_.data(), size_));
+        for (std::size_t k = 0; k < size_; ++k) {
+            parts_[k]->id = ids_[k];
+        }
+        size_ = 0;
+    }
+
+private:
+    static constexpr std::size_t k_batch = 64;
+    const model::postfix_model& model_;
+    std::array<ast::value_part*, k_batch> parts_{};
+    std::array<std::string_view, k_batch> names_{};
+    std::array<std::uint32_t, k_batch> ids_{};
+    std::size_t size_ = 0;
+};
+
+/// Makes the sites of one thread: what every rule needs of a parameter, looked up and
+/// parsed once.
+class site_maker {
+public:
+    site_maker(const model::postfix_model& model, site_storage& storage)
+        : storage_(storage), numbering_(model) {}
+
+    /// `site`, with its lookups and parse, for a value of the physical `pieces`.
+    parameter_site make(parameter_site site, std::span<const byte_range> pieces) {
         site.info = model::find_parameter(site.name());
         if (pieces.size() > k_indexed_pieces) {
-            auto& ends = index.piece_ends.emplace_back();
+            auto& ends = storage_.piece_ends.emplace_back();
             ends.reserve(pieces.size());
             std::uint32_t end = 0;
             for (const auto& piece : pieces) {
@@ -250,25 +305,88 @@ postfix_index build_index(const postfix_instance& instance, const model::postfix
             site.piece_ends = &ends;
         }
         if (site.value().find('$') != std::string_view::npos) {
-            site.parsed = &index.parsed.emplace_back(parse_postfix_value(site.value(), options));
+            auto& parsed = storage_.parsed.emplace_back(
+                parse_postfix_value(site.value(), {.literals = false}));
+            // References are numbered by the main.cf parameter they name, as
+            // value_for_site() numbers its values, once for every rule.
+            numbering_.add(parsed);
+            site.parsed = &parsed;
         }
-        index.sites.push_back(site);
-    };
-    if (const auto& main_cf = instance.main_cf) {
-        index.sites.reserve(main_cf->ast.parameters.size());
-        for (const auto& p : main_cf->ast.parameters) {
-            add(parameter_site(*main_cf->source, p), p.value_pieces);
-        }
+        return site;
     }
-    if (const auto& master_cf = instance.master_cf) {
-        for (const auto& entry : master_cf->ast.entries) {
-            for (const auto& o : entry.overrides) {
-                if (!o.usable()) {
-                    continue;
-                }
-                add(parameter_site(*master_cf->source, entry, o), o.value_pieces);
+
+    /// Numbers what make() left to number; before the sites are read.
+    void finish() { numbering_.flush(); }
+
+private:
+    site_storage& storage_;
+    reference_numbering numbering_;
+};
+
+/// A main.cf larger than this has its sites made by two threads.
+constexpr std::size_t k_parallel_bytes = std::size_t{1} << 20;
+/// How many parameters a thread takes at a time.
+constexpr std::size_t k_chunk = 2048;
+
+/// Makes the sites of main.cf's parameters into `sites` (as many). For a large file two
+/// threads share the work, a chunk of parameters at a time, so that neither waits for the
+/// other where the values differ in cost (a value that names a thousand parameters costs
+/// more than a thousand plain ones). Each thread keeps what it makes in a storage of its
+/// own and writes only the sites of its chunks: which thread makes a site changes nothing
+/// in it.
+void make_main_cf_sites(const source_file& source, const ast::main_cf& tree,
+                        const model::postfix_model& model,
+                        std::array<site_storage, 2>& storage,
+                        std::vector<parameter_site>& sites) {
+    const auto& params = tree.parameters;
+    std::atomic<std::size_t> next{0};
+    const auto work = [&](site_storage& own) {
+        site_maker maker(model, own);
+        for (;;) {
+            const auto begin = next.fetch_add(k_chunk, std::memory_order_relaxed);
+            if (begin >= params.size()) {
+                break;
+            }
+            const auto end = std::min(begin + k_chunk, params.size());
+            for (auto i = begin; i < end; ++i) {
+                sites[i] = maker.make(parameter_site(source, params[i]), params[i].value_pieces);
             }
         }
+        maker.finish();
+    };
+    std::future<void> helper;
+    if (source.text().size() > k_parallel_bytes && params.size() > k_chunk) {
+        try {
+            helper = std::async(std::launch::async, work, std::ref(storage[1]));
+        } catch (const std::system_error&) {
+            // no thread to be had: this one does it all
+        }
+    }
+    work(storage[0]);
+    if (helper.valid()) {
+        helper.get();
+    }
+}
+
+postfix_index build_index(const postfix_instance& instance, const model::postfix_model& model) {
+    postfix_index index;
+    if (const auto& main_cf = instance.main_cf) {
+        index.sites.reserve(main_cf->ast.parameters.size());
+        advise_huge_pages(index.sites);  // before resize() writes them
+        index.sites.resize(main_cf->ast.parameters.size());
+        make_main_cf_sites(*main_cf->source, main_cf->ast, model, index.storage, index.sites);
+    }
+    if (const auto& master_cf = instance.master_cf) {
+        site_maker maker(model, index.storage[0]);
+        for (const auto& entry : master_cf->ast.entries) {
+            for (const auto& o : entry.overrides) {
+                if (o.usable()) {
+                    index.sites.push_back(maker.make(parameter_site(*master_cf->source, entry, o),
+                                                     o.value_pieces));
+                }
+            }
+        }
+        maker.finish();
     }
     return index;
 }

@@ -168,6 +168,16 @@ std::uint32_t postfix_model::main_parameter_index(std::string_view name) const {
     return main_index_.find(name, [&](std::uint32_t i) { return params[i].name; });
 }
 
+void postfix_model::main_parameter_indexes(std::span<const std::string_view> names,
+                                           std::span<std::uint32_t> indexes) const {
+    if (!instance_.main_cf) {
+        std::fill(indexes.begin(), indexes.end(), detail::name_table::none);
+        return;
+    }
+    const auto& params = instance_.main_cf->ast.parameters;
+    main_index_.find_all(names, indexes, [&](std::uint32_t i) { return params[i].name; });
+}
+
 const ast::main_cf_parameter* postfix_model::main_parameter(std::string_view name) const {
     const auto i = main_parameter_index(name);
     return i == detail::name_table::none ? nullptr : &instance_.main_cf->ast.parameters[i];

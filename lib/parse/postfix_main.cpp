@@ -2,8 +2,10 @@
 #include <cctype>
 #include <string>
 
+#include "huge_pages.hpp"
 #include "mailtls/parse.hpp"
 #include "parse/limits.hpp"
+#include "parse/postfix_main.hpp"
 #include "parse/postfix_main_grammar.hpp"
 #include "parse/text.hpp"
 
@@ -136,6 +138,39 @@ struct action<g::parameter> {
     }
 };
 
+/// The line g::one_line_parameter matched, committed as `parameter` would commit it: the
+/// value is one piece (or none when it is empty), a view of the source.
+template <>
+struct action<g::one_line_parameter> {
+    template <typename Input>
+    static void apply(const Input& in, builder& b) {
+        const std::string_view text = b.source.text();
+        const auto begin = offset_of(in.begin(), b.source);
+        const char* const name_end = grammar::skip_run<g::is_name_char>(in.begin(), in.end());
+        const auto name_size = static_cast<std::uint32_t>(name_end - in.begin());
+        const char* at = grammar::skip_run<g::is_line_space>(name_end, in.end());
+        at = grammar::skip_run<g::is_line_space>(at + 1, in.end());  // '='
+        const auto value_begin = offset_of(at, b.source);
+        auto value_end = offset_of(in.end(), b.source);
+        if (value_end > value_begin && text[value_end - 1] == '\n') {
+            --value_end;
+        }
+        while (value_end > value_begin && detail::is_space(text[value_end - 1])) {
+            --value_end;
+        }
+        auto& param = b.out.parameters.emplace_back();
+        param.name = text.substr(begin, name_size);
+        param.name_range = {begin, begin + name_size};
+        param.value = text.substr(value_begin, value_end - value_begin);
+        param.value_range = {value_begin, value_end};
+        param.range = {begin, value_end};
+        b.runs.start();
+        if (value_end != value_begin) {
+            b.runs.add(param.value_range);
+        }
+    }
+};
+
 template <>
 struct action<g::bad_line> {
     template <typename Input>
@@ -178,9 +213,8 @@ struct action<g::orphan_line> {
     }
 };
 
-}  // namespace
-
-ast::main_cf parse_postfix_main(const source_file& source) {
+template <typename File>
+ast::main_cf parse_main(const source_file& source) {
     ast::main_cf out;
     if (auto error = detail::line_length_error(source)) {
         out.errors.push_back(std::move(*error));
@@ -197,6 +231,7 @@ ast::main_cf parse_postfix_main(const source_file& source) {
         starts += std::isalnum(c) != 0 || c == '_' ? 1 : 0;
     }
     out.parameters.reserve(starts);
+    detail::advise_huge_pages(out.parameters);
     auto storage = std::make_shared<ast::value_storage>();
     storage->pieces.reserve(source.line_count());
     builder b{source, out, *storage, detail::piece_runs(storage->pieces), {}, {}, 0, false};
@@ -205,7 +240,7 @@ ast::main_cf parse_postfix_main(const source_file& source) {
                                                                 source.text().size(),
                                                                 source.path());
     // The grammar accepts every input (a bad line is a bad_line), so this cannot fail.
-    p::parse<g::file, action>(in, b);
+    p::parse<File, action>(in, b);
     b.runs.finish([&](std::size_t i, std::span<const byte_range> pieces) {
         out.parameters[i].value_pieces = pieces;
     });
@@ -213,5 +248,19 @@ ast::main_cf parse_postfix_main(const source_file& source) {
     out.comments = detail::comment_lines(source);
     return out;
 }
+
+}  // namespace
+
+ast::main_cf parse_postfix_main(const source_file& source) {
+    return parse_main<g::file>(source);
+}
+
+namespace detail {
+
+ast::main_cf parse_postfix_main_by_grammar(const source_file& source) {
+    return parse_main<g::file_by_grammar>(source);
+}
+
+}  // namespace detail
 
 }  // namespace mailtls

@@ -10,7 +10,10 @@
 // The line-level productions (whitespace, comment and blank lines, continuations, orphan
 // lines) are shared with master.cf and live in postfix_lines.hpp.
 
+#include <cstring>
+
 #include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/analyze_traits.hpp>
 
 #include "parse/postfix_lines.hpp"
 #include "parse/runs.hpp"
@@ -49,6 +52,62 @@ struct bad_line
 
 struct entry : p::seq<p::sor<parameter, bad_line>, eolf> {};
 
-struct file : p::seq<p::star<p::sor<skip_line, orphan_line, entry>>, p::eof> {};
+/// The file as the productions above define it.
+struct file_by_grammar : p::seq<p::star<p::sor<skip_line, orphan_line, entry>>, p::eof> {};
+
+/// Postfix's whitespace less the newline (`ws`).
+constexpr bool is_line_space(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/// A line that starts with `c` can be neither a continuation nor a skipped line.
+constexpr bool starts_logical_line(char c) noexcept {
+    return !is_line_space(c) && c != '#' && c != '\n';
+}
+
+/// A shortcut past `entry` for the line nearly every line of a large main.cf is: `name =
+/// value` on one physical line, with its line ending, where the next line does not continue
+/// it (it starts with neither whitespace, '#' nor a line ending, or the file ends there).
+/// It matches exactly what `entry` would, in one step instead of a rule match per part;
+/// any other line is left to `entry`. (A test holds `file` to `file_by_grammar`.)
+struct one_line_parameter {
+    using rule_t = one_line_parameter;
+    using subs_t = p::empty_list;
+
+    template <typename Input>
+    [[nodiscard]] static bool match(Input& in) {
+        const char* const begin = in.current();
+        const char* const end = in.end();
+        const char* at = skip_run<is_name_char>(begin, end);
+        if (at == begin || *begin == '#') {
+            return false;  // no name, or a comment line
+        }
+        at = skip_run<is_line_space>(at, end);
+        if (at == end || *at != '=') {
+            return false;
+        }
+        const auto* newline = static_cast<const char*>(std::memchr(at, '\n', end - at));
+        if (newline == nullptr) {
+            in.bump_in_this_line(static_cast<std::size_t>(end - begin));
+            return true;
+        }
+        if (newline + 1 != end && !starts_logical_line(newline[1])) {
+            return false;  // maybe a continuation: the grammar decides
+        }
+        in.bump_in_this_line(static_cast<std::size_t>(newline - begin));
+        in.bump_to_next_line();
+        return true;
+    }
+};
+
+struct file
+    : p::seq<p::star<p::sor<one_line_parameter, skip_line, orphan_line, entry>>, p::eof> {};
 
 }  // namespace mailtls::grammar::postfix_main
+
+namespace tao::pegtl {
+/// For analyze(): the shortcut consumes what it matches.
+template <typename Name>
+struct analyze_traits<Name, mailtls::grammar::postfix_main::one_line_parameter>
+    : analyze_any_traits<> {};
+}  // namespace tao::pegtl

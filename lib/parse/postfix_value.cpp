@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "arena_hash.hpp"
+#include "huge_pages.hpp"
 #include "mailtls/ast/postfix_value.hpp"
 #include "mailtls/parse.hpp"
 #include "parse/postfix_value.hpp"
@@ -326,6 +327,7 @@ std::vector<ast::value_part> value_parser::parse(std::size_t begin, std::size_t 
     // '$' without the literal text). Reserved so that the vector is not grown and moved.
     const auto dollars = detail::count_of('$', value_.substr(begin, end - begin));
     parts.reserve(literals() ? 2 * dollars + 1 : dollars);
+    detail::advise_huge_pages(parts);
     if (fast_) {
         begin = plain_parts(parts, begin, end);
         if (begin == end) {

@@ -48,7 +48,9 @@ public:
         }
         const auto& model = *context.postfix_model;
         for (const auto& site : detail::parameter_sites(context)) {
-            if (!site.name().ends_with("_tls_loglevel") || site.info == nullptr ||
+            // site.info first: it is in the site, the name is in the source (a large main.cf
+            // has 100,000 names that no rule needs to read here)
+            if (site.info == nullptr || !site.name().ends_with("_tls_loglevel") ||
                 !detail::in_effect(site, model)) {
                 continue;
             }

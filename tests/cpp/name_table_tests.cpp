@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -28,4 +29,32 @@ TEST_CASE("a name table finds the last record of each name") {
     CHECK(table.find("", name_of) == name_table::none);
     CHECK(name_table().find("p1", name_of) == name_table::none);
     CHECK(name_table(0).find("p1", name_of) == name_table::none);
+}
+
+TEST_CASE("a name table finds many names at once as it finds each") {
+    std::vector<std::string> names;
+    for (int i = 0; i < 3000; ++i) {
+        names.push_back("q" + std::to_string(i % 2500));
+    }
+    name_table table(static_cast<std::uint32_t>(names.size()));
+    const auto name_of = [&](std::uint32_t i) { return std::string_view(names[i]); };
+    for (std::uint32_t i = 0; i < names.size(); ++i) {
+        table.assign(names[i], i, name_of);
+    }
+    // known and unknown names, in runs that end inside and at the edge of a batch
+    std::vector<std::string_view> wanted;
+    for (int i = 0; i < 3100; i += 3) {
+        wanted.push_back(i < 3000 ? std::string_view(names[i]) : std::string_view("nope"));
+    }
+    for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{16},
+                                std::size_t{17}, wanted.size()}) {
+        std::vector<std::uint32_t> found(n, 7);
+        table.find_all(std::span(wanted.data(), n), found, name_of);
+        for (std::size_t k = 0; k < n; ++k) {
+            CHECK(found[k] == table.find(wanted[k], name_of));
+        }
+    }
+    std::vector<std::uint32_t> none(3, 7);
+    name_table().find_all(std::span(wanted.data(), 3), none, name_of);
+    CHECK(none == std::vector<std::uint32_t>(3, name_table::none));
 }

@@ -1,7 +1,12 @@
 #include <catch2/catch.hpp>
 #include <tao/pegtl/contrib/analyze.hpp>
 
+#include <random>
+#include <string>
+#include <vector>
+
 #include "mailtls/parse.hpp"
+#include "parse/postfix_main.hpp"
 #include "parse/postfix_main_grammar.hpp"
 
 using namespace mailtls;
@@ -18,6 +23,63 @@ struct parsed {
 
 TEST_CASE("the main.cf grammar has no infinite loops") {
     CHECK(tao::pegtl::analyze<grammar::postfix_main::file>() == 0);
+    CHECK(tao::pegtl::analyze<grammar::postfix_main::file_by_grammar>() == 0);
+}
+
+namespace {
+
+std::string dump(const source_file& source, const ast::main_cf& tree) {
+    const auto range = [](byte_range r) {
+        return std::to_string(r.begin) + "-" + std::to_string(r.end);
+    };
+    std::string out;
+    for (const auto& p : tree.parameters) {
+        out += "P " + std::string(p.name) + " " + range(p.name_range) + " [" +
+               std::string(p.value) + "] " + range(p.value_range) + " " + range(p.range) + " " +
+               (p.value.empty() || p.value.data() == source.text().data() + p.value_range.begin
+                    ? "view"
+                    : "joined");
+        for (const auto piece : p.value_pieces) {
+            out += " " + range(piece);
+        }
+        out += "\n";
+    }
+    for (const auto& c : tree.comments) {
+        out += "C [" + std::string(c.text) + "] " + range(c.range) + "\n";
+    }
+    for (const auto r : tree.orphan_lines) {
+        out += "O " + range(r) + "\n";
+    }
+    for (const auto& e : tree.errors) {
+        out += "E " + e.message + " " + range(e.range) + "\n";
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("the shortcut for one-line parameters reads what the grammar reads") {
+    // Random files of the bytes and words that tell a one-line parameter from the rest.
+    const std::vector<std::string> pieces = {
+        "a", "b_1", "x.y", "=", " = ", " ", "\t", "\r", "\v", "\n", "\n", "\r\n", "#", "# c",
+        "$a", "value", ",", "\n  ", "\n\t", "\n#\n", "\n\n", "\xc3"};
+    std::mt19937 random(11);
+    std::vector<std::string> files = {"", "a = b", "a = b\n", "a =\n", "a = b \r\n  c\n",
+                                      "a = b\n#\n  c\nd = e", "#a = b\n", " a = b\n"};
+    for (int i = 0; i < 20000; ++i) {
+        std::string text;
+        const auto n = random() % 24;
+        for (std::uint32_t j = 0; j < n; ++j) {
+            text += pieces[random() % pieces.size()];
+        }
+        files.push_back(std::move(text));
+    }
+    for (const auto& text : files) {
+        INFO(text);
+        const source_file source("main.cf", text);
+        REQUIRE(dump(source, parse_postfix_main(source)) ==
+                dump(source, detail::parse_postfix_main_by_grammar(source)));
+    }
 }
 
 TEST_CASE("a copy of a parsed main.cf keeps its values when the original is gone") {

@@ -141,3 +141,38 @@ TEST_CASE("linting never writes to a linted file") {
                                                  fs::directory_iterator())) == before.size());
     fs::remove_all(dir);
 }
+
+TEST_CASE("threads lint a main.cf large enough to be indexed on two threads") {
+    // Over 1 MiB: the site index makes its sites on two threads (lib/lint/postfix.cpp), here
+    // while other lints do the same; references across the chunks of both threads, and one
+    // value that names every parameter.
+    std::string text;
+    std::string all = "all =";
+    for (int i = 0; i < 24000; ++i) {
+        const auto name = "p_" + std::to_string(i);
+        text += name + " = " + (i % 3 == 0 ? "${p_" + std::to_string(i / 2) + "}, $undefined_" +
+                                                 std::to_string(i % 7)
+                                           : "value of " + name + " # not a comment") +
+                "\n";
+        all += " $" + name;
+    }
+    text += all + "\n";
+    REQUIRE(text.size() > (std::size_t{1} << 20));
+    const linter shared;
+    const auto expected = as_json(shared.lint_text(text, config_type::postfix_main, "t"));
+    std::array<int, 4> mismatches{};
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < mismatches.size(); ++t) {
+        threads.emplace_back([&, t] {
+            mismatches[t] = as_json(shared.lint_text(text, config_type::postfix_main, "t")) !=
+                                    expected
+                                ? 1
+                                : 0;
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    CHECK(mismatches == std::array<int, 4>{});
+    CHECK(expected.find("undefined_3") != std::string::npos);
+}

@@ -1,0 +1,15 @@
+#pragma once
+
+// What postfix_main.cpp shows its tests besides the public parse_postfix_main().
+
+#include "mailtls/ast/postfix_main.hpp"
+#include "mailtls/source.hpp"
+
+namespace mailtls::detail {
+
+/// parse_postfix_main() without its shortcut for one-line parameters
+/// (grammar::postfix_main::one_line_parameter): every line read by the productions that
+/// define the syntax; the two must agree.
+[[nodiscard]] ast::main_cf parse_postfix_main_by_grammar(const source_file& source);
+
+}  // namespace mailtls::detail
