@@ -422,12 +422,12 @@ py_dovecot_conf convert(const source_file& source, const ast::dovecot_file& tree
         ps.key_span = conv.span(s.key_range);
         ps.value_span = conv.span(s.value.range);
         ps.span = conv.span(s.range());
-        ps.value_pieces = conv.spans(s.value.pieces);
+        ps.value_pieces = conv.spans(tree.pieces(s.value));
         ps.file = s.value.file;
         if (s.value.file) {
-            ps.file_path_span = conv.span(s.value.file_path_range);
+            ps.file_path_span = conv.span(tree.file_path_range(s.value));
         }
-        for (const auto& r : s.value.references) {
+        for (const auto& r : tree.references(s.value)) {
             ps.references.push_back(
                 {r.kind == ast::dovecot_reference::kind_type::setting       ? "setting"
                  : r.kind == ast::dovecot_reference::kind_type::environment ? "environment"

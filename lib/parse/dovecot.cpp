@@ -70,17 +70,13 @@ struct line_events {
 struct builder {
     builder(const source_file& s, ast::dovecot_parse_options o, ast::dovecot_file& f,
             ast::dovecot_storage& st)
-        : source(s), options(o), out(f), storage(st), runs(st.pieces) {}
+        : source(s), options(o), out(f), storage(st) {}
 
     const source_file& source;
     ast::dovecot_parse_options options;
     ast::dovecot_file& out;
-    /// What the settings' views borrow besides the source, and each setting's pieces in it.
+    /// What the settings' views borrow besides the source, and the values' extents.
     ast::dovecot_storage& storage;
-    detail::piece_runs runs;
-    /// The settings with references, and where theirs start in the storage: the views are
-    /// made once the array no longer grows.
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> reference_starts;
     line_events events;
 
     // the logical line: `line` is what the statement grammar reads, a slice of the source when
@@ -165,13 +161,12 @@ struct builder {
     /// Adds the pieces of the source that [begin, end) of `line` covers, one per line, to
     /// the storage, for the setting being built.
     void add_pieces(std::uint32_t begin, std::uint32_t end) {
-        runs.start();
         for (const auto& pc : pieces) {
             const auto b = std::max(begin, pc.text_begin);
             const auto e = std::min(end, pc.text_begin + pc.size);
             if (b < e) {
-                runs.add({pc.source_begin + (b - pc.text_begin),
-                          pc.source_begin + (e - pc.text_begin)});
+                storage.pieces.push_back({pc.source_begin + (b - pc.text_begin),
+                                          pc.source_begin + (e - pc.text_begin)});
             }
         }
     }
@@ -286,21 +281,16 @@ void add_references(builder& b, std::string_view raw, std::uint32_t raw_begin) {
             ref.range = b.map_range(raw_begin + static_cast<std::uint32_t>(begin),
                                     raw_begin + static_cast<std::uint32_t>(i));
             ref.starts_value = first;
-            if (b.reference_starts.empty() ||
-                b.reference_starts.back().first != b.out.settings.size() - 1) {
-                b.reference_starts.emplace_back(
-                    static_cast<std::uint32_t>(b.out.settings.size() - 1),
-                    static_cast<std::uint32_t>(b.storage.references.size()));
-            }
             b.storage.references.push_back(std::move(ref));
         }
         first = false;
     }
 }
 
-/// Fills `value` (a new one) with the value as the daemon reads it (config_parse_line() in
-/// 2.x, settings.c in 1.x).
-void make_value(builder& b, ast::dovecot_value& value) {
+/// Fills `value` (a new one) with its text, range, quote and file flag, and adds its pieces,
+/// references and file path to the storage (config_parse_line() in 2.x, settings.c in 1.x).
+/// Returns the file path's range (empty unless `value.file`).
+byte_range fill_value(builder& b, ast::dovecot_value& value) {
     const std::string_view raw =
         b.line.substr(b.value_begin, b.value_end - b.value_begin);
     value.range = b.map_range(b.value_begin, b.value_end);
@@ -313,24 +303,51 @@ void make_value(builder& b, ast::dovecot_value& value) {
             ++at;
         }
         value.file = true;
-        value.file_path_range = b.map_range(at, b.value_end);
         value.text = b.keep(b.line.substr(at, b.value_end - at));
-        return;
+        return b.map_range(at, b.value_end);
     }
     const bool quoted_start = raw.starts_with('"') || raw.starts_with('\'');
     if (!v1 && !quoted_start && raw.find('$') != std::string_view::npos) {
         // the daemon expands references and does not unquote such a value
         value.text = b.keep(raw);
         add_references(b, raw, b.value_begin);
-        return;
+        return {};
     }
     if (quoted_start && raw.back() == raw.front()) {
         value.quote = raw.front();
         value.text =
             b.keep(unescape(raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : std::string_view{}));
-        return;
+        return {};
     }
     value.text = b.keep(raw);
+    return {};
+}
+
+/// Fills `value` (a new one) with the value as the daemon reads it; what only some values have
+/// (several pieces, references, a file path that is not the end of the range) goes to an
+/// extent in the storage.
+void make_value(builder& b, ast::dovecot_value& value) {
+    auto& pieces = b.storage.pieces;
+    auto& references = b.storage.references;
+    const auto pieces_begin = static_cast<std::uint32_t>(pieces.size());
+    const auto references_begin = static_cast<std::uint32_t>(references.size());
+    const auto file_path = fill_value(b, value);
+    const auto pieces_end = static_cast<std::uint32_t>(pieces.size());
+    const auto references_end = static_cast<std::uint32_t>(references.size());
+    const auto piece_count = pieces_end - pieces_begin;
+    const bool one_piece = piece_count == 0 ? value.range.empty()
+                                            : piece_count == 1 && pieces.back() == value.range;
+    const bool path_at_end =
+        !value.file ||
+        file_path == byte_range{value.range.end - static_cast<std::uint32_t>(value.text.size()),
+                                value.range.end};
+    if (one_piece && references_end == references_begin && path_at_end) {
+        pieces.resize(pieces_begin);  // the range is the value's piece
+        return;
+    }
+    value.extent = static_cast<std::uint32_t>(b.storage.extents.size());
+    b.storage.extents.push_back(
+        {pieces_begin, pieces_end, references_begin, references_end, file_path});
 }
 
 template <dovecot_syntax Syntax>
@@ -912,9 +929,7 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     out.settings.reserve(std::min(detail::count_of('=', source.text()), lines));
     out.sections.reserve(1 + std::min(detail::count_of('{', source.text()), lines));
     auto storage = std::make_shared<ast::dovecot_storage>();
-    storage->pieces.reserve(source.line_count());
     builder b(source, options, out, *storage);
-    b.runs.reserve(out.settings.capacity());
     // every setting and section but the root is a child (an include too)
     storage->children.reserve(out.settings.capacity() + out.sections.capacity() - 1);
     b.children_starts.reserve(out.sections.capacity());
@@ -930,16 +945,6 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
         }
         b.line = b.text;
         finish_logical_line(b);
-    }
-    b.runs.finish([&](std::size_t i, std::span<const byte_range> pieces) {
-        out.settings[i].value.pieces = pieces;
-    });
-    const std::span<const ast::dovecot_reference> references = storage->references;
-    for (std::size_t i = 0; i < b.reference_starts.size(); ++i) {
-        const auto [setting, begin] = b.reference_starts[i];
-        const auto end = i + 1 < b.reference_starts.size() ? b.reference_starts[i + 1].second
-                                                           : references.size();
-        out.settings[setting].value.references = references.subspan(begin, end - begin);
     }
     out.storage = std::move(storage);
     for (auto it = b.open.rbegin(); it != b.open.rend() && *it != 0; ++it) {

@@ -13,8 +13,9 @@ namespace {
 
 /// Whether `value` builds on the setting's earlier value (`mail_plugins = $mail_plugins
 /// quota`, 2.4 `$SET:mail_plugins`): then the later line extends it, it does not replace it.
-bool extends_itself(const ast::dovecot_setting& setting) {
-    return std::any_of(setting.value.references.begin(), setting.value.references.end(),
+bool extends_itself(const ast::dovecot_file& file, const ast::dovecot_setting& setting) {
+    const auto references = file.references(setting.value);
+    return std::any_of(references.begin(), references.end(),
                        [&](const ast::dovecot_reference& r) {
                            return r.kind == ast::dovecot_reference::kind_type::setting &&
                                   r.name == setting.key;
@@ -111,7 +112,7 @@ public:
             const auto site = sites[i];
             const auto& setting = site.setting();
             const auto& earlier = *sites[before - 1].occurrence;
-            if (earlier.setting == &setting || extends_itself(setting)) {
+            if (earlier.setting == &setting || extends_itself(site.occurrence->file()->ast, setting)) {
                 continue;  // a file read twice by includes; or a value that extends itself
             }
             const bool same = earlier.setting->value.text == setting.value.text;

@@ -70,7 +70,9 @@ public:
             checked;
         for (const auto& site : detail::dovecot_sites(*context.dovecot_model)) {
             const auto& setting = site.setting();
-            if (!site.facts->judged || setting.value.file || !setting.value.references.empty()) {
+            const auto& file = site.occurrence->file()->ast;
+            if (!site.facts->judged || setting.value.file ||
+                !file.references(setting.value).empty()) {
                 continue;
             }
             // setting_at(name, target)
@@ -113,7 +115,7 @@ public:
             }
             if (!problem->suggestion.empty()) {
                 d.hint = "write '" + std::string(setting.key) + " = " + problem->suggestion + "'";
-                if (!setting.value.range.empty() && setting.value.pieces.size() <= 1) {
+                if (!setting.value.range.empty() && file.pieces(setting.value).size() <= 1) {
                     mailtls::fix f;
                     f.description = "set it to '" + problem->suggestion + "'";
                     f.kind = applicability::unsafe;  // the daemon's behaviour changes

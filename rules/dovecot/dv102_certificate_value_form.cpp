@@ -90,7 +90,7 @@ public:
             byte_range lt_to_path;
             std::string path;
             if (file_setting && value.file) {
-                lt_to_path = {value.range.begin, value.file_path_range.begin};
+                lt_to_path = {value.range.begin, o.file()->ast.file_path_range(value).begin};
                 path = value.text;
             } else if (v1_path && value.text.starts_with('<') && value.quote == 0) {
                 const auto raw = source.slice(value.range);

@@ -97,9 +97,12 @@ dovecot_instance load(const fs::path& path, ast::dovecot_syntax syntax) {
     return load_dovecot(source, {syntax, true}, k_reader);
 }
 
+/// A setting and the file it is in.
+using file_setting = std::pair<const ast::dovecot_file*, const ast::dovecot_setting*>;
+
 /// The library's reading in the oracle's flat form: path -> value, the last one winning.
-std::map<std::string, const ast::dovecot_setting*> flatten(const dovecot_instance& instance) {
-    std::map<std::string, const ast::dovecot_setting*> result;
+std::map<std::string, file_setting> flatten(const dovecot_instance& instance) {
+    std::map<std::string, file_setting> result;
     std::map<const ast::dovecot_section*, std::string> names;
     std::map<std::string, int> counters;
     walk_dovecot(instance, [&](const dovecot_setting_ref& ref) {
@@ -121,7 +124,7 @@ std::map<std::string, const ast::dovecot_setting*> flatten(const dovecot_instanc
             }
             path += it->second + "/";
         }
-        result[path + std::string(ref.setting->key)] = ref.setting;
+        result[path + std::string(ref.setting->key)] = {&ref.file->ast, ref.setting};
     });
     return result;
 }
@@ -215,8 +218,9 @@ TEST_CASE("Dovecot 2.x corpus files read as doveconf 2.3 reads them") {
             INFO(line);
             const auto it = ours.find(path);
             REQUIRE(it != ours.end());
-            const auto& v = it->second->value;
-            if (!v.references.empty()) {
+            const auto& [file, setting] = it->second;
+            const auto& v = setting->value;
+            if (!file->references(v).empty()) {
                 continue;  // doveconf expands references
             }
             const auto mine = v.file ? "<" + std::string(v.text) : std::string(v.text);

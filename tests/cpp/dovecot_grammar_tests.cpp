@@ -90,12 +90,16 @@ TEST_CASE("ranges of keys, values, file paths and continuation pieces") {
     CHECK(p.source.slice(cert.key_range) == "ssl_cert");
     CHECK(p.source.slice(cert.value.range) == "</etc/c.pem");
     CHECK(cert.value.file);
-    CHECK(p.source.slice(cert.value.file_path_range) == "/etc/c.pem");
+    CHECK(p.source.slice(p.ast.file_path_range(cert.value)) == "/etc/c.pem");
     const auto& mech = p.ast.settings[1];
     CHECK(mech.value.text == "plain login");
-    REQUIRE(mech.value.pieces.size() == 2);
-    CHECK(p.source.slice(mech.value.pieces[0]) == "plain");
-    CHECK(p.source.slice(mech.value.pieces[1]) == "login");
+    const auto pieces = p.ast.pieces(mech.value);
+    REQUIRE(pieces.size() == 2);
+    CHECK(p.source.slice(pieces[0]) == "plain");
+    CHECK(p.source.slice(pieces[1]) == "login");
+    // a value on one line is its range alone
+    REQUIRE(p.ast.pieces(cert.value).size() == 1);
+    CHECK(p.ast.pieces(cert.value)[0] == cert.value.range);
     CHECK(p.source.position_of(mech.value.range.end) == position{3, 10});
 }
 
@@ -117,8 +121,8 @@ TEST_CASE("a copy of a parsed Dovecot file keeps its keys and values when the or
     CHECK(copy.settings[0].key == "ssl");
     CHECK(copy.settings[1].value.text == "a \"b\" c");
     CHECK(copy.settings[2].value.text == "plain login");
-    REQUIRE(copy.settings[2].value.pieces.size() == 2);
-    CHECK(source.slice(copy.settings[2].value.pieces[1]) == "login");
+    REQUIRE(copy.pieces(copy.settings[2].value).size() == 2);
+    CHECK(source.slice(copy.pieces(copy.settings[2].value)[1]) == "login");
     CHECK(copy.settings[3].key == "process_limit");
     CHECK(copy.settings[3].value.text == "1");
     // text read as written views the source itself
@@ -157,7 +161,7 @@ TEST_CASE("sections, filters and includes keep their place in the tree") {
 TEST_CASE("references as each syntax defines them") {
     const parsed v2("mail_plugins = $mail_plugins quota $ENV:X a$b\n", dovecot_syntax::v2);
     REQUIRE(v2.ast.settings.size() == 1);
-    const auto& refs = v2.ast.settings[0].value.references;
+    const auto refs = v2.ast.references(v2.ast.settings[0].value);
     REQUIRE(refs.size() == 2);
     CHECK(refs[0].name == "mail_plugins");
     CHECK(refs[0].starts_value);
@@ -166,16 +170,16 @@ TEST_CASE("references as each syntax defines them") {
     CHECK(refs[1].name == "X");
 
     const parsed v24("user = $SET:default_internal_user $default_vsz_limit\n", dovecot_syntax::v24);
-    const auto& refs24 = v24.ast.settings[0].value.references;
+    const auto refs24 = v24.ast.references(v24.ast.settings[0].value);
     REQUIRE(refs24.size() == 2);
     CHECK(refs24[0].kind == ast::dovecot_reference::kind_type::setting);
     CHECK(refs24[0].name == "default_internal_user");
     CHECK(refs24[1].kind == ast::dovecot_reference::kind_type::literal);
 
     const parsed v1("a = $b\n", dovecot_syntax::v1);
-    CHECK(v1.ast.settings[0].value.references.empty());
+    CHECK(v1.ast.references(v1.ast.settings[0].value).empty());
     const parsed quoted("a = \"$b\"\n", dovecot_syntax::v2);
-    CHECK(quoted.ast.settings[0].value.references.empty());
+    CHECK(quoted.ast.references(quoted.ast.settings[0].value).empty());
 }
 
 TEST_CASE("syntax errors have a message and an exact range, and parsing goes on") {

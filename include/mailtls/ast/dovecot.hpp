@@ -9,9 +9,12 @@
 //
 // Every name and value keeps its byte range in the source; `std::string_view` members borrow
 // the source's bytes, `std::string` members hold text the daemon computes (unquoted,
-// unescaped, continuation lines joined). A setting's key, value and pieces are views too:
-// of the source when the daemon reads them as written, else of text the file keeps
-// (`dovecot_file::storage`). The file's `parsed_file` keeps the source alive.
+// unescaped, continuation lines joined). A setting's key and value are views too: of the
+// source when the daemon reads them as written, else of text the file keeps
+// (`dovecot_file::storage`). The file's `parsed_file` keeps the source alive. What few
+// values have (pieces on several lines, `$` references) the file holds apart, and
+// `dovecot_file::pieces()` and `references()` read it: a large file has tens of thousands of
+// settings, and each one's size counts.
 //
 // What an `!include` loads is not part of a file's tree: `dovecot_instance` (instance.hpp)
 // holds the files of an instance and, for each include of each file, the files it loaded.
@@ -78,6 +81,10 @@ struct dovecot_reference {
 };
 
 /// The value of a setting, as the daemon reads it.
+///
+/// A file has one per setting (a large file has tens of thousands), so what few values have
+/// (more than one piece, `$` references, a file path that is not its text) is held by the
+/// file and read through it: `dovecot_file::pieces()`, `references()`, `file_path_range()`.
 struct dovecot_value {
     /// The value the daemon uses: the comment stripped, continuation lines joined (see
     /// `dovecot_syntax`), surrounding blanks trimmed and, when the whole value is quoted, the
@@ -88,13 +95,14 @@ struct dovecot_value {
     /// included; continuation lines included, so it may span lines). Empty at the place the
     /// value would start when the value is empty.
     byte_range range;
-    /// The physical pieces of the value in the source, one per line (held by the file).
-    std::span<const byte_range> pieces;
+    /// Where the file holds the rest of the value (`dovecot_storage::extents`), or
+    /// `k_no_extent` when the value is its range alone: one piece (none when empty), no `$`
+    /// reference, and for a file value the path at the end of the range.
+    std::uint32_t extent = k_no_extent;
     char quote = 0;     ///< `"` or `'` when the whole value was quoted, else 0
     bool file = false;  ///< 2.x `key = <path`: the daemon reads the file and uses its text
-    byte_range file_path_range;  ///< the path after `<` when `file`
-    /// `$` references, for the unquoted values the syntax expands (held by the file).
-    std::span<const dovecot_reference> references;
+
+    static constexpr std::uint32_t k_no_extent = 0xFFFFFFFF;
 };
 
 /// `key = value`.
@@ -168,11 +176,20 @@ struct dovecot_section {
     std::span<const entry> children;  ///< in file order (held by the file)
 };
 
+/// What a value holds besides its text and range (`dovecot_value::extent`): its pieces and
+/// `$` references (as [begin, end) indices into `dovecot_storage`) and its file path.
+struct dovecot_value_extent {
+    std::uint32_t pieces_begin = 0, pieces_end = 0;
+    std::uint32_t references_begin = 0, references_end = 0;
+    byte_range file_path_range;
+};
+
 /// What the nodes of a `dovecot_file` view besides the source: the pieces and computed text
-/// of every value (value_storage), the `$` references of every value and the children of
-/// every section, each in one array.
+/// of the values that have them (value_storage), their `$` references and extents, and the
+/// children of every section, each in one array.
 struct dovecot_storage : value_storage {
     std::vector<dovecot_reference> references;
+    std::vector<dovecot_value_extent> extents;
     std::vector<dovecot_section::entry> children;
 };
 
@@ -190,6 +207,38 @@ struct dovecot_file {
     std::vector<dovecot_comment_quirk> comment_quirks;
     std::vector<syntax_error> errors;
     std::shared_ptr<const dovecot_storage> storage;  ///< what the nodes view
+
+    /// The physical pieces of a value of this file in the source, one per line.
+    [[nodiscard]] std::span<const byte_range> pieces(const dovecot_value& v) const noexcept {
+        if (v.extent == dovecot_value::k_no_extent) {
+            return v.range.empty() ? std::span<const byte_range>{}
+                                   : std::span<const byte_range>(&v.range, 1);
+        }
+        const auto& e = storage->extents[v.extent];
+        return std::span<const byte_range>(storage->pieces)
+            .subspan(e.pieces_begin, e.pieces_end - e.pieces_begin);
+    }
+    /// The `$` references of a value of this file, for the unquoted values the syntax
+    /// expands.
+    [[nodiscard]] std::span<const dovecot_reference> references(
+        const dovecot_value& v) const noexcept {
+        if (v.extent == dovecot_value::k_no_extent) {
+            return {};
+        }
+        const auto& e = storage->extents[v.extent];
+        return std::span<const dovecot_reference>(storage->references)
+            .subspan(e.references_begin, e.references_end - e.references_begin);
+    }
+    /// The path after `<` of a file value of this file (empty, at 0, for other values).
+    [[nodiscard]] byte_range file_path_range(const dovecot_value& v) const noexcept {
+        if (!v.file) {
+            return {};
+        }
+        if (v.extent == dovecot_value::k_no_extent) {
+            return {v.range.end - static_cast<std::uint32_t>(v.text.size()), v.range.end};
+        }
+        return storage->extents[v.extent].file_path_range;
+    }
 };
 
 }  // namespace mailtls::ast
