@@ -104,7 +104,7 @@ std::vector<std::string_view> dovecot_words(std::string_view value) {
 }
 
 std::string written(const dovecot_occurrence& o) {
-    return "'" + std::string(o.setting->key) + " = " + std::string(o.setting->value.text) + "'";
+    return "'" + std::string(o.written_key()) + " = " + std::string(o.value()) + "'";
 }
 
 location word_place(const dovecot_occurrence& o, std::string_view word,
@@ -135,7 +135,9 @@ location dovecot_occurrence::value_place() const noexcept {
     return {file()->source.get(), setting->value.range};
 }
 
-std::string_view dovecot_occurrence::value() const noexcept { return setting->value.text; }
+std::string_view dovecot_occurrence::value() const noexcept {
+    return file()->ast.text(*setting);
+}
 
 location dovecot_listener::place() const noexcept {
     if (section != nullptr) {
@@ -287,7 +289,7 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
             scope = &s;
             position = 0;
         }
-        occurrences_.push_back({ref.setting, scope, find_key(ref.setting->key)});
+        occurrences_.push_back({ref.setting, scope, find_key(ref.file->ast.key(*ref.setting))});
     };
     // The listener blocks, through includes (also an include inside `service { }`).
     const auto visit_section = [&](const dovecot_section_ref& ref) {
@@ -469,9 +471,9 @@ void dovecot_model::compute_protocols() {
             continue;
         }
         if (dovecot_true(o.value())) {
-            add(o.setting->key);
+            add(o.written_key());
         } else {
-            std::erase(protocols_, o.setting->key);
+            std::erase(protocols_, o.written_key());
         }
     }
 }
@@ -574,7 +576,7 @@ void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
         const auto& scope = *o.scope;
         if (scope.listener().empty() || scope.service().empty() ||
             scope.section_type() != "inet_listener" ||
-            (o.setting->key != "port" && o.setting->key != "ssl")) {
+            (o.written_key() != "port" && o.written_key() != "ssl")) {
             continue;
         }
         if (o.scope != last) {
@@ -584,9 +586,9 @@ void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
         if (listener == nullptr) {
             continue;
         }
-        if (o.setting->key == "port") {
+        if (o.written_key() == "port") {
             listener->port = {"port", true, std::string(o.value()), &o};
-        } else if (o.setting->key == "ssl") {
+        } else if (o.written_key() == "ssl") {
             listener->ssl = {"ssl", true, std::string(o.value()), &o};
         }
     }

@@ -115,6 +115,10 @@ struct dovecot_occurrence {
     /// `service/inet_listener/ssl` (2.0–2.3), `inet_listener_ssl`, `ssl_server_cert_file`.
     [[nodiscard]] std::string_view name() const noexcept { return key->name(); }
 
+    /// The key as written (unquoted): `ssl`, `port`.
+    [[nodiscard]] std::string_view written_key() const noexcept {
+        return file()->ast.key(*setting);
+    }
     [[nodiscard]] location key_place() const noexcept;
     [[nodiscard]] location value_place() const noexcept;
     /// The value the daemon uses (unquoted; for `<path`, the path).

@@ -287,14 +287,19 @@ void add_references(builder& b, std::string_view raw, std::uint32_t raw_begin) {
     }
 }
 
-/// Fills `value` (a new one) with its text, range, quote and file flag, and adds its pieces,
-/// references and file path to the storage (config_parse_line() in 2.x, settings.c in 1.x).
-/// Returns the file path's range (empty unless `value.file`).
-byte_range fill_value(builder& b, ast::dovecot_value& value) {
+/// What fill_value() works out besides the value's range, quote and file flag.
+struct value_text {
+    std::string_view text;  ///< in the source or the storage (keep())
+    byte_range file_path;   ///< empty unless the value is a file value
+};
+
+/// Fills `value` (a new one) with its range, quote and file flag, adds its references to the
+/// storage, and gives its text and file path (config_parse_line() in 2.x,
+/// settings.c in 1.x).
+value_text fill_value(builder& b, ast::dovecot_value& value) {
     const std::string_view raw =
         b.line.substr(b.value_begin, b.value_end - b.value_begin);
     value.range = b.map_range(b.value_begin, b.value_end);
-    b.add_pieces(b.value_begin, b.value_end);
     const bool v1 = b.options.syntax == dovecot_syntax::v1;
     if (!v1 && raw.starts_with('<')) {
         // a file value; 2.1+ skip blanks after '<'
@@ -303,51 +308,67 @@ byte_range fill_value(builder& b, ast::dovecot_value& value) {
             ++at;
         }
         value.file = true;
-        value.text = b.keep(b.line.substr(at, b.value_end - at));
-        return b.map_range(at, b.value_end);
+        return {b.keep(b.line.substr(at, b.value_end - at)), b.map_range(at, b.value_end)};
     }
     const bool quoted_start = raw.starts_with('"') || raw.starts_with('\'');
     if (!v1 && !quoted_start && raw.find('$') != std::string_view::npos) {
         // the daemon expands references and does not unquote such a value
-        value.text = b.keep(raw);
         add_references(b, raw, b.value_begin);
-        return {};
+        return {b.keep(raw), {}};
     }
     if (quoted_start && raw.back() == raw.front()) {
         value.quote = raw.front();
-        value.text =
-            b.keep(unescape(raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : std::string_view{}));
-        return {};
+        return {b.keep(unescape(raw.size() >= 2 ? raw.substr(1, raw.size() - 2)
+                                                : std::string_view{})),
+                {}};
     }
-    value.text = b.keep(raw);
-    return {};
+    return {b.keep(raw), {}};
 }
 
-/// Fills `value` (a new one) with the value as the daemon reads it; what only some values have
-/// (several pieces, references, a file path that is not the end of the range) goes to an
-/// extent in the storage.
-void make_value(builder& b, ast::dovecot_value& value) {
+/// Fills `setting` (a new one, its key range set) with the value as the daemon reads it;
+/// what only some settings have (a computed key or text, several pieces, references, a file
+/// path) goes to an extent in the storage.
+void make_value(builder& b, ast::dovecot_setting& setting, std::string_view key) {
     auto& pieces = b.storage.pieces;
     auto& references = b.storage.references;
     const auto pieces_begin = static_cast<std::uint32_t>(pieces.size());
     const auto references_begin = static_cast<std::uint32_t>(references.size());
-    const auto file_path = fill_value(b, value);
-    const auto pieces_end = static_cast<std::uint32_t>(pieces.size());
+    const auto value = fill_value(b, setting.value);
+    // on one physical line, the value's one piece is its range (none when it is empty)
+    const bool one_line = b.pieces.size() <= 1;
+    if (!one_line) {
+        b.add_pieces(b.value_begin, b.value_end);
+    }
     const auto references_end = static_cast<std::uint32_t>(references.size());
-    const auto piece_count = pieces_end - pieces_begin;
-    const bool one_piece = piece_count == 0 ? value.range.empty()
-                                            : piece_count == 1 && pieces.back() == value.range;
-    const bool path_at_end =
-        !value.file ||
-        file_path == byte_range{value.range.end - static_cast<std::uint32_t>(value.text.size()),
-                                value.range.end};
-    if (one_piece && references_end == references_begin && path_at_end) {
+    const auto piece_count = static_cast<std::uint32_t>(pieces.size()) - pieces_begin;
+    const auto& range = setting.value.range;
+    const bool one_piece = one_line || (piece_count == 0 ? range.empty()
+                                                         : piece_count == 1 &&
+                                                               pieces.back() == range);
+    // the source's bytes at a range, as the file reads a key or text without an extent
+    const auto text = b.source.text();
+    const auto as_written = [&](std::string_view s, byte_range r) {
+        return s.data() == text.data() + r.begin && s.size() == r.size();
+    };
+    const bool own_key = !as_written(key, setting.key_range);
+    const bool own_text = !as_written(value.text, range);
+    if (one_piece && references_end == references_begin && !own_key && !own_text &&
+        !setting.value.file) {
         pieces.resize(pieces_begin);  // the range is the value's piece
         return;
     }
-    value.extent = static_cast<std::uint32_t>(b.storage.extents.size());
-    b.storage.extents.push_back(
-        {pieces_begin, pieces_end, references_begin, references_end, file_path});
+    const auto pieces_end = static_cast<std::uint32_t>(pieces.size());
+    setting.extent = static_cast<std::uint32_t>(b.storage.extents.size());
+    auto& e = b.storage.extents.emplace_back();
+    e.key = own_key ? key : std::string_view{};
+    e.text = own_text ? value.text : std::string_view{};
+    e.pieces_begin = pieces_begin;
+    e.pieces_end = pieces_end;
+    e.references_begin = references_begin;
+    e.references_end = references_end;
+    e.file_path_range = value.file_path;
+    e.own_key = own_key;
+    e.own_text = own_text;
 }
 
 template <dovecot_syntax Syntax>
@@ -359,9 +380,8 @@ struct statement_action<g::setting<Syntax>> {
         }
         const auto index = static_cast<std::uint32_t>(b.out.settings.size());
         auto& setting = b.out.settings.emplace_back();
-        setting.key = b.keep(b.key);
         setting.key_range = b.map_range(b.key_begin, b.key_end);
-        make_value(b, setting.value);
+        make_value(b, setting, b.keep(b.key));
         setting.section = b.current();
         b.add_child(ast::dovecot_section::entry_kind::setting, index);
     }
@@ -916,6 +936,7 @@ struct line_action<g::physical_line> {
 ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_options options) {
     ast::dovecot_file out;
     out.syntax = options.syntax;
+    out.source_text = source.text();
     out.sections.emplace_back();
     out.sections[0].kind = ast::dovecot_section_kind::root;
     if (auto error = detail::line_length_error(source)) {

@@ -9,12 +9,11 @@
 //
 // Every name and value keeps its byte range in the source; `std::string_view` members borrow
 // the source's bytes, `std::string` members hold text the daemon computes (unquoted,
-// unescaped, continuation lines joined). A setting's key and value are views too: of the
-// source when the daemon reads them as written, else of text the file keeps
-// (`dovecot_file::storage`). The file's `parsed_file` keeps the source alive. What few
-// values have (pieces on several lines, `$` references) the file holds apart, and
-// `dovecot_file::pieces()` and `references()` read it: a large file has tens of thousands of
-// settings, and each one's size counts.
+// unescaped, continuation lines joined). A setting holds ranges only (a large file has tens
+// of thousands, and each one's size counts): its key and value text are the source's bytes
+// when the daemon reads them as written, else text the file keeps (`dovecot_file::storage`),
+// and `dovecot_file::key()`, `text()`, `pieces()` and `references()` read them. The file's
+// `parsed_file` keeps the source alive.
 //
 // What an `!include` loads is not part of a file's tree: `dovecot_instance` (instance.hpp)
 // holds the files of an instance and, for each include of each file, the files it loaded.
@@ -80,39 +79,34 @@ struct dovecot_reference {
     bool starts_value = false;
 };
 
-/// The value of a setting, as the daemon reads it.
-///
-/// A file has one per setting (a large file has tens of thousands), so what few values have
-/// (more than one piece, `$` references, a file path that is not its text) is held by the
-/// file and read through it: `dovecot_file::pieces()`, `references()`, `file_path_range()`.
+/// Where the value of a setting is and how it is written; its text, pieces, references and
+/// file path are read through the file (`dovecot_file::text()`, `pieces()`, `references()`,
+/// `file_path_range()`).
 struct dovecot_value {
-    /// The value the daemon uses: the comment stripped, continuation lines joined (see
-    /// `dovecot_syntax`), surrounding blanks trimmed and, when the whole value is quoted, the
-    /// quotes removed and `\x` unescaped to `x`. For a file value, the path after `<`.
-    /// Borrowed from the source, or from the file's storage when the daemon computes it.
-    std::string_view text;
     /// The bytes of the value in the source, from its first to its last byte (quotes and `<`
     /// included; continuation lines included, so it may span lines). Empty at the place the
     /// value would start when the value is empty.
     byte_range range;
-    /// Where the file holds the rest of the value (`dovecot_storage::extents`), or
-    /// `k_no_extent` when the value is its range alone: one piece (none when empty), no `$`
-    /// reference, and for a file value the path at the end of the range.
-    std::uint32_t extent = k_no_extent;
     char quote = 0;     ///< `"` or `'` when the whole value was quoted, else 0
     bool file = false;  ///< 2.x `key = <path`: the daemon reads the file and uses its text
-
-    static constexpr std::uint32_t k_no_extent = 0xFFFFFFFF;
 };
 
 /// `key = value`.
+///
+/// A file has one per line (a large file has tens of thousands), so a setting holds ranges
+/// only: its key and value text are the source's bytes at `key_range` and `value.range` when
+/// the daemon reads them as written, and the file keeps what it computes and what only some
+/// settings have (an extent); `dovecot_file::key()` and `text()` read them.
 struct dovecot_setting {
-    /// Unquoted (2.4 allows `"key" = ...`); borrowed from the source, or from the file's
-    /// storage when it was quoted or its line continued.
-    std::string_view key;
     byte_range key_range;
     dovecot_value value;
     std::uint32_t section = 0;    ///< the enclosing section (index into `sections`)
+    /// Where the file holds the rest of the setting (`dovecot_storage::extents`), or
+    /// `k_no_extent` when the key and the value are read as written, the value is one piece
+    /// (none when empty) and has no `$` reference.
+    std::uint32_t extent = k_no_extent;
+
+    static constexpr std::uint32_t k_no_extent = 0xFFFFFFFF;
 
     /// The logical line, from the key to the end of the value.
     [[nodiscard]] byte_range range() const noexcept {
@@ -176,20 +170,27 @@ struct dovecot_section {
     std::span<const entry> children;  ///< in file order (held by the file)
 };
 
-/// What a value holds besides its text and range (`dovecot_value::extent`): its pieces and
-/// `$` references (as [begin, end) indices into `dovecot_storage`) and its file path.
-struct dovecot_value_extent {
+/// What some settings hold besides their ranges (`dovecot_setting::extent`): the key and
+/// value text the daemon computes (unquoted, unescaped, joined from continuation lines; for a
+/// file value, the path after `<`), the value's pieces and `$` references (as [begin, end)
+/// indices into `dovecot_storage`; no pieces for a value on one line: its range is its one
+/// piece) and its file path.
+struct dovecot_setting_extent {
+    std::string_view key;   ///< when `own_key`, else the source's bytes at the key's range
+    std::string_view text;  ///< when `own_text`, else the source's bytes at the value's range
     std::uint32_t pieces_begin = 0, pieces_end = 0;
     std::uint32_t references_begin = 0, references_end = 0;
     byte_range file_path_range;
+    bool own_key = false;
+    bool own_text = false;
 };
 
-/// What the nodes of a `dovecot_file` view besides the source: the pieces and computed text
-/// of the values that have them (value_storage), their `$` references and extents, and the
-/// children of every section, each in one array.
+/// What the nodes of a `dovecot_file` view besides the source: the computed text and the
+/// pieces of the settings that have them (value_storage), their `$` references and extents,
+/// and the children of every section, each in one array.
 struct dovecot_storage : value_storage {
     std::vector<dovecot_reference> references;
-    std::vector<dovecot_value_extent> extents;
+    std::vector<dovecot_setting_extent> extents;
     std::vector<dovecot_section::entry> children;
 };
 
@@ -207,37 +208,55 @@ struct dovecot_file {
     std::vector<dovecot_comment_quirk> comment_quirks;
     std::vector<syntax_error> errors;
     std::shared_ptr<const dovecot_storage> storage;  ///< what the nodes view
+    /// The source's bytes, which the ranges index (borrowed, as the views are).
+    std::string_view source_text;
 
-    /// The physical pieces of a value of this file in the source, one per line.
-    [[nodiscard]] std::span<const byte_range> pieces(const dovecot_value& v) const noexcept {
-        if (v.extent == dovecot_value::k_no_extent) {
-            return v.range.empty() ? std::span<const byte_range>{}
-                                   : std::span<const byte_range>(&v.range, 1);
+    /// The key of a setting of this file, unquoted (2.4 allows `"key" = ...`).
+    [[nodiscard]] std::string_view key(const dovecot_setting& s) const noexcept {
+        if (s.extent != dovecot_setting::k_no_extent && storage->extents[s.extent].own_key) {
+            return storage->extents[s.extent].key;
         }
-        const auto& e = storage->extents[v.extent];
+        return source_text.substr(s.key_range.begin, s.key_range.size());
+    }
+    /// The value of a setting of this file as the daemon uses it: the comment stripped,
+    /// continuation lines joined (see `dovecot_syntax`), surrounding blanks trimmed and, when
+    /// the whole value is quoted, the quotes removed and `\x` unescaped to `x`. For a file
+    /// value, the path after `<`.
+    [[nodiscard]] std::string_view text(const dovecot_setting& s) const noexcept {
+        if (s.extent != dovecot_setting::k_no_extent && storage->extents[s.extent].own_text) {
+            return storage->extents[s.extent].text;
+        }
+        return source_text.substr(s.value.range.begin, s.value.range.size());
+    }
+    /// The physical pieces of a setting's value in the source, one per line.
+    [[nodiscard]] std::span<const byte_range> pieces(const dovecot_setting& s) const noexcept {
+        if (s.extent == dovecot_setting::k_no_extent) {
+            return s.value.range.empty() ? std::span<const byte_range>{}
+                                         : std::span<const byte_range>(&s.value.range, 1);
+        }
+        const auto& e = storage->extents[s.extent];
+        if (e.pieces_begin == e.pieces_end && !s.value.range.empty()) {
+            return std::span<const byte_range>(&s.value.range, 1);  // one line
+        }
         return std::span<const byte_range>(storage->pieces)
             .subspan(e.pieces_begin, e.pieces_end - e.pieces_begin);
     }
-    /// The `$` references of a value of this file, for the unquoted values the syntax
-    /// expands.
+    /// The `$` references of a setting's value, for the unquoted values the syntax expands.
     [[nodiscard]] std::span<const dovecot_reference> references(
-        const dovecot_value& v) const noexcept {
-        if (v.extent == dovecot_value::k_no_extent) {
+        const dovecot_setting& s) const noexcept {
+        if (s.extent == dovecot_setting::k_no_extent) {
             return {};
         }
-        const auto& e = storage->extents[v.extent];
+        const auto& e = storage->extents[s.extent];
         return std::span<const dovecot_reference>(storage->references)
             .subspan(e.references_begin, e.references_end - e.references_begin);
     }
-    /// The path after `<` of a file value of this file (empty, at 0, for other values).
-    [[nodiscard]] byte_range file_path_range(const dovecot_value& v) const noexcept {
-        if (!v.file) {
+    /// The path after `<` of a file value (empty, at 0, for other values).
+    [[nodiscard]] byte_range file_path_range(const dovecot_setting& s) const noexcept {
+        if (!s.value.file || s.extent == dovecot_setting::k_no_extent) {
             return {};
         }
-        if (v.extent == dovecot_value::k_no_extent) {
-            return {v.range.end - static_cast<std::uint32_t>(v.text.size()), v.range.end};
-        }
-        return storage->extents[v.extent].file_path_range;
+        return storage->extents[s.extent].file_path_range;
     }
 };
 
