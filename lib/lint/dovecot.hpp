@@ -55,7 +55,7 @@ struct dovecot_site {
         return *occurrence->setting;
     }
     /// The key as written (unquoted).
-    [[nodiscard]] std::string_view key() const noexcept { return occurrence->written_key(); }
+    [[nodiscard]] std::string_view key() const noexcept { return occurrence->key->key; }
     /// The value the daemon uses (unquoted; for `<path`, the path).
     [[nodiscard]] std::string_view text() const noexcept { return occurrence->value(); }
     /// The section keywords around it, outermost first, across includes (filters included).

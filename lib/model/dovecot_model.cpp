@@ -216,12 +216,16 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
             if (!scoping) {
                 scoping = dv::scoping_of(k.keywords, target_);
             }
-            k.resolved = dv::resolve_in_scoping(*scoping, k.key);
+            auto resolved = dv::resolve_in_scoping(*scoping, k.key);
             if (scope->protocol() == "lda") {
                 if (auto lda = dv::resolve_in_lda(k.key, target_); !lda.empty()) {
-                    k.resolved = std::move(lda);
+                    resolved = std::move(lda);
                 }
             }
+            // in the arena: a string per key would be 32 bytes, and a heap block when long
+            auto* chars = static_cast<char*>(arena_.arena->allocate(resolved.size(), 1));
+            std::copy(resolved.begin(), resolved.end(), chars);
+            k.resolved = {chars, resolved.size()};
         }
         it->second = &k;
         return &k;
@@ -308,43 +312,63 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
 }
 
 void dovecot_model::index_names() {
-    // Each name's occurrences, in order, are one span of by_name_occurrences_: the keys are
+    // Each name's occurrences, in order, are one run of by_name_occurrences_: the keys are
     // grouped by name (the occurrences of a key share its name), the groups counted, then
     // filled. Pointers into the occurrences are taken once the vector no longer grows.
-    std::vector<name_entry*> groups;
+    std::size_t size = 16;
+    while (size < 2 * keys_.size()) {
+        size *= 2;
+    }
+    name_slots_.assign(size, 0);
     std::vector<std::uint32_t> group_of_key(keys_.size());
-    by_name_.reserve(keys_.size());
+    names_.reserve(keys_.size());  // at most a name per key
     for (const auto& key : keys_) {
-        const auto [it, inserted] = by_name_.try_emplace(key.name());
-        if (inserted) {
-            it->second.group = static_cast<std::uint32_t>(groups.size());
-            groups.push_back(&it->second);
+        auto& slot = name_slots_[name_slot(key.name())];
+        if (slot == 0) {
+            names_.push_back({key.name(), 0, 0});
+            slot = static_cast<std::uint32_t>(names_.size());
         }
-        group_of_key[key.id] = it->second.group;
+        group_of_key[key.id] = slot - 1;
     }
-    std::vector<std::size_t> next(groups.size() + 1, 0);  // counts, then where each goes
+    names_.shrink_to_fit();  // it lives as long as the model
     for (const auto& o : occurrences_) {
-        ++next[group_of_key[o.key->id] + 1];
+        ++names_[group_of_key[o.key->id]].size;
     }
-    for (std::size_t g = 1; g < next.size(); ++g) {
-        next[g] += next[g - 1];
+    std::uint32_t at = 0;
+    for (auto& n : names_) {
+        n.begin = at;
+        at += n.size;
     }
     by_name_occurrences_.resize(occurrences_.size());
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-        groups[g]->occurrences = {by_name_occurrences_.data() + next[g], next[g + 1] - next[g]};
+    std::vector<std::uint32_t> next(names_.size());
+    for (std::size_t g = 0; g < names_.size(); ++g) {
+        next[g] = names_[g].begin;
     }
     for (const auto& o : occurrences_) {
         by_name_occurrences_[next[group_of_key[o.key->id]]++] = &o;
     }
 }
 
+std::size_t dovecot_model::name_slot(std::string_view name) const noexcept {
+    const auto mask = name_slots_.size() - 1;
+    auto at = std::hash<std::string_view>{}(name) & mask;
+    while (name_slots_[at] != 0 && names_[name_slots_[at] - 1].name != name) {
+        at = (at + 1) & mask;
+    }
+    return at;
+}
+
 std::span<const dovecot_occurrence* const> dovecot_model::occurrences(
     std::string_view name) const {
-    const auto it = by_name_.find(name);
-    if (it == by_name_.end()) {
+    if (name_slots_.empty()) {
         return {};
     }
-    return it->second.occurrences;
+    const auto slot = name_slots_[name_slot(name)];
+    if (slot == 0) {
+        return {};
+    }
+    const auto& n = names_[slot - 1];
+    return {by_name_occurrences_.data() + n.begin, n.size};
 }
 
 bool dovecot_model::accepts(std::string_view name) const {

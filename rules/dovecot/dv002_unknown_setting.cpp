@@ -285,8 +285,8 @@ public:
         // What follows from a site's key (its sections and its name) is worked out once per
         // key of the model: a large file repeats a few section shapes.
         struct judgement {
-            bool done = false;
             std::string_view section;  ///< closed_section()
+            bool done = false;
             bool known = false;        ///< is_known_setting(name), in a closed section
         };
         std::vector<judgement> by_key(context.dovecot_model->key_count());
