@@ -287,7 +287,7 @@ std::optional<std::pair<ast::dovecot_syntax, location>> dovecot_syntax_evidence(
         for (const auto& section : file.ast.sections) {
             if (!v1 && section.type == "auth" && section.has_name && section.parent == 0 &&
                 section.depth == 1) {
-                reason = "the 1.x section 'auth " + section.name + " {' is used";
+                reason = "the 1.x section 'auth " + std::string(section.name) + " {' is used";
                 v1 = std::pair{ast::dovecot_syntax::v1,
                                location{file.source.get(), section.header_range}};
             }

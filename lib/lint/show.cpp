@@ -147,7 +147,7 @@ shown_dovecot describe(const model::dovecot_model& model) {
             const auto& section = *scope.section;
             auto header = std::string(section.type);
             if (section.has_name) {
-                header += (header.empty() ? "" : " ") + section.name;
+                header += (header.empty() ? "" : " ") + std::string(section.name);
             }
             s.sections.push_back(std::move(header));
         }

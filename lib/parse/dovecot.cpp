@@ -514,7 +514,8 @@ header_problem check_header(const builder& b, const ast::dovecot_section& sectio
     const std::string_view type = section.type;
     // built only for a message: most headers are fine
     const auto header = [&] {
-        return "'" + std::string(type) + (section.has_name ? " " + section.name : std::string()) +
+        return "'" + std::string(type) +
+               (section.has_name ? " " + std::string(section.name) : std::string()) +
                " {'";
     };
     if (syntax == dovecot_syntax::v1) {
@@ -559,16 +560,17 @@ header_problem check_header(const builder& b, const ast::dovecot_section& sectio
             return {header() + ": a Dovecot 1.x 'auth' section holds 'passdb', 'userdb' and "
                              "'socket' sections only",
                     "move the '" + std::string(type) + "' section out of 'auth " +
-                        parent.name + " {' to the top level"};
+                        std::string(parent.name) + " {' to the top level"};
         }
         if (parent.type == "socket" && type != "master" && type != "client") {
             return {header() + ": a Dovecot 1.x 'socket' section holds 'master' and 'client' "
                              "sections only",
-                    "write 'master {' or 'client {' inside 'socket " + parent.name + " {'"};
+                    "write 'master {' or 'client {' inside 'socket " + std::string(parent.name) +
+                        " {'"};
         }
         if (type == "protocol") {
             return {header() + ": Dovecot 1.x allows 'protocol' sections at the top level only",
-                    "move the 'protocol " + section.name +
+                    "move the 'protocol " + std::string(section.name) +
                         " {' section out of the section around it, to the top level"};
         }
         return {};
@@ -587,7 +589,8 @@ header_problem check_header(const builder& b, const ast::dovecot_section& sectio
                 return {header() + ": filters are only allowed at the top level or inside "
                                  "other filters",
                         "move the '" + std::string(type) + "' filter out of '" +
-                            std::string(outer.type) + (outer.has_name ? " " + outer.name : "") +
+                            std::string(outer.type) +
+                            (outer.has_name ? " " + std::string(outer.name) : "") +
                             " {' to the top level, and put a copy of that section inside the "
                             "filter if it should apply only there"};
             }
@@ -670,7 +673,7 @@ struct statement_action<g::section_begin<Syntax>> {
         section.type_range = type_range;
         section.has_name = b.has_name;
         if (b.has_name) {
-            section.name = b.name;
+            section.name = b.keep(b.name);  // `line` and `name_storage` are reused
             section.name_range = b.map_range(b.name_begin, b.name_end);
         }
         section.header_range = b.statement_range();
@@ -971,7 +974,7 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     for (auto it = b.open.rbegin(); it != b.open.rend() && *it != 0; ++it) {
         const auto& section = out.sections[*it];
         const auto header = std::string(section.type) +
-                            (section.has_name ? " " + section.name : std::string());
+                            (section.has_name ? " " + std::string(section.name) : std::string());
         out.errors.push_back({"missing '}': the section '" + header +
                                   "' opened here is never closed",
                               section.header_range,

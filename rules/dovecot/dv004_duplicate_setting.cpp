@@ -112,7 +112,8 @@ public:
             const auto site = sites[i];
             const auto& setting = site.setting();
             const auto& earlier = *sites[before - 1].occurrence;
-            if (earlier.setting == &setting || extends_itself(site.occurrence->file()->ast, setting)) {
+            if (earlier.setting == &setting ||
+                extends_itself(site.occurrence->file()->ast, setting)) {
                 continue;  // a file read twice by includes; or a value that extends itself
             }
             const bool same = earlier.value() == site.text();

@@ -72,7 +72,8 @@ public:
                     source, value.range,
                     model::written(o) + " is read as PEM text, not as a file: the path lacks "
                                         "'<', so TLS fails when a client connects");
-                d.hint = "write '" + std::string(o.written_key()) + " = <" + std::string(text) + "'";
+                d.hint =
+                    "write '" + std::string(o.written_key()) + " = <" + std::string(text) + "'";
                 if (value.quote == 0) {
                     d.fix = fix{"insert '<' before the path",
                                 {{{&source, {value.range.begin, value.range.begin}}, "<"}},

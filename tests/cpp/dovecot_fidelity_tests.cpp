@@ -113,9 +113,9 @@ std::map<std::string, file_setting> flatten(const dovecot_instance& instance) {
             if (it == names.end()) {
                 std::string name;
                 if (section->has_name) {
-                    const bool quote = section->name.find(' ') != std::string::npos;
+                    const bool quote = section->name.find(' ') != std::string_view::npos;
                     name = std::string(section->type) + "=" + (quote ? "\"" : "") +
-                           section->name + (quote ? "\"" : "");
+                           std::string(section->name) + (quote ? "\"" : "");
                 } else {
                     const auto key = path + std::string(section->type);
                     name = std::string(section->type) + "#" + std::to_string(++counters[key]);

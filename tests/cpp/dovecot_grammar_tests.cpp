@@ -337,7 +337,7 @@ TEST_CASE("the include loader follows globs, reports missing files and cycles") 
     walk_dovecot(instance, [&](const dovecot_setting_ref& ref) {
         std::string path;
         for (const auto& scope : ref.sections) {
-            path += std::string(scope.section->type) + "=" + scope.section->name + "/";
+            path += std::string(scope.section->type) + "=" + std::string(scope.section->name) + "/";
         }
         seen.push_back(path + std::string(ref.file->ast.key(*ref.setting)) + "=" +
                        std::string(ref.file->ast.text(*ref.setting)));

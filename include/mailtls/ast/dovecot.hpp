@@ -152,7 +152,9 @@ enum class dovecot_section_kind {
 struct dovecot_section {
     std::string_view type;  ///< e.g. "service"; empty for the root
     byte_range type_range;
-    std::string name;       ///< unquoted; empty when the header has no name
+    /// Unquoted; empty when the header has no name. Borrowed from the source, or from the
+    /// file's storage when it was quoted or its line continued.
+    std::string_view name;
     bool has_name = false;
     byte_range name_range;  ///< the name as written (quotes included)
     byte_range header_range;  ///< `type name {`
