@@ -151,6 +151,13 @@ struct builder {
 
     /// Maps the range [begin, end) of `line` to the source: first to last byte.
     [[nodiscard]] byte_range map_range(std::uint32_t begin, std::uint32_t end) const noexcept {
+        if (pieces.size() == 1) {
+            // one physical line (nearly every line): what map() gives, without its loop
+            const auto& pc = pieces.front();
+            const auto at = [&](std::uint32_t i) { return pc.source_begin + std::min(i, pc.size); };
+            return begin >= end ? byte_range{at(begin), at(begin)}
+                                : byte_range{at(begin), at(end - 1) + 1};
+        }
         if (begin >= end) {
             const auto at = map(begin);
             return {at, at};
