@@ -4,8 +4,6 @@
 #include <limits>
 #include <stdexcept>
 
-#include "parse/text.hpp"
-
 namespace mailtls {
 
 namespace {
@@ -23,11 +21,8 @@ source_file::source_file(std::string path, std::string text)
     if (text_.size() >= std::numeric_limits<std::uint32_t>::max()) {
         throw std::length_error("source file larger than 4 GiB: " + path_);
     }
-    const std::string_view all = text_;
-    // Reserved exactly (memchr counts the lines fast): a vector grown by doubling holds up to
-    // twice the index, and the index lives as long as the file (300 KB for 75,000 lines).
-    line_starts_.reserve(detail::count_of('\n', all) + 1);
     line_starts_.push_back(0);
+    const std::string_view all = text_;
     for (auto i = all.find('\n'); i != std::string_view::npos; i = all.find('\n', i + 1)) {
         longest_line_ =
             std::max(longest_line_, static_cast<std::uint32_t>(i) - line_starts_.back());
