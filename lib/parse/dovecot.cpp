@@ -117,7 +117,10 @@ struct builder {
     [[nodiscard]] std::uint32_t current() const noexcept { return open.back(); }
 
     void add_child(ast::dovecot_section::entry_kind kind, std::uint32_t index) {
-        children[open.size() - 1].push_back({kind, index});
+        ast::dovecot_section::entry child{};
+        child.kind = kind;
+        child.index = index;  // fewer than k_max_lines: parse_dovecot() checks the file
+        children[open.size() - 1].push_back(child);
     }
 
     void open_section(std::uint32_t index) {
@@ -952,6 +955,15 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     if (auto error = detail::line_length_error(source)) {
         error->hint = "lint the Dovecot configuration file itself: no line of one is this long";
         out.errors.push_back(std::move(*error));
+        return out;
+    }
+    if (source.line_count() > ast::dovecot_section::k_max_lines) {
+        // a child's index has 30 bits (dovecot_section::entry), and each line has one at most
+        out.errors.push_back({"more than " + std::to_string(ast::dovecot_section::k_max_lines) +
+                                  " lines: the file is not parsed",
+                              {0, 0},
+                              "lint the Dovecot configuration file itself: no real one has "
+                              "this many lines"});
         return out;
     }
     // Every setting has an '=' and every section a '{': reserving that many (at most one per

@@ -164,11 +164,15 @@ struct dovecot_section {
     std::uint32_t parent = 0;  ///< index into `sections`; the root is its own parent
     std::uint32_t depth = 0;   ///< 0 for the root
 
-    enum class entry_kind { setting, section, include };
+    enum class entry_kind : std::uint8_t { setting, section, include };
+    /// Four bytes, the kind in two bits (a large file has a child per line): a file has
+    /// fewer than 2^30 lines (parse_dovecot() reads no larger one), so fewer children.
     struct entry {
-        entry_kind kind;
-        std::uint32_t index;  ///< into `settings`, `sections` or `includes`
+        entry_kind kind : 2;
+        std::uint32_t index : 30;  ///< into `settings`, `sections` or `includes`
     };
+    /// More lines than this and parse_dovecot() reports the file as too large.
+    static constexpr std::uint32_t k_max_lines = (std::uint32_t{1} << 30) - 1;
     std::span<const entry> children;  ///< in file order (held by the file)
 };
 
