@@ -416,18 +416,18 @@ py_dovecot_conf convert(const source_file& source, const ast::dovecot_file& tree
     }
     for (const auto& s : tree.settings) {
         py_dovecot_setting ps;
-        ps.key = python_text(s.key);
-        ps.value = python_text(s.value.text);
+        ps.key = python_text(tree.key(s));
+        ps.value = python_text(tree.text(s));
         ps.quote = s.value.quote == 0 ? std::string() : std::string(1, s.value.quote);
         ps.key_span = conv.span(s.key_range);
         ps.value_span = conv.span(s.value.range);
         ps.span = conv.span(s.range());
-        ps.value_pieces = conv.spans(s.value.pieces);
+        ps.value_pieces = conv.spans(tree.pieces(s));
         ps.file = s.value.file;
         if (s.value.file) {
-            ps.file_path_span = conv.span(s.value.file_path_range);
+            ps.file_path_span = conv.span(tree.file_path_range(s));
         }
-        for (const auto& r : s.value.references) {
+        for (const auto& r : tree.references(s)) {
             ps.references.push_back(
                 {r.kind == ast::dovecot_reference::kind_type::setting       ? "setting"
                  : r.kind == ast::dovecot_reference::kind_type::environment ? "environment"

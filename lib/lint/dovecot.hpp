@@ -54,6 +54,10 @@ struct dovecot_site {
     [[nodiscard]] const ast::dovecot_setting& setting() const noexcept {
         return *occurrence->setting;
     }
+    /// The key as written (unquoted).
+    [[nodiscard]] std::string_view key() const noexcept { return occurrence->key->key; }
+    /// The value the daemon uses (unquoted; for `<path`, the path).
+    [[nodiscard]] std::string_view text() const noexcept { return occurrence->value(); }
     /// The section keywords around it, outermost first, across includes (filters included).
     [[nodiscard]] std::span<const std::string_view> keywords() const noexcept {
         return occurrence->key->keywords;

@@ -302,14 +302,15 @@ std::optional<std::pair<ast::dovecot_syntax, location>> dovecot_syntax_evidence(
     std::optional<std::pair<ast::dovecot_syntax, location>> v1;
     for (const auto& file : instance.files) {
         for (const auto& setting : file.ast.settings) {
-            if (setting.key == "dovecot_config_version") {
+            const auto key = file.ast.key(setting);
+            if (key == "dovecot_config_version") {
                 reason = "'dovecot_config_version' is set";
                 return std::pair{ast::dovecot_syntax::v24,
                                  location{file.source.get(), setting.key_range}};
             }
-            if (!v1 && (setting.key == "ssl_disable" || setting.key == "ssl_cert_file" ||
-                        setting.key == "ssl_key_file" || setting.key == "ssl_ca_file")) {
-                reason = "the 1.x setting '" + std::string(setting.key) + "' is used";
+            if (!v1 && (key == "ssl_disable" || key == "ssl_cert_file" ||
+                        key == "ssl_key_file" || key == "ssl_ca_file")) {
+                reason = "the 1.x setting '" + std::string(key) + "' is used";
                 v1 = std::pair{ast::dovecot_syntax::v1,
                                location{file.source.get(), setting.key_range}};
             }
@@ -317,7 +318,7 @@ std::optional<std::pair<ast::dovecot_syntax, location>> dovecot_syntax_evidence(
         for (const auto& section : file.ast.sections) {
             if (!v1 && section.type == "auth" && section.has_name && section.parent == 0 &&
                 section.depth == 1) {
-                reason = "the 1.x section 'auth " + section.name + " {' is used";
+                reason = "the 1.x section 'auth " + std::string(section.name) + " {' is used";
                 v1 = std::pair{ast::dovecot_syntax::v1,
                                location{file.source.get(), section.header_range}};
             }
@@ -332,7 +333,7 @@ std::optional<version> newest_1x_series_knowing_all(const dovecot_instance& inst
     std::vector<model::dovecot::construct> constructs;
     for (const auto& file : instance.files) {
         for (const auto& setting : file.ast.settings) {
-            constructs.push_back({setting.key, false, {}});
+            constructs.push_back({file.ast.key(setting), false, {}});
         }
         for (const auto& section : file.ast.sections) {
             if (!section.type.empty()) {
@@ -494,8 +495,8 @@ bool is_whole_configuration(const loaded_file& f) {
         return true;
     }
     const auto ast = parse_dovecot(*f.source, {});
-    return std::any_of(ast.settings.begin(), ast.settings.end(), [](const auto& s) {
-        return s.section == 0 && s.key == "dovecot_config_version";
+    return std::any_of(ast.settings.begin(), ast.settings.end(), [&](const auto& s) {
+        return s.section == 0 && ast.key(s) == "dovecot_config_version";
     });
 }
 

@@ -147,12 +147,13 @@ shown_dovecot describe(const model::dovecot_model& model) {
             const auto& section = *scope.section;
             auto header = std::string(section.type);
             if (section.has_name) {
-                header += (header.empty() ? "" : " ") + section.name;
+                header += (header.empty() ? "" : " ") + std::string(section.name);
             }
             s.sections.push_back(std::move(header));
         }
-        s.value.name = ref.setting->key;
-        s.value.value = (ref.setting->value.file ? "<" : "") + std::string(ref.setting->value.text);
+        s.value.name = ref.file->ast.key(*ref.setting);
+        s.value.value = (ref.setting->value.file ? "<" : "") +
+                        std::string(ref.file->ast.text(*ref.setting));
         s.value.origin = "dovecot";
         place(s.value, {ref.file->source.get(), ref.setting->key_range});
         out.settings.push_back(std::move(s));

@@ -104,7 +104,7 @@ std::vector<std::string_view> dovecot_words(std::string_view value) {
 }
 
 std::string written(const dovecot_occurrence& o) {
-    return "'" + std::string(o.setting->key) + " = " + std::string(o.setting->value.text) + "'";
+    return "'" + std::string(o.written_key()) + " = " + std::string(o.value()) + "'";
 }
 
 location word_place(const dovecot_occurrence& o, std::string_view word,
@@ -135,7 +135,9 @@ location dovecot_occurrence::value_place() const noexcept {
     return {file()->source.get(), setting->value.range};
 }
 
-std::string_view dovecot_occurrence::value() const noexcept { return setting->value.text; }
+std::string_view dovecot_occurrence::value() const noexcept {
+    return file()->ast.text(*setting);
+}
 
 location dovecot_listener::place() const noexcept {
     if (section != nullptr) {
@@ -214,12 +216,16 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
             if (!scoping) {
                 scoping = dv::scoping_of(k.keywords, target_);
             }
-            k.resolved = dv::resolve_in_scoping(*scoping, k.key);
+            auto resolved = dv::resolve_in_scoping(*scoping, k.key);
             if (scope->protocol() == "lda") {
                 if (auto lda = dv::resolve_in_lda(k.key, target_); !lda.empty()) {
-                    k.resolved = std::move(lda);
+                    resolved = std::move(lda);
                 }
             }
+            // in the arena: a string per key would be 32 bytes, and a heap block when long
+            auto* chars = static_cast<char*>(arena_.arena->allocate(resolved.size(), 1));
+            std::copy(resolved.begin(), resolved.end(), chars);
+            k.resolved = {chars, resolved.size()};
         }
         it->second = &k;
         return &k;
@@ -287,7 +293,7 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
             scope = &s;
             position = 0;
         }
-        occurrences_.push_back({ref.setting, scope, find_key(ref.setting->key)});
+        occurrences_.push_back({ref.setting, scope, find_key(ref.file->ast.key(*ref.setting))});
     };
     // The listener blocks, through includes (also an include inside `service { }`).
     const auto visit_section = [&](const dovecot_section_ref& ref) {
@@ -306,43 +312,63 @@ std::vector<dovecot_model::listener_block> dovecot_model::index_settings() {
 }
 
 void dovecot_model::index_names() {
-    // Each name's occurrences, in order, are one span of by_name_occurrences_: the keys are
+    // Each name's occurrences, in order, are one run of by_name_occurrences_: the keys are
     // grouped by name (the occurrences of a key share its name), the groups counted, then
     // filled. Pointers into the occurrences are taken once the vector no longer grows.
-    std::vector<name_entry*> groups;
+    std::size_t size = 16;
+    while (size < 2 * keys_.size()) {
+        size *= 2;
+    }
+    name_slots_.assign(size, 0);
     std::vector<std::uint32_t> group_of_key(keys_.size());
-    by_name_.reserve(keys_.size());
+    names_.reserve(keys_.size());  // at most a name per key
     for (const auto& key : keys_) {
-        const auto [it, inserted] = by_name_.try_emplace(key.name());
-        if (inserted) {
-            it->second.group = static_cast<std::uint32_t>(groups.size());
-            groups.push_back(&it->second);
+        auto& slot = name_slots_[name_slot(key.name())];
+        if (slot == 0) {
+            names_.push_back({key.name(), 0, 0});
+            slot = static_cast<std::uint32_t>(names_.size());
         }
-        group_of_key[key.id] = it->second.group;
+        group_of_key[key.id] = slot - 1;
     }
-    std::vector<std::size_t> next(groups.size() + 1, 0);  // counts, then where each goes
+    names_.shrink_to_fit();  // it lives as long as the model
     for (const auto& o : occurrences_) {
-        ++next[group_of_key[o.key->id] + 1];
+        ++names_[group_of_key[o.key->id]].size;
     }
-    for (std::size_t g = 1; g < next.size(); ++g) {
-        next[g] += next[g - 1];
+    std::uint32_t at = 0;
+    for (auto& n : names_) {
+        n.begin = at;
+        at += n.size;
     }
     by_name_occurrences_.resize(occurrences_.size());
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-        groups[g]->occurrences = {by_name_occurrences_.data() + next[g], next[g + 1] - next[g]};
+    std::vector<std::uint32_t> next(names_.size());
+    for (std::size_t g = 0; g < names_.size(); ++g) {
+        next[g] = names_[g].begin;
     }
     for (const auto& o : occurrences_) {
         by_name_occurrences_[next[group_of_key[o.key->id]]++] = &o;
     }
 }
 
+std::size_t dovecot_model::name_slot(std::string_view name) const noexcept {
+    const auto mask = name_slots_.size() - 1;
+    auto at = std::hash<std::string_view>{}(name) & mask;
+    while (name_slots_[at] != 0 && names_[name_slots_[at] - 1].name != name) {
+        at = (at + 1) & mask;
+    }
+    return at;
+}
+
 std::span<const dovecot_occurrence* const> dovecot_model::occurrences(
     std::string_view name) const {
-    const auto it = by_name_.find(name);
-    if (it == by_name_.end()) {
+    if (name_slots_.empty()) {
         return {};
     }
-    return it->second.occurrences;
+    const auto slot = name_slots_[name_slot(name)];
+    if (slot == 0) {
+        return {};
+    }
+    const auto& n = names_[slot - 1];
+    return {by_name_occurrences_.data() + n.begin, n.size};
 }
 
 bool dovecot_model::accepts(std::string_view name) const {
@@ -469,9 +495,9 @@ void dovecot_model::compute_protocols() {
             continue;
         }
         if (dovecot_true(o.value())) {
-            add(o.setting->key);
+            add(o.written_key());
         } else {
-            std::erase(protocols_, o.setting->key);
+            std::erase(protocols_, o.written_key());
         }
     }
 }
@@ -574,7 +600,7 @@ void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
         const auto& scope = *o.scope;
         if (scope.listener().empty() || scope.service().empty() ||
             scope.section_type() != "inet_listener" ||
-            (o.setting->key != "port" && o.setting->key != "ssl")) {
+            (o.written_key() != "port" && o.written_key() != "ssl")) {
             continue;
         }
         if (o.scope != last) {
@@ -584,9 +610,9 @@ void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
         if (listener == nullptr) {
             continue;
         }
-        if (o.setting->key == "port") {
+        if (o.written_key() == "port") {
             listener->port = {"port", true, std::string(o.value()), &o};
-        } else if (o.setting->key == "ssl") {
+        } else if (o.written_key() == "ssl") {
             listener->ssl = {"ssl", true, std::string(o.value()), &o};
         }
     }

@@ -90,13 +90,13 @@ struct dovecot_key {
     std::uint32_t id = 0;
     /// The types of the sections around it, outermost first (filters included).
     std::span<const std::string_view> keywords;
-    std::string_view key;  ///< as written (the first occurrence's key)
-    std::string resolved;  ///< the data name inside sections (`keywords` not empty)
+    std::string_view key;       ///< as written (the first occurrence's key)
+    std::string_view resolved;  ///< the data name inside sections (`keywords` not empty)
 
     /// The data name (dovecot::resolve_in_section, or resolve_in_lda in a 1.x
     /// `protocol lda { }`): the key itself outside every section, else `resolved`.
     [[nodiscard]] std::string_view name() const noexcept {
-        return keywords.empty() ? key : std::string_view(resolved);
+        return keywords.empty() ? key : resolved;
     }
 };
 
@@ -115,6 +115,8 @@ struct dovecot_occurrence {
     /// `service/inet_listener/ssl` (2.0–2.3), `inet_listener_ssl`, `ssl_server_cert_file`.
     [[nodiscard]] std::string_view name() const noexcept { return key->name(); }
 
+    /// The key as written (unquoted): `ssl`, `port` (its model key's text, the same).
+    [[nodiscard]] std::string_view written_key() const noexcept { return key->key; }
     [[nodiscard]] location key_place() const noexcept;
     [[nodiscard]] location value_place() const noexcept;
     /// The value the daemon uses (unquoted; for `<path`, the path).
@@ -261,14 +263,21 @@ private:
     std::deque<dovecot_section_scope> scopes_;
     std::deque<dovecot_key> keys_;
     std::deque<std::vector<std::string_view>> shapes_;  ///< the keywords the keys view
-    detail::arena_owner arena_;  ///< the sections of the scopes
-    /// The occurrences of each name, in order: a span of by_name_occurrences_ (a large file
-    /// has thousands of names, the keys of a `plugin { }` section, most of them set once).
+    detail::arena_owner arena_;  ///< the sections of the scopes, the keys' resolved names
+    /// The occurrences of each name, in order: [begin, begin + size) of by_name_occurrences_
+    /// (a large file has thousands of names, the keys of a `plugin { }` section, most of
+    /// them set once).
     struct name_entry {
-        std::uint32_t group = 0;  ///< its number among the names, while they are indexed
-        std::span<const dovecot_occurrence* const> occurrences;
+        std::string_view name;
+        std::uint32_t begin = 0;
+        std::uint32_t size = 0;
     };
-    detail::arena_hash_map<std::string_view, name_entry> by_name_;
+    std::vector<name_entry> names_;
+    /// An open-addressing table of the names, at most half full: the number plus one of a
+    /// name in `names_`, 0 when empty (four bytes a slot; a map's node is some sixty).
+    std::vector<std::uint32_t> name_slots_;
+    /// The slot of `name` in name_slots_: where it is, or the empty one where it would go.
+    [[nodiscard]] std::size_t name_slot(std::string_view name) const noexcept;
     std::vector<const dovecot_occurrence*> by_name_occurrences_;
     dovecot_ssl_mode ssl_mode_ = dovecot_ssl_mode::yes;
     dovecot_setting_value ssl_;

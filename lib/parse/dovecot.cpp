@@ -70,17 +70,13 @@ struct line_events {
 struct builder {
     builder(const source_file& s, ast::dovecot_parse_options o, ast::dovecot_file& f,
             ast::dovecot_storage& st)
-        : source(s), options(o), out(f), storage(st), runs(st.pieces) {}
+        : source(s), options(o), out(f), storage(st) {}
 
     const source_file& source;
     ast::dovecot_parse_options options;
     ast::dovecot_file& out;
-    /// What the settings' views borrow besides the source, and each setting's pieces in it.
+    /// What the settings' views borrow besides the source, and the values' extents.
     ast::dovecot_storage& storage;
-    detail::piece_runs runs;
-    /// The settings with references, and where theirs start in the storage: the views are
-    /// made once the array no longer grows.
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> reference_starts;
     line_events events;
 
     // the logical line: `line` is what the statement grammar reads, a slice of the source when
@@ -121,7 +117,10 @@ struct builder {
     [[nodiscard]] std::uint32_t current() const noexcept { return open.back(); }
 
     void add_child(ast::dovecot_section::entry_kind kind, std::uint32_t index) {
-        children[open.size() - 1].push_back({kind, index});
+        ast::dovecot_section::entry child{};
+        child.kind = kind;
+        child.index = index;  // fewer than k_max_lines: parse_dovecot() checks the file
+        children[open.size() - 1].push_back(child);
     }
 
     void open_section(std::uint32_t index) {
@@ -155,6 +154,13 @@ struct builder {
 
     /// Maps the range [begin, end) of `line` to the source: first to last byte.
     [[nodiscard]] byte_range map_range(std::uint32_t begin, std::uint32_t end) const noexcept {
+        if (pieces.size() == 1) {
+            // one physical line (nearly every line): what map() gives, without its loop
+            const auto& pc = pieces.front();
+            const auto at = [&](std::uint32_t i) { return pc.source_begin + std::min(i, pc.size); };
+            return begin >= end ? byte_range{at(begin), at(begin)}
+                                : byte_range{at(begin), at(end - 1) + 1};
+        }
         if (begin >= end) {
             const auto at = map(begin);
             return {at, at};
@@ -165,13 +171,12 @@ struct builder {
     /// Adds the pieces of the source that [begin, end) of `line` covers, one per line, to
     /// the storage, for the setting being built.
     void add_pieces(std::uint32_t begin, std::uint32_t end) {
-        runs.start();
         for (const auto& pc : pieces) {
             const auto b = std::max(begin, pc.text_begin);
             const auto e = std::min(end, pc.text_begin + pc.size);
             if (b < e) {
-                runs.add({pc.source_begin + (b - pc.text_begin),
-                          pc.source_begin + (e - pc.text_begin)});
+                storage.pieces.push_back({pc.source_begin + (b - pc.text_begin),
+                                          pc.source_begin + (e - pc.text_begin)});
             }
         }
     }
@@ -286,25 +291,25 @@ void add_references(builder& b, std::string_view raw, std::uint32_t raw_begin) {
             ref.range = b.map_range(raw_begin + static_cast<std::uint32_t>(begin),
                                     raw_begin + static_cast<std::uint32_t>(i));
             ref.starts_value = first;
-            if (b.reference_starts.empty() ||
-                b.reference_starts.back().first != b.out.settings.size() - 1) {
-                b.reference_starts.emplace_back(
-                    static_cast<std::uint32_t>(b.out.settings.size() - 1),
-                    static_cast<std::uint32_t>(b.storage.references.size()));
-            }
             b.storage.references.push_back(std::move(ref));
         }
         first = false;
     }
 }
 
-/// Fills `value` (a new one) with the value as the daemon reads it (config_parse_line() in
-/// 2.x, settings.c in 1.x).
-void make_value(builder& b, ast::dovecot_value& value) {
+/// What fill_value() works out besides the value's range, quote and file flag.
+struct value_text {
+    std::string_view text;  ///< in the source or the storage (keep())
+    byte_range file_path;   ///< empty unless the value is a file value
+};
+
+/// Fills `value` (a new one) with its range, quote and file flag, adds its references to the
+/// storage, and gives its text and file path (config_parse_line() in 2.x,
+/// settings.c in 1.x).
+value_text fill_value(builder& b, ast::dovecot_value& value) {
     const std::string_view raw =
         b.line.substr(b.value_begin, b.value_end - b.value_begin);
     value.range = b.map_range(b.value_begin, b.value_end);
-    b.add_pieces(b.value_begin, b.value_end);
     const bool v1 = b.options.syntax == dovecot_syntax::v1;
     if (!v1 && raw.starts_with('<')) {
         // a file value; 2.1+ skip blanks after '<'
@@ -313,24 +318,67 @@ void make_value(builder& b, ast::dovecot_value& value) {
             ++at;
         }
         value.file = true;
-        value.file_path_range = b.map_range(at, b.value_end);
-        value.text = b.keep(b.line.substr(at, b.value_end - at));
-        return;
+        return {b.keep(b.line.substr(at, b.value_end - at)), b.map_range(at, b.value_end)};
     }
     const bool quoted_start = raw.starts_with('"') || raw.starts_with('\'');
     if (!v1 && !quoted_start && raw.find('$') != std::string_view::npos) {
         // the daemon expands references and does not unquote such a value
-        value.text = b.keep(raw);
         add_references(b, raw, b.value_begin);
-        return;
+        return {b.keep(raw), {}};
     }
     if (quoted_start && raw.back() == raw.front()) {
         value.quote = raw.front();
-        value.text =
-            b.keep(unescape(raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : std::string_view{}));
+        return {b.keep(unescape(raw.size() >= 2 ? raw.substr(1, raw.size() - 2)
+                                                : std::string_view{})),
+                {}};
+    }
+    return {b.keep(raw), {}};
+}
+
+/// Fills `setting` (a new one, its key range set) with the value as the daemon reads it;
+/// what only some settings have (a computed key or text, several pieces, references, a file
+/// path) goes to an extent in the storage.
+void make_value(builder& b, ast::dovecot_setting& setting, std::string_view key) {
+    auto& pieces = b.storage.pieces;
+    auto& references = b.storage.references;
+    const auto pieces_begin = static_cast<std::uint32_t>(pieces.size());
+    const auto references_begin = static_cast<std::uint32_t>(references.size());
+    const auto value = fill_value(b, setting.value);
+    // on one physical line, the value's one piece is its range (none when it is empty)
+    const bool one_line = b.pieces.size() <= 1;
+    if (!one_line) {
+        b.add_pieces(b.value_begin, b.value_end);
+    }
+    const auto references_end = static_cast<std::uint32_t>(references.size());
+    const auto piece_count = static_cast<std::uint32_t>(pieces.size()) - pieces_begin;
+    const auto& range = setting.value.range;
+    const bool one_piece = one_line || (piece_count == 0 ? range.empty()
+                                                         : piece_count == 1 &&
+                                                               pieces.back() == range);
+    // the source's bytes at a range, as the file reads a key or text without an extent
+    const auto text = b.source.text();
+    const auto as_written = [&](std::string_view s, byte_range r) {
+        return s.data() == text.data() + r.begin && s.size() == r.size();
+    };
+    const bool own_key = !as_written(key, setting.key_range);
+    const bool own_text = !as_written(value.text, range);
+    if (one_piece && references_end == references_begin && !own_key && !own_text &&
+        !setting.value.file) {
+        pieces.resize(pieces_begin);  // the range is the value's piece
         return;
     }
-    value.text = b.keep(raw);
+    const auto pieces_end = static_cast<std::uint32_t>(pieces.size());
+    setting.extent = static_cast<std::uint32_t>(b.storage.extents.size());
+    auto& e = b.storage.extents.emplace_back();
+    e.key = own_key ? key : std::string_view{};
+    e.text = own_text ? value.text : std::string_view{};
+    e.pieces_begin = pieces_begin;
+    e.pieces_end = pieces_end;
+    e.references_begin = references_begin;
+    e.references_end = references_end;
+    e.file_path_range = value.file_path;
+    e.own_key = own_key;
+    e.own_text = own_text;
 }
 
 template <dovecot_syntax Syntax>
@@ -342,9 +390,8 @@ struct statement_action<g::setting<Syntax>> {
         }
         const auto index = static_cast<std::uint32_t>(b.out.settings.size());
         auto& setting = b.out.settings.emplace_back();
-        setting.key = b.keep(b.key);
         setting.key_range = b.map_range(b.key_begin, b.key_end);
-        make_value(b, setting.value);
+        make_value(b, setting, b.keep(b.key));
         setting.section = b.current();
         b.add_child(ast::dovecot_section::entry_kind::setting, index);
     }
@@ -477,7 +524,8 @@ header_problem check_header(const builder& b, const ast::dovecot_section& sectio
     const std::string_view type = section.type;
     // built only for a message: most headers are fine
     const auto header = [&] {
-        return "'" + std::string(type) + (section.has_name ? " " + section.name : std::string()) +
+        return "'" + std::string(type) +
+               (section.has_name ? " " + std::string(section.name) : std::string()) +
                " {'";
     };
     if (syntax == dovecot_syntax::v1) {
@@ -522,16 +570,17 @@ header_problem check_header(const builder& b, const ast::dovecot_section& sectio
             return {header() + ": a Dovecot 1.x 'auth' section holds 'passdb', 'userdb' and "
                              "'socket' sections only",
                     "move the '" + std::string(type) + "' section out of 'auth " +
-                        parent.name + " {' to the top level"};
+                        std::string(parent.name) + " {' to the top level"};
         }
         if (parent.type == "socket" && type != "master" && type != "client") {
             return {header() + ": a Dovecot 1.x 'socket' section holds 'master' and 'client' "
                              "sections only",
-                    "write 'master {' or 'client {' inside 'socket " + parent.name + " {'"};
+                    "write 'master {' or 'client {' inside 'socket " + std::string(parent.name) +
+                        " {'"};
         }
         if (type == "protocol") {
             return {header() + ": Dovecot 1.x allows 'protocol' sections at the top level only",
-                    "move the 'protocol " + section.name +
+                    "move the 'protocol " + std::string(section.name) +
                         " {' section out of the section around it, to the top level"};
         }
         return {};
@@ -550,7 +599,8 @@ header_problem check_header(const builder& b, const ast::dovecot_section& sectio
                 return {header() + ": filters are only allowed at the top level or inside "
                                  "other filters",
                         "move the '" + std::string(type) + "' filter out of '" +
-                            std::string(outer.type) + (outer.has_name ? " " + outer.name : "") +
+                            std::string(outer.type) +
+                            (outer.has_name ? " " + std::string(outer.name) : "") +
                             " {' to the top level, and put a copy of that section inside the "
                             "filter if it should apply only there"};
             }
@@ -633,7 +683,7 @@ struct statement_action<g::section_begin<Syntax>> {
         section.type_range = type_range;
         section.has_name = b.has_name;
         if (b.has_name) {
-            section.name = b.name;
+            section.name = b.keep(b.name);  // `line` and `name_storage` are reused
             section.name_range = b.map_range(b.name_begin, b.name_end);
         }
         section.header_range = b.statement_range();
@@ -899,11 +949,21 @@ struct line_action<g::physical_line> {
 ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_options options) {
     ast::dovecot_file out;
     out.syntax = options.syntax;
+    out.source_text = source.text();
     out.sections.emplace_back();
     out.sections[0].kind = ast::dovecot_section_kind::root;
     if (auto error = detail::line_length_error(source)) {
         error->hint = "lint the Dovecot configuration file itself: no line of one is this long";
         out.errors.push_back(std::move(*error));
+        return out;
+    }
+    if (source.line_count() > ast::dovecot_section::k_max_lines) {
+        // a child's index has 30 bits (dovecot_section::entry), and each line has one at most
+        out.errors.push_back({"more than " + std::to_string(ast::dovecot_section::k_max_lines) +
+                                  " lines: the file is not parsed",
+                              {0, 0},
+                              "lint the Dovecot configuration file itself: no real one has "
+                              "this many lines"});
         return out;
     }
     // Every setting has an '=' and every section a '{': reserving that many (at most one per
@@ -912,9 +972,7 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     out.settings.reserve(std::min(detail::count_of('=', source.text()), lines));
     out.sections.reserve(1 + std::min(detail::count_of('{', source.text()), lines));
     auto storage = std::make_shared<ast::dovecot_storage>();
-    storage->pieces.reserve(source.line_count());
     builder b(source, options, out, *storage);
-    b.runs.reserve(out.settings.capacity());
     // every setting and section but the root is a child (an include too)
     storage->children.reserve(out.settings.capacity() + out.sections.capacity() - 1);
     b.children_starts.reserve(out.sections.capacity());
@@ -931,21 +989,11 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
         b.line = b.text;
         finish_logical_line(b);
     }
-    b.runs.finish([&](std::size_t i, std::span<const byte_range> pieces) {
-        out.settings[i].value.pieces = pieces;
-    });
-    const std::span<const ast::dovecot_reference> references = storage->references;
-    for (std::size_t i = 0; i < b.reference_starts.size(); ++i) {
-        const auto [setting, begin] = b.reference_starts[i];
-        const auto end = i + 1 < b.reference_starts.size() ? b.reference_starts[i + 1].second
-                                                           : references.size();
-        out.settings[setting].value.references = references.subspan(begin, end - begin);
-    }
     out.storage = std::move(storage);
     for (auto it = b.open.rbegin(); it != b.open.rend() && *it != 0; ++it) {
         const auto& section = out.sections[*it];
         const auto header = std::string(section.type) +
-                            (section.has_name ? " " + section.name : std::string());
+                            (section.has_name ? " " + std::string(section.name) : std::string());
         out.errors.push_back({"missing '}': the section '" + header +
                                   "' opened here is never closed",
                               section.header_range,

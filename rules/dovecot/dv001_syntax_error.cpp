@@ -99,7 +99,8 @@ refusal header_problem(const dovecot_section_ref& ref, section_facts& facts) {
     const auto type = std::string(section.type);
     // the words of a message, made only for a section that has a problem
     const auto header = [&] {
-        return "'" + type + (section.has_name ? " " + section.name : std::string()) + " {'";
+        return "'" + type + (section.has_name ? " " + std::string(section.name) : std::string()) +
+               " {'";
     };
     const auto release = [&] { return "Dovecot " + target.to_string(); };
     const auto& status = facts.status(section.type);

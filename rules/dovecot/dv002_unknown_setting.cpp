@@ -96,7 +96,7 @@ void append_suggestions(std::string& message, const std::vector<std::string>& su
 void add_rename_fix(diagnostic& d, const detail::dovecot_site& site,
                     const std::vector<std::string>& suggestions) {
     const auto& setting = site.setting();
-    if (suggestions.size() == 1 && site.file()->slice(setting.key_range) == setting.key) {
+    if (suggestions.size() == 1 && site.file()->slice(setting.key_range) == site.key()) {
         mailtls::fix f;
         f.description = "rename it to '" + suggestions.front() + "'";
         f.kind = applicability::unsafe;  // the setting starts to take effect
@@ -110,8 +110,8 @@ void report_in_section(const rule& self, const detail::dovecot_site& site,
                        std::string_view section, const version& target, diagnostic_sink& out) {
     const auto& setting = site.setting();
     const std::string_view name = site.facts->name;
-    const auto prefix = name.substr(0, name.size() - setting.key.size());  // `service/`
-    std::string message = "'" + std::string(setting.key) + "' is not a setting of '" +
+    const auto prefix = name.substr(0, name.size() - site.key().size());  // `service/`
+    std::string message = "'" + std::string(site.key()) + "' is not a setting of '" +
                           std::string(section) + "' sections: Dovecot " + target.to_string() +
                           " refuses it and does not start";
     // a setting of another scope: say where the target reads it, the sections around this
@@ -123,7 +123,7 @@ void report_in_section(const rule& self, const detail::dovecot_site& site,
         const auto slash = outer.rfind('/');
         const auto parent = slash == std::string_view::npos ? std::string_view{}
                                                             : outer.substr(0, slash + 1);
-        if (dv::setting_at(std::string(parent) + std::string(setting.key), target) != nullptr) {
+        if (dv::setting_at(std::string(parent) + std::string(site.key()), target) != nullptr) {
             hint = "move it out of the '" + std::string(section) + "' section" +
                    (parent.empty() ? " (it is a global setting)"
                                    : " into the '" + std::string(last_keyword(parent)) +
@@ -133,12 +133,12 @@ void report_in_section(const rule& self, const detail::dovecot_site& site,
         outer = parent;
     }
     for (const auto known : dv::setting_names()) {
-        if (known.size() > prefix.size() + setting.key.size() + 1 && known.starts_with(prefix) &&
-            known.ends_with(setting.key) &&
-            known[known.size() - setting.key.size() - 1] == '/' &&
+        if (known.size() > prefix.size() + site.key().size() + 1 && known.starts_with(prefix) &&
+            known.ends_with(site.key()) &&
+            known[known.size() - site.key().size() - 1] == '/' &&
             dv::setting_at(known, target) != nullptr) {
             const auto child = known.substr(prefix.size(),
-                                            known.size() - setting.key.size() - 1 - prefix.size());
+                                            known.size() - site.key().size() - 1 - prefix.size());
             if (child.find('/') != std::string_view::npos) {
                 continue;
             }
@@ -147,9 +147,9 @@ void report_in_section(const rule& self, const detail::dovecot_site& site,
             break;
         }
     }
-    if (hint.empty() && dv::section_allowed_in(setting.key, section, target)) {
+    if (hint.empty() && dv::section_allowed_in(site.key(), section, target)) {
         // 1.0 test releases wrote `userdb = passwd` inside `auth default { }`
-        const std::string key(setting.key);
+        const std::string key(site.key());
         hint = "'" + key + "' is a section here: write it as '" + key +
                " NAME {', its settings, and '}'";
     }
@@ -194,7 +194,7 @@ void report_in_v24_section(const rule& self, const detail::dovecot_site& site,
     std::string hint;
     for (const auto other : k_closed_in_v24) {
         if (!in(scoping, other) &&
-            dv::setting_at(std::string(other).append("_").append(setting.key), target) !=
+            dv::setting_at(std::string(other).append("_").append(site.key()), target) !=
                 nullptr) {
             hint = "move it inside " +
                    (section == "service" ? "one of its '" + std::string(other) + " { }' blocks"
@@ -204,12 +204,12 @@ void report_in_v24_section(const rule& self, const detail::dovecot_site& site,
     }
     std::vector<std::string> suggestions;
     if (hint.empty()) {
-        if (plugin_setting(setting.key)) {
+        if (plugin_setting(site.key())) {
             return;
         }
         for (const auto keyword : scoping) {
             const auto prefix = std::string(keyword) + "_";
-            for (const auto s : dv::suggest_settings(prefix + std::string(setting.key), target)) {
+            for (const auto s : dv::suggest_settings(prefix + std::string(site.key()), target)) {
                 std::string shown(s.substr(std::min(prefix.size(), s.size())));
                 if (s.starts_with(prefix) && dv::setting_at(s, target) != nullptr &&
                     std::find(suggestions.begin(), suggestions.end(), shown) ==
@@ -223,7 +223,7 @@ void report_in_v24_section(const rule& self, const detail::dovecot_site& site,
         }
         hint = "correct the name (see the suggestion), or remove the line";
     }
-    std::string message = "'" + std::string(setting.key) + "' is not a setting of '" +
+    std::string message = "'" + std::string(site.key()) + "' is not a setting of '" +
                           std::string(section) + "' sections nor a global one: Dovecot " +
                           target.to_string() + " refuses it and does not start";
     append_suggestions(message, suggestions);
@@ -285,14 +285,14 @@ public:
         // What follows from a site's key (its sections and its name) is worked out once per
         // key of the model: a large file repeats a few section shapes.
         struct judgement {
-            bool done = false;
             std::string_view section;  ///< closed_section()
+            bool done = false;
             bool known = false;        ///< is_known_setting(name), in a closed section
         };
         std::vector<judgement> by_key(context.dovecot_model->key_count());
         for (const auto& site : detail::dovecot_sites(*context.dovecot_model)) {
             const auto& setting = site.setting();
-            if (!site.facts->judged || setting.key.empty()) {
+            if (!site.facts->judged || site.key().empty()) {
                 continue;
             }
             auto& judged = by_key[site.occurrence->key->id];
@@ -318,8 +318,8 @@ public:
                 continue;
             }
             // the suggestions are data names: show them as the file would write them
-            const auto prefix_size = site.facts->name.size() >= setting.key.size()
-                                         ? site.facts->name.size() - setting.key.size()
+            const auto prefix_size = site.facts->name.size() >= site.key().size()
+                                         ? site.facts->name.size() - site.key().size()
                                          : 0;
             const std::string_view prefix = site.facts->name.substr(0, prefix_size);
             std::vector<std::string> suggestions;
@@ -328,17 +328,17 @@ public:
                     continue;
                 }
                 std::string shown(s.substr(prefix.size()));
-                if (shown != setting.key &&
+                if (shown != site.key() &&
                     std::find(suggestions.begin(), suggestions.end(), shown) == suggestions.end()) {
                     suggestions.push_back(std::move(shown));
                 }
             }
-            if (suggestions.empty() || plugin_setting(setting.key)) {
+            if (suggestions.empty() || plugin_setting(site.key())) {
                 // a name far from every core setting is most likely a plugin's or a driver's
                 // (or a driver's args file linted as dovecot.conf): not judged
                 continue;
             }
-            std::string message = "'" + std::string(setting.key) +
+            std::string message = "'" + std::string(site.key()) +
                                   "' is not a Dovecot setting: Dovecot " +
                                   target.to_string() + " refuses it and does not start";
             append_suggestions(message, suggestions);

@@ -102,7 +102,7 @@ public:
             if (!status.known || status.state == dv::availability::valid) {
                 continue;  // DV002 judges names no release knows
             }
-            const auto key = "'" + std::string(setting.key) + "'";
+            const auto key = "'" + std::string(site.key()) + "'";
             const auto known_in =
                 status.valid_in ? " (Dovecot " + releases_text(*status.valid_in) + ")" : "";
             std::string message;

@@ -13,11 +13,12 @@ namespace {
 
 /// Whether `value` builds on the setting's earlier value (`mail_plugins = $mail_plugins
 /// quota`, 2.4 `$SET:mail_plugins`): then the later line extends it, it does not replace it.
-bool extends_itself(const ast::dovecot_setting& setting) {
-    return std::any_of(setting.value.references.begin(), setting.value.references.end(),
+bool extends_itself(const ast::dovecot_file& file, const ast::dovecot_setting& setting) {
+    const auto references = file.references(setting);
+    return std::any_of(references.begin(), references.end(),
                        [&](const ast::dovecot_reference& r) {
                            return r.kind == ast::dovecot_reference::kind_type::setting &&
-                                  r.name == setting.key;
+                                  r.name == file.key(setting);
                        });
 }
 
@@ -111,17 +112,18 @@ public:
             const auto site = sites[i];
             const auto& setting = site.setting();
             const auto& earlier = *sites[before - 1].occurrence;
-            if (earlier.setting == &setting || extends_itself(setting)) {
+            if (earlier.setting == &setting ||
+                extends_itself(site.occurrence->file()->ast, setting)) {
                 continue;  // a file read twice by includes; or a value that extends itself
             }
-            const bool same = earlier.setting->value.text == setting.value.text;
-            const auto key = "'" + std::string(setting.key) + "'";
+            const bool same = earlier.value() == site.text();
+            const auto key = "'" + std::string(site.key()) + "'";
             auto d = make_diagnostic(
                 *site.file(), setting.key_range,
                 same ? key + " is set again to the same value: the earlier line has no effect"
-                     : key + " is set again: Dovecot uses '" + std::string(setting.value.text) +
+                     : key + " is set again: Dovecot uses '" + std::string(site.text()) +
                            "' and ignores the earlier '" +
-                           std::string(earlier.setting->value.text) + "'");
+                           std::string(earlier.value()) + "'");
             if (same) {
                 d.level = severity::info;
             }

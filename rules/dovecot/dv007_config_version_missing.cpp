@@ -62,11 +62,11 @@ public:
                 first = here;
             }
             if (config_version.setting == nullptr && ref.sections.empty() &&
-                ref.setting->key == "dovecot_config_version") {
+                ref.file->ast.key(*ref.setting) == "dovecot_config_version") {
                 config_version = here;
             }
             if (storage_version.setting == nullptr && ref.sections.empty() &&
-                ref.setting->key == "dovecot_storage_version") {
+                ref.file->ast.key(*ref.setting) == "dovecot_storage_version") {
                 storage_version = here;
             }
         });

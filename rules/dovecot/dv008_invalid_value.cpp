@@ -70,7 +70,9 @@ public:
             checked;
         for (const auto& site : detail::dovecot_sites(*context.dovecot_model)) {
             const auto& setting = site.setting();
-            if (!site.facts->judged || setting.value.file || !setting.value.references.empty()) {
+            const auto& file = site.occurrence->file()->ast;
+            if (!site.facts->judged || setting.value.file ||
+                !file.references(setting).empty()) {
                 continue;
             }
             // setting_at(name, target)
@@ -79,9 +81,9 @@ public:
                 continue;
             }
             auto [it, inserted] =
-                checked.try_emplace(detail::view_pair{site.facts->name, setting.value.text});
+                checked.try_emplace(detail::view_pair{site.facts->name, site.text()});
             if (inserted) {
-                it->second = dv::check_value(site.facts->name, setting.value.text, target);
+                it->second = dv::check_value(site.facts->name, site.text(), target);
             }
             auto problem = it->second;
             if (!problem || (site.facts->name == "protocols" && (problem->suggestion == "imap" ||
@@ -112,8 +114,8 @@ public:
                 d.level = severity::warning;
             }
             if (!problem->suggestion.empty()) {
-                d.hint = "write '" + std::string(setting.key) + " = " + problem->suggestion + "'";
-                if (!setting.value.range.empty() && setting.value.pieces.size() <= 1) {
+                d.hint = "write '" + std::string(site.key()) + " = " + problem->suggestion + "'";
+                if (!setting.value.range.empty() && file.pieces(setting).size() <= 1) {
                     mailtls::fix f;
                     f.description = "set it to '" + problem->suggestion + "'";
                     f.kind = applicability::unsafe;  // the daemon's behaviour changes

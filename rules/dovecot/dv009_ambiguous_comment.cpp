@@ -43,7 +43,8 @@ public:
                 const std::string text(source->slice(quirk.range));
                 const std::string owner =
                     quirk.setting
-                        ? "the value of '" + std::string(ast.settings[*quirk.setting].key) + "'"
+                        ? "the value of '" +
+                              std::string(ast.key(ast.settings[*quirk.setting])) + "'"
                         : "this line";
                 if (quirk.kind == kind::no_blank_before) {
                     out.report(make_diagnostic(

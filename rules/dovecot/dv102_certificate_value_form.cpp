@@ -60,10 +60,11 @@ public:
                 continue;
             }
             const auto& value = o.setting->value;
+            const auto value_text = o.value();
             const auto& source = *o.file()->source;
             if (period->type == dv::value_type::pem) {
                 // 2.0-2.3: a path without '<'
-                const auto text = std::string_view(value.text);
+                const auto text = value_text;
                 if (value.file || !text.starts_with('/')) {
                     continue;
                 }
@@ -71,7 +72,8 @@ public:
                     source, value.range,
                     model::written(o) + " is read as PEM text, not as a file: the path lacks "
                                         "'<', so TLS fails when a client connects");
-                d.hint = "write '" + std::string(o.setting->key) + " = <" + std::string(text) + "'";
+                d.hint =
+                    "write '" + std::string(o.written_key()) + " = <" + std::string(text) + "'";
                 if (value.quote == 0) {
                     d.fix = fix{"insert '<' before the path",
                                 {{{&source, {value.range.begin, value.range.begin}}, "<"}},
@@ -90,9 +92,9 @@ public:
             byte_range lt_to_path;
             std::string path;
             if (file_setting && value.file) {
-                lt_to_path = {value.range.begin, value.file_path_range.begin};
-                path = value.text;
-            } else if (v1_path && value.text.starts_with('<') && value.quote == 0) {
+                lt_to_path = {value.range.begin, o.file()->ast.file_path_range(*o.setting).begin};
+                path = value_text;
+            } else if (v1_path && value_text.starts_with('<') && value.quote == 0) {
                 const auto raw = source.slice(value.range);
                 std::size_t skip = 1;
                 while (skip < raw.size() && (raw[skip] == ' ' || raw[skip] == '\t')) {
@@ -107,16 +109,16 @@ public:
             auto d = make_diagnostic(
                 source, value.range,
                 file_setting
-                    ? "'" + std::string(o.setting->key) + " = <" + path +
+                    ? "'" + std::string(o.written_key()) + " = <" + path +
                           "' puts the file's text where Dovecot 2.4 expects a path: FILE "
                           "settings take the path without '<'"
-                    : "'" + std::string(o.setting->key) + " = <" + path +
+                    : "'" + std::string(o.written_key()) + " = <" + path +
                           "' names a file called '<" + path +
                           "': Dovecot 1.x has no '<' syntax and does not start");
             if (file_setting) {
                 d.level = severity::warning;  // the daemon may still load it
             }
-            d.hint = "write '" + std::string(o.setting->key) + " = " + path + "'";
+            d.hint = "write '" + std::string(o.written_key()) + " = " + path + "'";
             d.fix = fix{"remove the '<'", {{{&source, lt_to_path}, ""}}, applicability::safe};
             out.report(std::move(d));
         }

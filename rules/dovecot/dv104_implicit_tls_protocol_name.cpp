@@ -100,14 +100,14 @@ public:
         }
         for (const auto& o : model.all_occurrences()) {
             if (o.scope->section_type() == "protocols" &&
-                (o.setting->key == "imaps" || o.setting->key == "pop3s")) {
+                (o.written_key() == "imaps" || o.written_key() == "pop3s")) {
                 auto d = make_diagnostic(
                     *o.file()->source, o.setting->key_range,
-                    "'" + std::string(o.setting->key) +
+                    "'" + std::string(o.written_key()) +
                     "' in 'protocols' is not a protocol: Dovecot 2.4 refuses to start "
-                    "('Unknown protocol: " + std::string(o.setting->key) + "')");
+                    "('Unknown protocol: " + std::string(o.written_key()) + "')");
                 d.level = severity::error;
-                d.hint = "write '" + std::string(o.setting->key.substr(0, 4)) + " = yes' instead";
+                d.hint = "write '" + std::string(o.written_key().substr(0, 4)) + " = yes' instead";
                 out.report(std::move(d));
             }
         }

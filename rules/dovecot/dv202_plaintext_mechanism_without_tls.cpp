@@ -59,7 +59,7 @@ public:
         }
         for (const auto& o : model.all_occurrences()) {
             if (o.scope->section_type() == "auth_mechanisms" && model::dovecot_true(o.value())) {
-                offered.emplace_back(&o, o.setting->key);
+                offered.emplace_back(&o, o.written_key());
             }
         }
         for (const auto& [o, word] : offered) {
@@ -71,7 +71,7 @@ public:
             auto d = make_diagnostic(
                 *place.file, place.range,
                 "'" + std::string(word) + "' in '" +
-                    (block ? std::string("auth_mechanisms") : std::string(o->setting->key)) +
+                    (block ? std::string("auth_mechanisms") : std::string(o->written_key())) +
                     "' sends the password itself while TLS is off: " +
                     (cleartext_allowed ? "anyone on the path reads it"
                                        : "cleartext authentication is refused, so no client "

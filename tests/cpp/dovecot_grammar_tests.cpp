@@ -70,8 +70,8 @@ TEST_CASE("Dovecot values as each syntax reads them") {
         CHECK(p.ast.errors.empty());
         REQUIRE(p.ast.settings.size() == 1);
         const auto& s = p.ast.settings[0];
-        CHECK(s.key == key);
-        CHECK(s.value.text == value);
+        CHECK(p.ast.key(s) == key);
+        CHECK(p.ast.text(s) == value);
         CHECK(s.section == 0);
     }
 }
@@ -79,7 +79,7 @@ TEST_CASE("Dovecot values as each syntax reads them") {
 TEST_CASE("1.0 has no backslash continuation") {
     const parsed p("a = plain \\\nb = 1\n", dovecot_syntax::v1, false);
     REQUIRE(p.ast.settings.size() == 2);
-    CHECK(p.ast.settings[0].value.text == "plain \\");
+    CHECK(p.ast.text(p.ast.settings[0]) == "plain \\");
 }
 
 TEST_CASE("ranges of keys, values, file paths and continuation pieces") {
@@ -90,12 +90,16 @@ TEST_CASE("ranges of keys, values, file paths and continuation pieces") {
     CHECK(p.source.slice(cert.key_range) == "ssl_cert");
     CHECK(p.source.slice(cert.value.range) == "</etc/c.pem");
     CHECK(cert.value.file);
-    CHECK(p.source.slice(cert.value.file_path_range) == "/etc/c.pem");
+    CHECK(p.source.slice(p.ast.file_path_range(cert)) == "/etc/c.pem");
     const auto& mech = p.ast.settings[1];
-    CHECK(mech.value.text == "plain login");
-    REQUIRE(mech.value.pieces.size() == 2);
-    CHECK(p.source.slice(mech.value.pieces[0]) == "plain");
-    CHECK(p.source.slice(mech.value.pieces[1]) == "login");
+    CHECK(p.ast.text(mech) == "plain login");
+    const auto pieces = p.ast.pieces(mech);
+    REQUIRE(pieces.size() == 2);
+    CHECK(p.source.slice(pieces[0]) == "plain");
+    CHECK(p.source.slice(pieces[1]) == "login");
+    // a value on one line is its range alone
+    REQUIRE(p.ast.pieces(cert).size() == 1);
+    CHECK(p.ast.pieces(cert)[0] == cert.value.range);
     CHECK(p.source.position_of(mech.value.range.end) == position{3, 10});
 }
 
@@ -114,15 +118,15 @@ TEST_CASE("a copy of a parsed Dovecot file keeps its keys and values when the or
     }
     CHECK(copy.errors.empty());
     REQUIRE(copy.settings.size() == 4);
-    CHECK(copy.settings[0].key == "ssl");
-    CHECK(copy.settings[1].value.text == "a \"b\" c");
-    CHECK(copy.settings[2].value.text == "plain login");
-    REQUIRE(copy.settings[2].value.pieces.size() == 2);
-    CHECK(source.slice(copy.settings[2].value.pieces[1]) == "login");
-    CHECK(copy.settings[3].key == "process_limit");
-    CHECK(copy.settings[3].value.text == "1");
+    CHECK(copy.key(copy.settings[0]) == "ssl");
+    CHECK(copy.text(copy.settings[1]) == "a \"b\" c");
+    CHECK(copy.text(copy.settings[2]) == "plain login");
+    REQUIRE(copy.pieces(copy.settings[2]).size() == 2);
+    CHECK(source.slice(copy.pieces(copy.settings[2])[1]) == "login");
+    CHECK(copy.key(copy.settings[3]) == "process_limit");
+    CHECK(copy.text(copy.settings[3]) == "1");
     // text read as written views the source itself
-    CHECK(copy.settings[3].value.text.data() ==
+    CHECK(copy.text(copy.settings[3]).data() ==
           source.text().data() + copy.settings[3].value.range.begin);
 }
 
@@ -157,7 +161,7 @@ TEST_CASE("sections, filters and includes keep their place in the tree") {
 TEST_CASE("references as each syntax defines them") {
     const parsed v2("mail_plugins = $mail_plugins quota $ENV:X a$b\n", dovecot_syntax::v2);
     REQUIRE(v2.ast.settings.size() == 1);
-    const auto& refs = v2.ast.settings[0].value.references;
+    const auto refs = v2.ast.references(v2.ast.settings[0]);
     REQUIRE(refs.size() == 2);
     CHECK(refs[0].name == "mail_plugins");
     CHECK(refs[0].starts_value);
@@ -166,16 +170,16 @@ TEST_CASE("references as each syntax defines them") {
     CHECK(refs[1].name == "X");
 
     const parsed v24("user = $SET:default_internal_user $default_vsz_limit\n", dovecot_syntax::v24);
-    const auto& refs24 = v24.ast.settings[0].value.references;
+    const auto refs24 = v24.ast.references(v24.ast.settings[0]);
     REQUIRE(refs24.size() == 2);
     CHECK(refs24[0].kind == ast::dovecot_reference::kind_type::setting);
     CHECK(refs24[0].name == "default_internal_user");
     CHECK(refs24[1].kind == ast::dovecot_reference::kind_type::literal);
 
     const parsed v1("a = $b\n", dovecot_syntax::v1);
-    CHECK(v1.ast.settings[0].value.references.empty());
+    CHECK(v1.ast.references(v1.ast.settings[0]).empty());
     const parsed quoted("a = \"$b\"\n", dovecot_syntax::v2);
-    CHECK(quoted.ast.settings[0].value.references.empty());
+    CHECK(quoted.ast.references(quoted.ast.settings[0]).empty());
 }
 
 TEST_CASE("syntax errors have a message and an exact range, and parsing goes on") {
@@ -237,7 +241,7 @@ TEST_CASE("syntax errors have a message and an exact range, and parsing goes on"
         CHECK(p.source.slice(p.ast.errors[0].range) == range_text);
         // the line after the error is read
         CHECK(std::any_of(p.ast.settings.begin(), p.ast.settings.end(),
-                          [](const auto& s) { return s.key == "after"; }));
+                          [&](const auto& s) { return p.ast.key(s) == "after"; }));
     }
 }
 
@@ -289,7 +293,7 @@ TEST_CASE("deep nesting is an error, not a stack overflow") {
     CHECK(p.ast.errors[0].message.starts_with("sections nested deeper than 100 levels"));
     CHECK(p.ast.sections.size() == 101);
     CHECK(p.ast.settings.size() == 1);  // `after`; the deep `a` is skipped
-    CHECK(p.ast.settings[0].key == "after");
+    CHECK(p.ast.key(p.ast.settings[0]) == "after");
 }
 
 TEST_CASE("the include loader follows globs, reports missing files and cycles") {
@@ -333,10 +337,10 @@ TEST_CASE("the include loader follows globs, reports missing files and cycles") 
     walk_dovecot(instance, [&](const dovecot_setting_ref& ref) {
         std::string path;
         for (const auto& scope : ref.sections) {
-            path += std::string(scope.section->type) + "=" + scope.section->name + "/";
+            path += std::string(scope.section->type) + "=" + std::string(scope.section->name) + "/";
         }
-        seen.push_back(path + std::string(ref.setting->key) + "=" +
-                       std::string(ref.setting->value.text));
+        seen.push_back(path + std::string(ref.file->ast.key(*ref.setting)) + "=" +
+                       std::string(ref.file->ast.text(*ref.setting)));
     });
     CHECK(seen == std::vector<std::string>{"protocols=imap", "ssl=required",
                                            "service=imap-login/inet_listener=imaps/port=993"});

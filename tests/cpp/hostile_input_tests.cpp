@@ -147,7 +147,7 @@ TEST_CASE("hostile bytes: a UTF-8 BOM is not part of the first name, and positio
     const source_file conf("dovecot.conf", "\xEF\xBB\xBFssl = required\n");
     const auto dovecot = parse_dovecot(conf);
     REQUIRE(dovecot.settings.size() == 1);
-    CHECK(dovecot.settings[0].key == "ssl");
+    CHECK(dovecot.key(dovecot.settings[0]) == "ssl");
     CHECK(dovecot.errors.empty());
 
     // only at the very start: elsewhere it is ordinary text

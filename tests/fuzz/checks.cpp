@@ -120,10 +120,10 @@ void check_parse(const source_file& source, const ast::dovecot_file& ast) {
         require_range(s.key_range, size, "Dovecot key range");
         require_range(s.value.range, size, "Dovecot value range");
         require(s.section < ast.sections.size(), "Dovecot setting names its section");
-        for (const auto& piece : s.value.pieces) {
+        for (const auto& piece : ast.pieces(s)) {
             require_range(piece, size, "Dovecot value piece");
         }
-        for (const auto& r : s.value.references) {
+        for (const auto& r : ast.references(s)) {
             require_range(r.range, size, "Dovecot reference range");
         }
     }

@@ -9,9 +9,11 @@
 //
 // Every name and value keeps its byte range in the source; `std::string_view` members borrow
 // the source's bytes, `std::string` members hold text the daemon computes (unquoted,
-// unescaped, continuation lines joined). A setting's key, value and pieces are views too:
-// of the source when the daemon reads them as written, else of text the file keeps
-// (`dovecot_file::storage`). The file's `parsed_file` keeps the source alive.
+// unescaped, continuation lines joined). A setting holds ranges only (a large file has tens
+// of thousands, and each one's size counts): its key and value text are the source's bytes
+// when the daemon reads them as written, else text the file keeps (`dovecot_file::storage`),
+// and `dovecot_file::key()`, `text()`, `pieces()` and `references()` read them. The file's
+// `parsed_file` keeps the source alive.
 //
 // What an `!include` loads is not part of a file's tree: `dovecot_instance` (instance.hpp)
 // holds the files of an instance and, for each include of each file, the files it loaded.
@@ -77,34 +79,34 @@ struct dovecot_reference {
     bool starts_value = false;
 };
 
-/// The value of a setting, as the daemon reads it.
+/// Where the value of a setting is and how it is written; its text, pieces, references and
+/// file path are read through the file (`dovecot_file::text()`, `pieces()`, `references()`,
+/// `file_path_range()`).
 struct dovecot_value {
-    /// The value the daemon uses: the comment stripped, continuation lines joined (see
-    /// `dovecot_syntax`), surrounding blanks trimmed and, when the whole value is quoted, the
-    /// quotes removed and `\x` unescaped to `x`. For a file value, the path after `<`.
-    /// Borrowed from the source, or from the file's storage when the daemon computes it.
-    std::string_view text;
     /// The bytes of the value in the source, from its first to its last byte (quotes and `<`
     /// included; continuation lines included, so it may span lines). Empty at the place the
     /// value would start when the value is empty.
     byte_range range;
-    /// The physical pieces of the value in the source, one per line (held by the file).
-    std::span<const byte_range> pieces;
     char quote = 0;     ///< `"` or `'` when the whole value was quoted, else 0
     bool file = false;  ///< 2.x `key = <path`: the daemon reads the file and uses its text
-    byte_range file_path_range;  ///< the path after `<` when `file`
-    /// `$` references, for the unquoted values the syntax expands (held by the file).
-    std::span<const dovecot_reference> references;
 };
 
 /// `key = value`.
+///
+/// A file has one per line (a large file has tens of thousands), so a setting holds ranges
+/// only: its key and value text are the source's bytes at `key_range` and `value.range` when
+/// the daemon reads them as written, and the file keeps what it computes and what only some
+/// settings have (an extent); `dovecot_file::key()` and `text()` read them.
 struct dovecot_setting {
-    /// Unquoted (2.4 allows `"key" = ...`); borrowed from the source, or from the file's
-    /// storage when it was quoted or its line continued.
-    std::string_view key;
     byte_range key_range;
     dovecot_value value;
     std::uint32_t section = 0;    ///< the enclosing section (index into `sections`)
+    /// Where the file holds the rest of the setting (`dovecot_storage::extents`), or
+    /// `k_no_extent` when the key and the value are read as written, the value is one piece
+    /// (none when empty) and has no `$` reference.
+    std::uint32_t extent = k_no_extent;
+
+    static constexpr std::uint32_t k_no_extent = 0xFFFFFFFF;
 
     /// The logical line, from the key to the end of the value.
     [[nodiscard]] byte_range range() const noexcept {
@@ -150,7 +152,9 @@ enum class dovecot_section_kind {
 struct dovecot_section {
     std::string_view type;  ///< e.g. "service"; empty for the root
     byte_range type_range;
-    std::string name;       ///< unquoted; empty when the header has no name
+    /// Unquoted; empty when the header has no name. Borrowed from the source, or from the
+    /// file's storage when it was quoted or its line continued.
+    std::string_view name;
     bool has_name = false;
     byte_range name_range;  ///< the name as written (quotes included)
     byte_range header_range;  ///< `type name {`
@@ -160,19 +164,39 @@ struct dovecot_section {
     std::uint32_t parent = 0;  ///< index into `sections`; the root is its own parent
     std::uint32_t depth = 0;   ///< 0 for the root
 
-    enum class entry_kind { setting, section, include };
+    enum class entry_kind : std::uint8_t { setting, section, include };
+    /// Four bytes, the kind in two bits (a large file has a child per line): a file has
+    /// fewer than 2^30 lines (parse_dovecot() reads no larger one), so fewer children.
     struct entry {
-        entry_kind kind;
-        std::uint32_t index;  ///< into `settings`, `sections` or `includes`
+        entry_kind kind : 2;
+        std::uint32_t index : 30;  ///< into `settings`, `sections` or `includes`
     };
+    /// More lines than this and parse_dovecot() reports the file as too large.
+    static constexpr std::uint32_t k_max_lines = (std::uint32_t{1} << 30) - 1;
     std::span<const entry> children;  ///< in file order (held by the file)
 };
 
-/// What the nodes of a `dovecot_file` view besides the source: the pieces and computed text
-/// of every value (value_storage), the `$` references of every value and the children of
-/// every section, each in one array.
+/// What some settings hold besides their ranges (`dovecot_setting::extent`): the key and
+/// value text the daemon computes (unquoted, unescaped, joined from continuation lines; for a
+/// file value, the path after `<`), the value's pieces and `$` references (as [begin, end)
+/// indices into `dovecot_storage`; no pieces for a value on one line: its range is its one
+/// piece) and its file path.
+struct dovecot_setting_extent {
+    std::string_view key;   ///< when `own_key`, else the source's bytes at the key's range
+    std::string_view text;  ///< when `own_text`, else the source's bytes at the value's range
+    std::uint32_t pieces_begin = 0, pieces_end = 0;
+    std::uint32_t references_begin = 0, references_end = 0;
+    byte_range file_path_range;
+    bool own_key = false;
+    bool own_text = false;
+};
+
+/// What the nodes of a `dovecot_file` view besides the source: the computed text and the
+/// pieces of the settings that have them (value_storage), their `$` references and extents,
+/// and the children of every section, each in one array.
 struct dovecot_storage : value_storage {
     std::vector<dovecot_reference> references;
+    std::vector<dovecot_setting_extent> extents;
     std::vector<dovecot_section::entry> children;
 };
 
@@ -190,6 +214,56 @@ struct dovecot_file {
     std::vector<dovecot_comment_quirk> comment_quirks;
     std::vector<syntax_error> errors;
     std::shared_ptr<const dovecot_storage> storage;  ///< what the nodes view
+    /// The source's bytes, which the ranges index (borrowed, as the views are).
+    std::string_view source_text;
+
+    /// The key of a setting of this file, unquoted (2.4 allows `"key" = ...`).
+    [[nodiscard]] std::string_view key(const dovecot_setting& s) const noexcept {
+        if (s.extent != dovecot_setting::k_no_extent && storage->extents[s.extent].own_key) {
+            return storage->extents[s.extent].key;
+        }
+        return source_text.substr(s.key_range.begin, s.key_range.size());
+    }
+    /// The value of a setting of this file as the daemon uses it: the comment stripped,
+    /// continuation lines joined (see `dovecot_syntax`), surrounding blanks trimmed and, when
+    /// the whole value is quoted, the quotes removed and `\x` unescaped to `x`. For a file
+    /// value, the path after `<`.
+    [[nodiscard]] std::string_view text(const dovecot_setting& s) const noexcept {
+        if (s.extent != dovecot_setting::k_no_extent && storage->extents[s.extent].own_text) {
+            return storage->extents[s.extent].text;
+        }
+        return source_text.substr(s.value.range.begin, s.value.range.size());
+    }
+    /// The physical pieces of a setting's value in the source, one per line.
+    [[nodiscard]] std::span<const byte_range> pieces(const dovecot_setting& s) const noexcept {
+        if (s.extent == dovecot_setting::k_no_extent) {
+            return s.value.range.empty() ? std::span<const byte_range>{}
+                                         : std::span<const byte_range>(&s.value.range, 1);
+        }
+        const auto& e = storage->extents[s.extent];
+        if (e.pieces_begin == e.pieces_end && !s.value.range.empty()) {
+            return std::span<const byte_range>(&s.value.range, 1);  // one line
+        }
+        return std::span<const byte_range>(storage->pieces)
+            .subspan(e.pieces_begin, e.pieces_end - e.pieces_begin);
+    }
+    /// The `$` references of a setting's value, for the unquoted values the syntax expands.
+    [[nodiscard]] std::span<const dovecot_reference> references(
+        const dovecot_setting& s) const noexcept {
+        if (s.extent == dovecot_setting::k_no_extent) {
+            return {};
+        }
+        const auto& e = storage->extents[s.extent];
+        return std::span<const dovecot_reference>(storage->references)
+            .subspan(e.references_begin, e.references_end - e.references_begin);
+    }
+    /// The path after `<` of a file value (empty, at 0, for other values).
+    [[nodiscard]] byte_range file_path_range(const dovecot_setting& s) const noexcept {
+        if (!s.value.file || s.extent == dovecot_setting::k_no_extent) {
+            return {};
+        }
+        return storage->extents[s.extent].file_path_range;
+    }
 };
 
 }  // namespace mailtls::ast
