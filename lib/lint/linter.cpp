@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cctype>
 #include <filesystem>
@@ -18,6 +19,7 @@
 #include "lint/selection.hpp"
 #include "lint/show.hpp"
 #include "lint/suppressions.hpp"
+#include "lint/vector_sink.hpp"
 #include "mailtls/instance.hpp"
 #include "mailtls/parse.hpp"
 #include "mailtls/registry.hpp"
@@ -25,6 +27,7 @@
 #include "model/dovecot_model.hpp"
 #include "model/postfix_knowledge.hpp"
 #include "model/postfix_model.hpp"
+#include "two_threads.hpp"
 
 namespace mailtls {
 
@@ -221,14 +224,56 @@ struct instance_note {
     const source_file* file = nullptr;
 };
 
+/// The bytes of the files an instance's rules read.
+std::size_t instance_bytes(const lint_context& context) {
+    std::size_t bytes = 0;
+    if (context.postfix != nullptr) {
+        if (const auto& f = context.postfix->main_cf) {
+            bytes += f->source->text().size();
+        }
+        if (const auto& f = context.postfix->master_cf) {
+            bytes += f->source->text().size();
+        }
+    }
+    if (context.dovecot != nullptr) {
+        for (const auto& f : context.dovecot->files) {
+            bytes += f.source->text().size();
+        }
+    }
+    return bytes;
+}
+
 void check_instance(const lint_options& options, const lint_context& context,
                     std::vector<diagnostic>& out) {
-    collecting_sink sink(options, out);
+    // Every rule runs, so that inline suppressions are judged alike whatever the selection:
+    // detail::finish_findings drops what the options do not select.
+    std::vector<const rule*> rules;
     for (const auto& r : registry::global().rules()) {
-        // Every rule runs, so that inline suppressions are judged alike whatever the
-        // selection: detail::finish_findings drops what the options do not select.
         if (r->stage() == rule_stage::configuration) {
+            rules.push_back(r.get());
+        }
+    }
+    collecting_sink sink(options, out);
+    if (instance_bytes(context) <= detail::k_parallel_bytes) {
+        for (const auto* r : rules) {
             r->check(context, sink);
+        }
+        return;
+    }
+    // A large instance: two threads take the rules one at a time (the costly ones, such as
+    // PF009's expansion bounds, then run beside the rest), each keeping a rule's findings
+    // apart; they are reported afterwards in rule order, as one thread would have.
+    std::vector<std::vector<diagnostic>> found(rules.size());
+    std::atomic<std::size_t> next{0};
+    detail::run_on_two_threads([&](std::size_t) {
+        for (auto i = next++; i < rules.size(); i = next++) {
+            detail::vector_sink keep(found[i]);
+            rules[i]->check(context, keep);
+        }
+    });
+    for (auto& findings : found) {
+        for (auto& d : findings) {
+            sink.report(std::move(d));
         }
     }
 }

@@ -5,16 +5,16 @@
 #include <atomic>
 #include <cctype>
 #include <deque>
-#include <functional>
-#include <future>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
-#include <system_error>
 #include <tuple>
 
 #include "huge_pages.hpp"
 #include "mailtls/parse.hpp"
 #include "parse/text.hpp"
+#include "two_threads.hpp"
 
 namespace mailtls::detail {
 
@@ -235,6 +235,8 @@ struct site_storage {
 struct postfix_index final : model::derived_data {
     std::vector<parameter_site> sites;
     std::optional<referenced_names> referenced;
+    /// `referenced` is built on first use, perhaps while another thread's rule asks too.
+    std::unique_ptr<std::once_flag> referenced_once = std::make_unique<std::once_flag>();
     /// One per thread that made sites (build_index()).
     std::array<site_storage, 2> storage;
 };
@@ -323,25 +325,23 @@ private:
     reference_numbering numbering_;
 };
 
-/// A main.cf larger than this has its sites made by two threads.
-constexpr std::size_t k_parallel_bytes = std::size_t{1} << 20;
 /// How many parameters a thread takes at a time.
 constexpr std::size_t k_chunk = 2048;
 
 /// Makes the sites of main.cf's parameters into `sites` (as many). For a large file two
-/// threads share the work, a chunk of parameters at a time, so that neither waits for the
-/// other where the values differ in cost (a value that names a thousand parameters costs
-/// more than a thousand plain ones). Each thread keeps what it makes in a storage of its
-/// own and writes only the sites of its chunks: which thread makes a site changes nothing
-/// in it.
+/// threads share the work (detail::run_on_two_threads()), a chunk of parameters at a time,
+/// so that neither waits for the other where the values differ in cost (a value that names
+/// a thousand parameters costs more than a thousand plain ones). Each thread keeps what it
+/// makes in a storage of its own and writes only the sites of its chunks: which thread
+/// makes a site changes nothing in it.
 void make_main_cf_sites(const source_file& source, const ast::main_cf& tree,
                         const model::postfix_model& model,
                         std::array<site_storage, 2>& storage,
                         std::vector<parameter_site>& sites) {
     const auto& params = tree.parameters;
     std::atomic<std::size_t> next{0};
-    const auto work = [&](site_storage& own) {
-        site_maker maker(model, own);
+    const auto work = [&](std::size_t thread) {
+        site_maker maker(model, storage[thread]);
         for (;;) {
             const auto begin = next.fetch_add(k_chunk, std::memory_order_relaxed);
             if (begin >= params.size()) {
@@ -354,17 +354,10 @@ void make_main_cf_sites(const source_file& source, const ast::main_cf& tree,
         }
         maker.finish();
     };
-    std::future<void> helper;
     if (source.text().size() > k_parallel_bytes && params.size() > k_chunk) {
-        try {
-            helper = std::async(std::launch::async, work, std::ref(storage[1]));
-        } catch (const std::system_error&) {
-            // no thread to be had: this one does it all
-        }
-    }
-    work(storage[0]);
-    if (helper.valid()) {
-        helper.get();
+        run_on_two_threads(work);
+    } else {
+        work(0);
     }
 }
 
@@ -569,9 +562,9 @@ const referenced_names& referenced_parameter_names(const lint_context& context) 
     // The index is const to the rules; the referenced names are its one lazy part (only
     // files with an unknown, newer or renamed parameter need them).
     auto& index = const_cast<postfix_index&>(index_of(context));
-    if (!index.referenced) {
+    std::call_once(*index.referenced_once, [&] {
         index.referenced.emplace(collect_referenced_names(index.sites, *context.postfix_model));
-    }
+    });
     return *index.referenced;
 }
 

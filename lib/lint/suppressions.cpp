@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "lint/selection.hpp"
+#include "lint/vector_sink.hpp"
 #include "mailtls/registry.hpp"
 
 namespace mailtls::detail {
@@ -377,15 +378,6 @@ void suppression_rule::check(const lint_context& context, diagnostic_sink& out) 
 }
 
 namespace {
-
-class vector_sink final : public diagnostic_sink {
-public:
-    explicit vector_sink(std::vector<diagnostic>& out) : out_(out) {}
-    void report(diagnostic d) override { out_.push_back(std::move(d)); }
-
-private:
-    std::vector<diagnostic>& out_;
-};
 
 /// Keeps the findings `options` selects for their file, at the severity it gives them.
 void select_findings(const lint_options& options, std::vector<diagnostic>& diagnostics) {

@@ -6,6 +6,7 @@
 // a file of 100,000 lines is walked and resolved once per lint, not once per rule.
 
 #include <memory>
+#include <mutex>
 
 namespace mailtls::model {
 
@@ -14,19 +15,19 @@ struct derived_data {
     virtual ~derived_data() = default;
 };
 
-/// A slot for one derived_data, built on first use. Rules run one after another on one
-/// instance, so the slot needs no lock.
+/// A slot for one derived_data, built on first use. The rules of a large instance run on
+/// two threads (lint/linter.cpp): the first to ask builds it, the other waits for it.
 class derived_slot {
 public:
     template <typename T, typename Build>
     [[nodiscard]] const T& get(Build&& build) const {
-        if (!data_) {
-            data_ = std::make_unique<T>(build());
-        }
+        std::call_once(*built_, [&] { data_ = std::make_unique<T>(build()); });
         return static_cast<const T&>(*data_);
     }
 
 private:
+    /// On the heap, so that a model stays movable.
+    std::unique_ptr<std::once_flag> built_ = std::make_unique<std::once_flag>();
     mutable std::unique_ptr<derived_data> data_;
 };
 

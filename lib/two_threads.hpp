@@ -1,0 +1,44 @@
+#pragma once
+
+// Work on two threads, for large inputs only. A lint of a file of several MB has pieces of
+// work that depend on nothing but what is already built (the sites of 100,000 parameters,
+// the rules of one instance); on a machine with a second core the second thread shares
+// them. The result never depends on which thread did what: each thread writes only its own
+// places, and the caller joins the results in order.
+
+#include <cstddef>
+#include <future>
+#include <system_error>
+
+namespace mailtls::detail {
+
+/// Inputs of more bytes than this are worth a second thread; below it, starting one costs
+/// more than it saves.
+inline constexpr std::size_t k_parallel_bytes = std::size_t{1} << 20;
+
+/// Runs `work(0)` on the calling thread and `work(1)` on a second one at the same time, and
+/// returns when both are done. When no thread can be had (std::system_error), `work(1)` is
+/// not run: `work` must take what is left from a shared counter, so that `work(0)` alone
+/// does it all. An exception from either is thrown here, after both are done.
+template <typename Work>
+void run_on_two_threads(const Work& work) {
+    std::future<void> helper;
+    try {
+        helper = std::async(std::launch::async, [&work] { work(std::size_t{1}); });
+    } catch (const std::system_error&) {
+        // no second thread: this one does it all
+    }
+    try {
+        work(std::size_t{0});
+    } catch (...) {
+        if (helper.valid()) {
+            helper.wait();
+        }
+        throw;
+    }
+    if (helper.valid()) {
+        helper.get();
+    }
+}
+
+}  // namespace mailtls::detail
