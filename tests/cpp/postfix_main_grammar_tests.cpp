@@ -8,6 +8,7 @@
 #include "mailtls/parse.hpp"
 #include "parse/postfix_main.hpp"
 #include "parse/postfix_main_grammar.hpp"
+#include "random_text.hpp"
 
 using namespace mailtls;
 
@@ -67,12 +68,7 @@ TEST_CASE("the shortcut for one-line parameters reads what the grammar reads") {
     std::vector<std::string> files = {"", "a = b", "a = b\n", "a =\n", "a = b \r\n  c\n",
                                       "a = b\n#\n  c\nd = e", "#a = b\n", " a = b\n"};
     for (int i = 0; i < 20000; ++i) {
-        std::string text;
-        const auto n = random() % 24;
-        for (std::uint32_t j = 0; j < n; ++j) {
-            text += pieces[random() % pieces.size()];
-        }
-        files.push_back(std::move(text));
+        files.push_back(test::random_text(random, pieces, 24));
     }
     for (const auto& text : files) {
         INFO(text);

@@ -7,6 +7,7 @@
 #include "mailtls/parse.hpp"
 #include "parse/postfix_value.hpp"
 #include "parse/postfix_value_grammar.hpp"
+#include "random_text.hpp"
 
 using namespace mailtls;
 using kind = ast::value_part_kind;
@@ -393,12 +394,7 @@ TEST_CASE("the value parser's fast path reads what the grammar reads") {
         "\t", "${", "$(", "${a}", "$(b)", "$c", "==", " <level ", "x", "\xc3"};
     std::mt19937 random(7);
     for (int i = 0; i < 20000; ++i) {
-        std::string value;
-        const auto n = random() % 14;
-        for (std::uint32_t j = 0; j < n; ++j) {
-            value += pieces[random() % pieces.size()];
-        }
-        values.push_back(std::move(value));
+        values.push_back(test::random_text(random, pieces, 14));
     }
     for (const auto& value : values) {
         INFO(value);
