@@ -23,36 +23,14 @@
 #include "mailtls/parse.hpp"
 #include "mailtls/report.hpp"
 #include "output_checks.hpp"
+#include "scratch_dir.hpp"
 
 using namespace mailtls;
 using mailtls::test::check_output;
+using mailtls::test::scratch_dir;
 namespace fs = std::filesystem;
 
 namespace {
-
-/// A scratch directory, removed at the end of the test.
-struct scratch_dir {
-    fs::path path;
-    explicit scratch_dir(const std::string& name)
-        : path(fs::temp_directory_path() /
-               ("mailtls-hostile-" + name + "-" + std::to_string(::getpid()))) {
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~scratch_dir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    scratch_dir(const scratch_dir&) = delete;
-    scratch_dir& operator=(const scratch_dir&) = delete;
-
-    std::string write(const std::string& name, std::string_view text) const {
-        const auto file = path / name;
-        fs::create_directories(file.parent_path());
-        std::ofstream(file, std::ios::binary).write(text.data(), static_cast<std::streamsize>(text.size()));
-        return file.string();
-    }
-};
 
 std::vector<std::string> codes(const lint_result& result) {
     std::vector<std::string> out;
@@ -302,7 +280,7 @@ TEST_CASE("limits: $name expansion stops at its depth and output limits") {
 }
 
 TEST_CASE("I/O: /dev/zero and a FIFO given as files are I/O errors, others linted") {
-    scratch_dir dir("special");
+    scratch_dir dir("hostile-special");
     const auto fifo = (dir.path / "main.cf").string();
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
     const auto good = dir.write("ok/main.cf", "smtpd_tls_wrappermode = yes\n");
@@ -321,7 +299,7 @@ TEST_CASE("I/O: /dev/zero and a FIFO given as files are I/O errors, others linte
 }
 
 TEST_CASE("limits: files larger than max_file_size are I/O errors, others linted") {
-    scratch_dir dir("size");
+    scratch_dir dir("hostile-size");
     const auto big = dir.write("big/main.cf", std::string(2000, '#') + "\n");
     const auto small = dir.write("small/main.cf", "smtpd_tls_wrappermode = yes\n");
     lint_options options;
@@ -338,7 +316,7 @@ TEST_CASE("limits: files larger than max_file_size are I/O errors, others linted
 }
 
 TEST_CASE("includes: symlink loops, FIFOs and unreadable matches behind a glob are findings") {
-    scratch_dir dir("includes");
+    scratch_dir dir("hostile-includes");
     dir.write("dovecot.conf", "ssl = yes\n!include conf.d/*.conf\n");
     dir.write("conf.d/10-ok.conf", "ssl_min_protocol = TLSv1.2\n");
     fs::create_symlink("20-loop.conf", dir.path / "conf.d" / "20-loop.conf");
@@ -358,7 +336,7 @@ TEST_CASE("includes: symlink loops, FIFOs and unreadable matches behind a glob a
 }
 
 TEST_CASE("limits: include depth, files per instance and glob matches") {
-    scratch_dir dir("include-limits");
+    scratch_dir dir("hostile-include-limits");
     // a chain of 30 files, each including the next
     dir.write("dovecot.conf", "!include c1.conf\n");
     for (int i = 1; i < 30; ++i) {
@@ -373,7 +351,7 @@ TEST_CASE("limits: include depth, files per instance and glob matches") {
     CHECK(d->message.find("deeper than 20") != std::string::npos);
 
     // one glob that matches more than 1000 files
-    scratch_dir wide("include-glob");
+    scratch_dir wide("hostile-include-glob");
     wide.write("dovecot.conf", "!include conf.d/*.conf\n");
     for (int i = 0; i < 1001; ++i) {
         wide.write("conf.d/" + std::to_string(i) + ".conf", "");
@@ -385,7 +363,7 @@ TEST_CASE("limits: include depth, files per instance and glob matches") {
     }));
 
     // globs under their own limit that read more than 1000 files in all
-    scratch_dir wider("include-files");
+    scratch_dir wider("hostile-include-files");
     wider.write("dovecot.conf", "!include a/*.conf\n!include b/*.conf\n!include c/*.conf\n");
     for (const auto* sub : {"a/", "b/", "c/"}) {
         for (int i = 0; i < 400; ++i) {
@@ -401,7 +379,7 @@ TEST_CASE("limits: include depth, files per instance and glob matches") {
 }
 
 TEST_CASE("limits: brace alternatives in an include pattern do not explode") {
-    scratch_dir dir("include-braces");
+    scratch_dir dir("hostile-include-braces");
     dir.write("dovecot.conf", "!include_try " + repeat("{a,b}", 40) + ".conf\nssl = yes\n");
     const auto start = std::chrono::steady_clock::now();
     const auto result = linter().lint_paths({dir.path.string()});
@@ -459,7 +437,7 @@ TEST_CASE("fuzz regressions: every saved input lints and keeps the output contra
             std::ifstream in(entry.path(), std::ios::binary);
             const std::string text{std::istreambuf_iterator<char>(in), {}};
             if (name == "fuzz_lint_instance") {
-                scratch_dir dir("regression");
+                scratch_dir dir("hostile-regression");
                 const char* files[] = {"main.cf", "master.cf", "dovecot.conf",
                                        "conf.d/10-a.conf", "conf.d/20-b.conf"};
                 std::size_t begin = 0, i = 0;
