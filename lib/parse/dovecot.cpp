@@ -2,6 +2,7 @@
 #include <string>
 
 #include "mailtls/parse.hpp"
+#include "parse/dovecot.hpp"
 #include "parse/limits.hpp"
 #include "parse/dovecot_grammar.hpp"
 #include "parse/text.hpp"
@@ -74,6 +75,9 @@ struct builder {
 
     const source_file& source;
     ast::dovecot_parse_options options;
+    /// Read every logical line with the statement grammar, without the shortcut for
+    /// `key = value` (detail::parse_dovecot_by_grammar()).
+    bool by_grammar = false;
     ast::dovecot_file& out;
     /// What the settings' views borrow besides the source, and the values' extents.
     ast::dovecot_storage& storage;
@@ -227,14 +231,20 @@ std::string unescape(std::string_view s) {
 template <typename Rule>
 struct statement_action : p::nothing<Rule> {};
 
+/// The key is [begin, end) of the logical line, as written.
+void bare_key_at(builder& b, std::uint32_t begin, std::uint32_t end) {
+    b.key_begin = begin;
+    b.key_end = end;
+    b.key = b.line.substr(begin, end - begin);
+    b.has_name = false;
+}
+
 template <>
 struct statement_action<g::bare_key> {
     template <typename Input>
     static void apply(const Input& in, builder& b) {
-        b.key_begin = offset_in(in.begin(), b.line.data());
-        b.key_end = b.key_begin + static_cast<std::uint32_t>(in.size());
-        b.key = in.string_view();
-        b.has_name = false;
+        const auto begin = offset_in(in.begin(), b.line.data());
+        bare_key_at(b, begin, begin + static_cast<std::uint32_t>(in.size()));
     }
 };
 
@@ -381,19 +391,25 @@ void make_value(builder& b, ast::dovecot_setting& setting, std::string_view key)
     e.own_text = own_text;
 }
 
+/// Adds the setting whose key and value the statement has found (unless it is inside a
+/// section that is skipped).
+void add_setting(builder& b) {
+    if (b.skipped_depth > 0) {
+        return;
+    }
+    const auto index = static_cast<std::uint32_t>(b.out.settings.size());
+    auto& setting = b.out.settings.emplace_back();
+    setting.key_range = b.map_range(b.key_begin, b.key_end);
+    make_value(b, setting, b.keep(b.key));
+    setting.section = b.current();
+    b.add_child(ast::dovecot_section::entry_kind::setting, index);
+}
+
 template <dovecot_syntax Syntax>
 struct statement_action<g::setting<Syntax>> {
     template <typename Input>
     static void apply(const Input&, builder& b) {
-        if (b.skipped_depth > 0) {
-            return;
-        }
-        const auto index = static_cast<std::uint32_t>(b.out.settings.size());
-        auto& setting = b.out.settings.emplace_back();
-        setting.key_range = b.map_range(b.key_begin, b.key_end);
-        make_value(b, setting, b.keep(b.key));
-        setting.section = b.current();
-        b.add_child(ast::dovecot_section::entry_kind::setting, index);
+        add_setting(b);
     }
 };
 
@@ -442,23 +458,27 @@ struct statement_action<g::include> {
     }
 };
 
+/// Closes the open section at the `}` at `at` of the logical line.
+void end_section(builder& b, std::uint32_t at) {
+    const auto range = b.map_range(at, at + 1);
+    if (b.skipped_depth > 0) {
+        --b.skipped_depth;
+        return;
+    }
+    if (b.open.size() == 1) {
+        b.error("unexpected '}': no section is open", range,
+                "remove the '}', or add the section header it is meant to close above it");
+        return;
+    }
+    b.out.sections[b.current()].close_range = range;
+    b.close_section();
+}
+
 template <>
 struct statement_action<g::section_end> {
     template <typename Input>
     static void apply(const Input& in, builder& b) {
-        const auto at = offset_in(in.begin(), b.line.data());
-        const auto range = b.map_range(at, at + 1);
-        if (b.skipped_depth > 0) {
-            --b.skipped_depth;
-            return;
-        }
-        if (b.open.size() == 1) {
-            b.error("unexpected '}': no section is open", range,
-                    "remove the '}', or add the section header it is meant to close above it");
-            return;
-        }
-        b.out.sections[b.current()].close_range = range;
-        b.close_section();
+        end_section(b, offset_in(in.begin(), b.line.data()));
     }
 };
 
@@ -474,14 +494,20 @@ struct statement_action<g::quoted_name> {
     }
 };
 
+/// The section's name is [begin, end) of the logical line, as written.
+void bare_name_at(builder& b, std::uint32_t begin, std::uint32_t end) {
+    b.has_name = true;
+    b.name_begin = begin;
+    b.name_end = end;
+    b.name = b.line.substr(begin, end - begin);
+}
+
 template <>
 struct statement_action<g::bare_name> {
     template <typename Input>
     static void apply(const Input& in, builder& b) {
-        b.has_name = true;
-        b.name_begin = offset_in(in.begin(), b.line.data());
-        b.name_end = b.name_begin + static_cast<std::uint32_t>(in.size());
-        b.name = in.string_view();
+        const auto begin = offset_in(in.begin(), b.line.data());
+        bare_name_at(b, begin, begin + static_cast<std::uint32_t>(in.size()));
     }
 };
 
@@ -662,44 +688,51 @@ header_problem check_header(const builder& b, const ast::dovecot_section& sectio
     return {};
 }
 
+/// Opens the section whose header the statement has found (or skips it, past the depth
+/// limit or inside a skipped one).
+template <dovecot_syntax Syntax>
+void begin_section(builder& b) {
+    if (b.skipped_depth > 0 || b.open.size() > k_max_section_depth) {
+        ++b.skipped_depth;
+        if (!b.depth_reported) {
+            b.depth_reported = true;
+            b.error("sections nested deeper than " + std::to_string(k_max_section_depth) +
+                        " levels: the contents of deeper sections are not checked",
+                    b.statement_range(),
+                    "nest the sections less deeply (each filter or section opens a level)");
+        }
+        return;
+    }
+    ast::dovecot_section section;
+    const auto type_range = b.map_range(b.key_begin, b.key_end);
+    section.type = b.source.slice(type_range);
+    section.type_range = type_range;
+    section.has_name = b.has_name;
+    if (b.has_name) {
+        section.name = b.keep(b.name);  // `line` and `name_storage` are reused
+        section.name_range = b.map_range(b.name_begin, b.name_end);
+    }
+    section.header_range = b.statement_range();
+    section.parent = b.current();
+    section.depth = static_cast<std::uint32_t>(b.open.size());
+    section.kind = is_filter(Syntax, section.type)
+                       ? ast::dovecot_section_kind::filter
+                       : (b.has_name ? ast::dovecot_section_kind::named
+                                     : ast::dovecot_section_kind::unnamed);
+    if (auto problem = check_header(b, section); !problem.message.empty()) {
+        b.error(std::move(problem.message), section.header_range, std::move(problem.hint));
+    }
+    const auto index = static_cast<std::uint32_t>(b.out.sections.size());
+    b.add_child(ast::dovecot_section::entry_kind::section, index);
+    b.out.sections.push_back(std::move(section));
+    b.open_section(index);
+}
+
 template <dovecot_syntax Syntax>
 struct statement_action<g::section_begin<Syntax>> {
     template <typename Input>
     static void apply(const Input&, builder& b) {
-        if (b.skipped_depth > 0 || b.open.size() > k_max_section_depth) {
-            ++b.skipped_depth;
-            if (!b.depth_reported) {
-                b.depth_reported = true;
-                b.error("sections nested deeper than " + std::to_string(k_max_section_depth) +
-                            " levels: the contents of deeper sections are not checked",
-                        b.statement_range(),
-                        "nest the sections less deeply (each filter or section opens a level)");
-            }
-            return;
-        }
-        ast::dovecot_section section;
-        const auto type_range = b.map_range(b.key_begin, b.key_end);
-        section.type = b.source.slice(type_range);
-        section.type_range = type_range;
-        section.has_name = b.has_name;
-        if (b.has_name) {
-            section.name = b.keep(b.name);  // `line` and `name_storage` are reused
-            section.name_range = b.map_range(b.name_begin, b.name_end);
-        }
-        section.header_range = b.statement_range();
-        section.parent = b.current();
-        section.depth = static_cast<std::uint32_t>(b.open.size());
-        section.kind = is_filter(Syntax, section.type)
-                           ? ast::dovecot_section_kind::filter
-                           : (b.has_name ? ast::dovecot_section_kind::named
-                                         : ast::dovecot_section_kind::unnamed);
-        if (auto problem = check_header(b, section); !problem.message.empty()) {
-            b.error(std::move(problem.message), section.header_range, std::move(problem.hint));
-        }
-        const auto index = static_cast<std::uint32_t>(b.out.sections.size());
-        b.add_child(ast::dovecot_section::entry_kind::section, index);
-        b.out.sections.push_back(std::move(section));
-        b.open_section(index);
+        begin_section<Syntax>(b);
     }
 };
 
@@ -752,12 +785,83 @@ struct statement_action<g::bad_statement> {
     }
 };
 
+/// The common logical lines read without the grammar: `key = value` with a bare key, `}`,
+/// and a section header `type {` or `type name {` with a bare type and name. What the
+/// statement grammar does with them (`include` refuses them at their first byte, the
+/// alternatives that do not match change nothing, the one that does calls the actions
+/// above), in one pass. False, with nothing done, for any other line: the grammar reads it
+/// then, errors included. (A test holds this to the grammar.)
+template <dovecot_syntax Syntax>
+bool read_plain_statement(builder& b) {
+    const std::string_view line = b.line;  // not empty, no blank at either end
+    const char first = line.front();
+    if (first == '!' || (Syntax == dovecot_syntax::v24 && first == '"')) {
+        return false;  // an include, or a quoted key
+    }
+    const char* const begin = line.data();
+    const char* const end = begin + line.size();
+    const auto offset = [&](const char* at) { return static_cast<std::uint32_t>(at - begin); };
+    const auto skip_blanks = [&](const char* at) {
+        while (at != end && is_blank(*at)) {
+            ++at;
+        }
+        return at;
+    };
+    const char* const key_end = grammar::skip_run<g::is_key_char>(begin, end);
+    if (key_end == begin) {
+        return false;
+    }
+    const char* const at = skip_blanks(key_end);
+    if (at != end && *at == '=') {
+        bare_key_at(b, 0, offset(key_end));
+        b.value_begin = offset(skip_blanks(at + 1));
+        b.value_end = offset(end);
+        add_setting(b);
+        return true;
+    }
+    if (first == '}') {
+        if (line.size() != 1) {
+            return false;  // `}` and more: the grammar says what is wrong
+        }
+        end_section(b, 0);
+        return true;
+    }
+    // a section header: its `{` is the line's last byte
+    if (line.back() != '{' || at == end) {
+        return false;
+    }
+    const char* name_end = at;
+    if (*at != '{') {
+        // a bare name: no quote (but in 1.x, which has no quoted names), no blank
+        if (Syntax != dovecot_syntax::v1 && *at == '"') {
+            return false;
+        }
+        while (name_end != end && !is_blank(*name_end)) {
+            ++name_end;
+        }
+        if (skip_blanks(name_end) != end - 1) {
+            return false;  // not `{` after the name, or more after it
+        }
+    } else if (at != end - 1) {
+        return false;
+    }
+    bare_key_at(b, 0, offset(key_end));
+    if (name_end != at) {
+        bare_name_at(b, offset(at), offset(name_end));
+    }
+    begin_section<Syntax>(b);
+    return true;
+}
+
 template <dovecot_syntax Syntax>
 void parse_statement(builder& b) {
     // what the key actions set is this statement's only: a key left from an earlier one
     // would view a line that is gone
     b.key = {};
     b.key_begin = b.key_end = 0;
+    if (!b.by_grammar && read_plain_statement<Syntax>(b)) {
+        return;
+    }
     p::memory_input<p::tracking_mode::lazy> in(b.line.data(), b.line.size(), "");
     try {
         p::parse<g::statement<Syntax>, statement_action, g::control>(in, b);
@@ -944,9 +1048,8 @@ struct line_action<g::physical_line> {
     }
 };
 
-}  // namespace
-
-ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_options options) {
+ast::dovecot_file parse_file(const source_file& source, ast::dovecot_parse_options options,
+                             bool by_grammar) {
     ast::dovecot_file out;
     out.syntax = options.syntax;
     out.source_text = source.text();
@@ -973,6 +1076,7 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     out.sections.reserve(1 + std::min(detail::count_of('{', source.text()), lines));
     auto storage = std::make_shared<ast::dovecot_storage>();
     builder b(source, options, out, *storage);
+    b.by_grammar = by_grammar;
     // every setting and section but the root is a child (an include too)
     storage->children.reserve(out.settings.capacity() + out.sections.capacity() - 1);
     b.children_starts.reserve(out.sections.capacity());
@@ -1014,5 +1118,20 @@ ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_op
     });
     return out;
 }
+
+}  // namespace
+
+ast::dovecot_file parse_dovecot(const source_file& source, ast::dovecot_parse_options options) {
+    return parse_file(source, options, false);
+}
+
+namespace detail {
+
+ast::dovecot_file parse_dovecot_by_grammar(const source_file& source,
+                                           ast::dovecot_parse_options options) {
+    return parse_file(source, options, true);
+}
+
+}  // namespace detail
 
 }  // namespace mailtls

@@ -5,9 +5,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include "mailtls/parse.hpp"
+#include "parse/dovecot.hpp"
 #include "parse/dovecot_grammar.hpp"
+#include "random_text.hpp"
 
 using namespace mailtls;
 using ast::dovecot_syntax;
@@ -22,7 +25,84 @@ struct parsed {
           ast(parse_dovecot(source, {syntax, continuation})) {}
 };
 
+std::string range_text(byte_range r) {
+    return std::to_string(r.begin) + "-" + std::to_string(r.end);
+}
+
+/// Everything a parsed Dovecot file holds, one line per node.
+std::string dump(const ast::dovecot_file& f) {
+    std::string out;
+    for (const auto& s : f.settings) {
+        out += "S " + range_text(s.key_range) + " [" + std::string(f.key(s)) + "] [" +
+               std::string(f.text(s)) + "] " + range_text(s.value.range) + " q" +
+               std::to_string(s.value.quote) + (s.value.file ? " file " : " ") +
+               range_text(f.file_path_range(s)) + " in " + std::to_string(s.section) +
+               (s.extent == ast::dovecot_setting::k_no_extent ? " plain" : " extent");
+        for (const auto piece : f.pieces(s)) {
+            out += " " + range_text(piece);
+        }
+        for (const auto& ref : f.references(s)) {
+            out += " $" + std::to_string(static_cast<int>(ref.kind)) + ref.name + "@" +
+                   range_text(ref.range) + (ref.starts_value ? "^" : "");
+        }
+        out += "\n";
+    }
+    for (const auto& s : f.sections) {
+        out += "X [" + std::string(s.type) + "] [" + std::string(s.name) + "] " +
+               std::to_string(s.has_name) + " " + range_text(s.type_range) + " " +
+               range_text(s.name_range) + " " + range_text(s.header_range) + " " +
+               range_text(s.close_range) + " " + std::to_string(static_cast<int>(s.kind)) +
+               " " + std::to_string(s.parent) + " " + std::to_string(s.depth);
+        for (const auto child : s.children) {
+            out += " " + std::to_string(static_cast<int>(child.kind)) + ":" +
+                   std::to_string(child.index);
+        }
+        out += "\n";
+    }
+    for (const auto& i : f.includes) {
+        out += "I " + std::to_string(i.try_only) + " [" + i.pattern + "] " +
+               range_text(i.pattern_range) + " " + range_text(i.range) + " " +
+               std::to_string(i.section) + "\n";
+    }
+    for (const auto& c : f.comments) {
+        out += "C [" + std::string(c.text) + "] " + range_text(c.range) + "\n";
+    }
+    for (const auto& q : f.comment_quirks) {
+        out += "Q " + std::to_string(static_cast<int>(q.kind)) + " " + range_text(q.range) +
+               " " + range_text(q.quote) + " " +
+               (q.setting ? std::to_string(*q.setting) : std::string("-")) + "\n";
+    }
+    for (const auto& e : f.errors) {
+        out += "E " + e.message + " " + range_text(e.range) + " " + e.hint + "\n";
+    }
+    return out;
+}
+
 }  // namespace
+
+TEST_CASE("the shortcut for plain statements reads what the grammar reads") {
+    // Random files of the bytes and words that tell a plain setting, section header or '}'
+    // from the other lines.
+    const std::vector<std::string> pieces = {
+        "a", "b_1", "!include", "!", "=", " = ", " ", "\t", "\r", "\n", "\n", "\\\n", "#",
+        "# c", "\"", "'", "$a", "<", "{", "}", "sec {", " name {", " \"n m\" {", "\\", "value",
+        "\xc3"};
+    std::mt19937 random(12);
+    std::vector<std::string> files = {"", "a = b", "a=b\n", "a =\n", "\"a\" = b\n",
+                                      "a b {\n c = d\n}\n", "!include x\n", "= b\n"};
+    for (int i = 0; i < 20000; ++i) {
+        files.push_back(test::random_text(random, pieces, 24));
+    }
+    for (const auto& text : files) {
+        INFO(text);
+        const source_file source("dovecot.conf", text);
+        for (const auto syntax : {dovecot_syntax::v1, dovecot_syntax::v2, dovecot_syntax::v24}) {
+            INFO(ast::to_string(syntax));
+            REQUIRE(dump(parse_dovecot(source, {syntax, true})) ==
+                    dump(detail::parse_dovecot_by_grammar(source, {syntax, true})));
+        }
+    }
+}
 
 TEST_CASE("the Dovecot grammars have no infinite loops") {
     namespace g = grammar::dovecot;
