@@ -14,6 +14,7 @@
 
 #include "huge_pages.hpp"
 #include "mailtls/parse.hpp"
+#include "parse/postfix_main.hpp"
 #include "parse/text.hpp"
 
 namespace mailtls::detail {
@@ -323,8 +324,6 @@ private:
     reference_numbering numbering_;
 };
 
-/// A main.cf larger than this has its sites made by two threads.
-constexpr std::size_t k_parallel_bytes = std::size_t{1} << 20;
 /// How many parameters a thread takes at a time.
 constexpr std::size_t k_chunk = 2048;
 
@@ -355,7 +354,7 @@ void make_main_cf_sites(const source_file& source, const ast::main_cf& tree,
         maker.finish();
     };
     std::future<void> helper;
-    if (source.text().size() > k_parallel_bytes && params.size() > k_chunk) {
+    if (source.text().size() > k_parallel_main_cf_bytes && params.size() > k_chunk) {
         try {
             helper = std::async(std::launch::async, work, std::ref(storage[1]));
         } catch (const std::system_error&) {
