@@ -1,9 +1,17 @@
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstring>
+#include <atomic>
+#include <iterator>
+#include <span>
 #include <string>
+#include <system_error>
+#include <vector>
 
 #include "huge_pages.hpp"
 #include "mailtls/parse.hpp"
+#include "two_threads.hpp"
 #include "parse/limits.hpp"
 #include "parse/postfix_main.hpp"
 #include "parse/postfix_main_grammar.hpp"
@@ -213,52 +221,161 @@ struct action<g::orphan_line> {
     }
 };
 
+/// The start of a physical line near the middle of `text` that begins a logical line for
+/// sure (its first byte is neither whitespace, '#' nor a line ending: no production joins
+/// it to the line before), or 0 when there is none from the middle on.
+std::uint32_t split_point(std::string_view text) {
+    const char* at = text.data() + text.size() / 2;
+    const char* const end = text.data() + text.size();
+    while (at < end) {
+        const auto* newline = static_cast<const char*>(std::memchr(at, '\n', end - at));
+        if (newline == nullptr || newline + 1 == end) {
+            return 0;
+        }
+        if (g::starts_logical_line(newline[1])) {
+            return static_cast<std::uint32_t>(newline + 1 - text.data());
+        }
+        at = newline + 1;
+    }
+    return 0;
+}
+
+/// What one part of a split parse builds: the parts of an `ast::main_cf` and the storage
+/// its parameters borrow, until the two parts are joined.
+struct part {
+    ast::main_cf out;
+    ast::value_storage storage;
+};
+
+/// Parses [begin, end) of `source` (whole logical lines) into `out` and `storage`; the
+/// ranges it records are offsets into the whole source. Returns the parameters' piece runs,
+/// whose spans are handed out once `storage.pieces` no longer moves.
 template <typename File>
-ast::main_cf parse_main(const source_file& source) {
+std::vector<std::uint32_t> parse_part(const source_file& source, std::uint32_t begin,
+                                      std::uint32_t end, std::size_t starts, ast::main_cf& out,
+                                      ast::value_storage& storage) {
+    out.parameters.reserve(starts);
+    detail::advise_huge_pages(out.parameters);
+    builder b{source, out, storage, detail::piece_runs(storage.pieces), {}, {}, 0, false};
+    b.runs.reserve(starts);
+    const char* const text = source.text().data();
+    p::memory_input<p::tracking_mode::lazy, p::eol::lf_crlf> in(text + begin, text + end,
+                                                                source.path());
+    // The grammar accepts every input (a bad line is a bad_line), so this cannot fail.
+    p::parse<File, action>(in, b);
+    return b.runs.take_starts();
+}
+
+/// Appends `second`, the parse of the lines after those `out` holds, to `out`, as if one
+/// parse had read both: its parameters, with their spans moved into `storage.pieces` and
+/// their joined values into `storage.texts`, then its orphan lines and errors.
+void join(ast::main_cf& out, ast::value_storage& storage, std::vector<std::uint32_t> starts,
+          part& second, std::vector<std::uint32_t> second_starts) {
+    const auto first_count = out.parameters.size();
+    const auto base = static_cast<std::uint32_t>(storage.pieces.size());
+    storage.pieces.insert(storage.pieces.end(), second.storage.pieces.begin(),
+                          second.storage.pieces.end());
+    for (auto& start : second_starts) {
+        start += base;
+    }
+    starts.insert(starts.end(), second_starts.begin(), second_starts.end());
+    out.parameters.insert(out.parameters.end(), second.out.parameters.begin(),
+                          second.out.parameters.end());
+    detail::piece_runs::finish(storage.pieces, starts,
+                               [&](std::size_t i, std::span<const byte_range> pieces) {
+                                   out.parameters[i].value_pieces = pieces;
+                               });
+    // A value of several pieces is joined text (set_value()); the second part's is held by
+    // its own storage, which goes away: copy it to the one the main_cf keeps.
+    for (auto i = first_count; i < out.parameters.size(); ++i) {
+        auto& param = out.parameters[i];
+        if (param.value_pieces.size() > 1) {
+            param.value = storage.texts.emplace_back(param.value);
+        }
+    }
+    out.orphan_lines.insert(out.orphan_lines.end(), second.out.orphan_lines.begin(),
+                            second.out.orphan_lines.end());
+    out.errors.insert(out.errors.end(), std::make_move_iterator(second.out.errors.begin()),
+                      std::make_move_iterator(second.out.errors.end()));
+}
+
+template <typename File>
+ast::main_cf parse_main(const source_file& source, std::size_t parallel_bytes) {
     ast::main_cf out;
     if (auto error = detail::line_length_error(source)) {
         out.errors.push_back(std::move(*error));
         return out;
     }
-    // Room for every line that can start a parameter (it starts with a name character), so
-    // that the vector is not grown, and copied, while a large file is read. The source has
-    // found the lines already.
+    // A large file is read in two parts, the second on another thread: they split at the
+    // start of a line that begins a logical line, so that each part is whole logical lines
+    // and reads exactly as it does within the whole file.
     const std::string_view text = source.text();
-    std::size_t starts = 0;
+    const auto split = text.size() > parallel_bytes ? split_point(text) : 0;
+    // Room for every line that can start a parameter (it starts with a name character), so
+    // that the vectors are not grown, and copied, while a large file is read. The source
+    // has found the lines already.
+    std::array<std::size_t, 2> starts{};
+    std::array<std::size_t, 2> lines{};
     for (std::uint32_t line = 1; line <= source.line_count(); ++line) {
         const auto r = source.line_range(line);
         const auto c = r.empty() ? 0 : static_cast<unsigned char>(text[r.begin]);
-        starts += std::isalnum(c) != 0 || c == '_' ? 1 : 0;
+        const auto in_part = split != 0 && r.begin >= split ? 1 : 0;
+        starts[in_part] += std::isalnum(c) != 0 || c == '_' ? 1 : 0;
+        ++lines[in_part];
     }
-    out.parameters.reserve(starts);
-    detail::advise_huge_pages(out.parameters);
     auto storage = std::make_shared<ast::value_storage>();
     storage->pieces.reserve(source.line_count());
-    builder b{source, out, *storage, detail::piece_runs(storage->pieces), {}, {}, 0, false};
-    b.runs.reserve(starts);
-    p::memory_input<p::tracking_mode::lazy, p::eol::lf_crlf> in(source.text().data(),
-                                                                source.text().size(),
-                                                                source.path());
-    // The grammar accepts every input (a bad line is a bad_line), so this cannot fail.
-    p::parse<File, action>(in, b);
-    b.runs.finish([&](std::size_t i, std::span<const byte_range> pieces) {
-        out.parameters[i].value_pieces = pieces;
-    });
+    const auto size = static_cast<std::uint32_t>(text.size());
+    if (split == 0) {
+        const auto runs = parse_part<File>(source, 0, size, starts[0], out, *storage);
+        detail::piece_runs::finish(storage->pieces, runs,
+                                   [&](std::size_t i, std::span<const byte_range> pieces) {
+                                       out.parameters[i].value_pieces = pieces;
+                                   });
+        out.comments = detail::comment_lines(source);
+    } else {
+        // Three pieces of work for two threads (detail::run_on_two_threads()), taken one at
+        // a time: the two parts, and the comment lines, which depend on the text only.
+        // Without a second thread, this one does all three.
+        part second;
+        second.storage.pieces.reserve(lines[1]);
+        std::vector<std::uint32_t> runs;
+        std::vector<std::uint32_t> second_runs;
+        std::atomic<int> next{0};
+        detail::run_on_two_threads([&](std::size_t) {
+            for (auto work = next++; work < 3; work = next++) {
+                if (work == 0) {
+                    runs = parse_part<File>(source, 0, split, starts[0] + starts[1], out,
+                                            *storage);
+                } else if (work == 1) {
+                    second_runs = parse_part<File>(source, split, size, starts[1], second.out,
+                                                   second.storage);
+                } else {
+                    second.out.comments = detail::comment_lines(source);
+                }
+            }
+        });
+        join(out, *storage, std::move(runs), second, std::move(second_runs));
+        out.comments = std::move(second.out.comments);
+    }
     out.storage = std::move(storage);
-    out.comments = detail::comment_lines(source);
     return out;
 }
 
 }  // namespace
 
 ast::main_cf parse_postfix_main(const source_file& source) {
-    return parse_main<g::file>(source);
+    return parse_main<g::file>(source, detail::k_parallel_bytes);
 }
 
 namespace detail {
 
 ast::main_cf parse_postfix_main_by_grammar(const source_file& source) {
-    return parse_main<g::file_by_grammar>(source);
+    return parse_main<g::file_by_grammar>(source, k_parallel_bytes);
+}
+
+ast::main_cf parse_postfix_main(const source_file& source, std::size_t parallel_bytes) {
+    return parse_main<g::file>(source, parallel_bytes);
 }
 
 }  // namespace detail

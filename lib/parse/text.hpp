@@ -7,6 +7,7 @@
 #include <cstring>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "mailtls/source.hpp"
@@ -88,18 +89,23 @@ class piece_runs {
 public:
     explicit piece_runs(std::vector<byte_range>& pieces) : pieces_(pieces) {}
 
-    void reserve(std::size_t runs) { starts_.reserve(runs + 1); }
+    void reserve(std::size_t runs) { starts_.reserve(runs); }
     /// Starts the run of the next value; the pieces added after it are its.
     void start() { starts_.push_back(static_cast<std::uint32_t>(pieces_.size())); }
     void add(byte_range piece) { pieces_.push_back(piece); }
 
-    /// Calls `give(i, span)` for each run, in order, once every run is added.
+    /// Where each run starts in the array, in order, once every run is added: what finish()
+    /// hands out (a split parse joins the starts of its parts first).
+    [[nodiscard]] std::vector<std::uint32_t> take_starts() { return std::move(starts_); }
+
+    /// Calls `give(i, span)` for each run of `pieces` that `starts` gives, in order; the
+    /// last run ends where the array does.
     template <typename Give>
-    void finish(Give give) {
-        starts_.push_back(static_cast<std::uint32_t>(pieces_.size()));
-        for (std::size_t i = 0; i + 1 < starts_.size(); ++i) {
-            give(i, std::span<const byte_range>(pieces_.data() + starts_[i],
-                                                starts_[i + 1] - starts_[i]));
+    static void finish(const std::vector<byte_range>& pieces,
+                       const std::vector<std::uint32_t>& starts, Give give) {
+        for (std::size_t i = 0; i < starts.size(); ++i) {
+            const std::size_t end = i + 1 < starts.size() ? starts[i + 1] : pieces.size();
+            give(i, std::span<const byte_range>(pieces.data() + starts[i], end - starts[i]));
         }
     }
 

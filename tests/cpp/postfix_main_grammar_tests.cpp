@@ -7,6 +7,7 @@
 
 #include "mailtls/parse.hpp"
 #include "parse/postfix_main.hpp"
+#include "two_threads.hpp"
 #include "parse/postfix_main_grammar.hpp"
 #include "random_text.hpp"
 
@@ -180,5 +181,116 @@ TEST_CASE("odd inputs parse without errors or loops") {
             CHECK(param.range.end <= p.source.text().size());
             CHECK(param.value_range.begin <= param.value_range.end);
         }
+    }
+}
+
+namespace {
+
+/// The parse in two parts (any file with a line to split at, whatever its size) against the
+/// parse in one.
+std::string split_dump(const source_file& source) {
+    return dump(source, detail::parse_postfix_main(source, 0));
+}
+std::string whole_dump(const source_file& source) {
+    return dump(source, detail::parse_postfix_main(source, std::size_t(-1)));
+}
+
+}  // namespace
+
+TEST_CASE("a main.cf read in two parts reads as it does in one") {
+    SECTION("random small files, split wherever they can be") {
+        const std::vector<std::string> pieces = {
+            "a", "b_1", "x.y", "=", " = ", " ", "\t", "\r", "\v", "\n", "\n", "\r\n", "#",
+            "# c", "$a", "value", ",", "\n  ", "\n\t", "\n#\n", "\n\n", "\xc3", "\nn = v\n"};
+        std::mt19937 random(23);
+        for (int i = 0; i < 20000; ++i) {
+            std::string text;
+            const auto n = random() % 32;
+            for (std::uint32_t j = 0; j < n; ++j) {
+                text += pieces[random() % pieces.size()];
+            }
+            INFO(text);
+            const source_file source("main.cf", text);
+            REQUIRE(split_dump(source) == whole_dump(source));
+        }
+    }
+    SECTION("files built around the split point") {
+        // The split is at the first line after the middle that starts a logical line: what
+        // comes before the middle (a continuation, comment and blank lines, CRLF, a bad line,
+        // an orphan line) must end in the first part, and the joined values and pieces of
+        // the second must survive the join.
+        const auto around_middle = [](const std::string& before, const std::string& after) {
+            std::string filler;
+            for (int i = 0; filler.size() < 5000; ++i) {
+                filler += "p_" + std::to_string(i) + " = value " + std::to_string(i) + "\n";
+            }
+            return filler + before + after + filler;
+        };
+        const std::vector<std::string> files = {
+            around_middle("a = one\n  two\n", "b = three\n"),
+            around_middle("a = one\n# comment\n\n  two\n\n# c\n", "b = x\n  y\n\n  z\n"),
+            around_middle("a = one\r\n  two\r\n\r\n", "b = 1\r\n  2\r\n"),
+            around_middle("a = one\n \n\t\n", "= value\nlonely\n  more\nc = d\n"),
+            around_middle("bad line\n  continued\n", "  orphan\n  more\nx = y\n"),
+            around_middle("", "#a = b\n  c\n\n"),
+            around_middle("a = no line ending at the end", ""),
+            // only name-starting lines at the very beginning: no line to split at
+            [] {
+                std::string text = "a = b\n";
+                for (int i = 0; i < 3000; ++i) {
+                    text += i % 2 == 0 ? "  c\n" : "# c\n\n";
+                }
+                return text;
+            }(),
+            [] {
+                std::string one = "huge =";  // one parameter of many continuation lines
+                for (int i = 0; i < 2000; ++i) {
+                    one += "\n  word_" + std::to_string(i) + (i % 7 == 0 ? "\n# c\n" : "");
+                }
+                return one + "\n";
+            }(),
+            [] {
+                std::string crlf;  // CRLF throughout, continuations on every third line
+                for (int i = 0; i < 3000; ++i) {
+                    crlf += "n" + std::to_string(i) + " = v\r\n" + (i % 3 == 0 ? "  w\r\n" : "");
+                }
+                return crlf;
+            }(),
+        };
+        for (const auto& text : files) {
+            INFO(text.substr(0, 200));
+            const source_file source("main.cf", text);
+            REQUIRE(split_dump(source) == whole_dump(source));
+        }
+    }
+    SECTION("a generated main.cf over the size that splits it") {
+        std::string text = "# generated\n";
+        std::mt19937 random(5);
+        for (int i = 0; text.size() <= detail::k_parallel_bytes + 4096; ++i) {
+            const auto name = "param_" + std::to_string(i);
+            switch (random() % 8) {
+            case 0:
+                text += name + " = first\n  second, $" + name + "\n";
+                break;
+            case 1:
+                text += "# about " + name + "\n\n";
+                break;
+            case 2:
+                text += name + " value without equals\n";
+                break;
+            case 3:
+                text += "  orphan " + name + "\n";
+                break;
+            default:
+                text += name + " = ${other_" + std::to_string(i / 2) + "} " + name + "\n";
+            }
+        }
+        const source_file source("main.cf", text);
+        const auto whole = whole_dump(source);
+        CHECK(dump(source, parse_postfix_main(source)) == whole);
+        CHECK(split_dump(source) == whole);
+        CHECK(whole.find("joined") != std::string::npos);
+        CHECK(whole.find("\nE ") != std::string::npos);
+        CHECK(whole.find("\nO ") != std::string::npos);
     }
 }

@@ -8,8 +8,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -18,7 +20,10 @@
 #include <vector>
 
 #include "mailtls/linter.hpp"
+#include "mailtls/parse.hpp"
 #include "mailtls/report.hpp"
+#include "parse/postfix_main.hpp"
+#include "two_threads.hpp"
 
 using namespace mailtls;
 namespace fs = std::filesystem;
@@ -199,4 +204,54 @@ TEST_CASE("threads lint a dovecot.conf large enough for its rules to run on two 
     CHECK(four_threads_agree(text, config_type::dovecot, expected));
     CHECK(expected.find("DV004") != std::string::npos);
     CHECK(expected.find("unknown_3") != std::string::npos);
+}
+
+TEST_CASE("threads parse a main.cf large enough to be read on two threads") {
+    // Over 1 MiB: parse_postfix_main() reads the file in two parts, the second on a thread of
+    // its own (lib/parse/postfix_main.cpp), here while other threads do the same; each must
+    // get what the parse on one thread gives, joined values and pieces included.
+    std::string text;
+    for (int i = 0; text.size() <= detail::k_parallel_bytes * 2; ++i) {
+        const auto name = "p_" + std::to_string(i);
+        text += i % 5 == 0   ? name + " = first\n  # c\n  second " + name + "\n"
+                : i % 11 == 0 ? name + " without equals\n"
+                              : name + " = value of " + name + "\n";
+    }
+    const source_file source("main.cf", text);
+    const auto expected = detail::parse_postfix_main(source, std::size_t(-1));
+    const auto same = [&](const ast::main_cf& got) {
+        if (got.parameters.size() != expected.parameters.size() ||
+            got.orphan_lines.size() != expected.orphan_lines.size() ||
+            got.errors.size() != expected.errors.size() ||
+            got.comments.size() != expected.comments.size()) {
+            return false;
+        }
+        for (std::size_t i = 0; i < got.parameters.size(); ++i) {
+            const auto& a = got.parameters[i];
+            const auto& b = expected.parameters[i];
+            if (a.name != b.name || a.name_range != b.name_range || a.value != b.value ||
+                a.value_range != b.value_range || a.range != b.range ||
+                !std::equal(a.value_pieces.begin(), a.value_pieces.end(),
+                            b.value_pieces.begin(), b.value_pieces.end())) {
+                return false;
+            }
+        }
+        for (std::size_t i = 0; i < got.errors.size(); ++i) {
+            if (got.errors[i].message != expected.errors[i].message ||
+                got.errors[i].range != expected.errors[i].range) {
+                return false;
+            }
+        }
+        return got.orphan_lines == expected.orphan_lines;
+    };
+    std::array<int, 4> mismatches{};
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < mismatches.size(); ++t) {
+        threads.emplace_back([&, t] { mismatches[t] = same(parse_postfix_main(source)) ? 0 : 1; });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    CHECK(mismatches == std::array<int, 4>{});
+    CHECK(expected.errors.size() > 1000);
 }
