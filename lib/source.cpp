@@ -1,16 +1,46 @@
 #include "mailtls/source.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <stdexcept>
 
 #include "huge_pages.hpp"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace mailtls {
 
 namespace {
 
 constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";
+
+/// Calls `found(offset)` for each '\n' of `text` (shorter than 4 GiB), in order. A
+/// configuration file has a line every 40-70 bytes, too short for a memchr() call a line to
+/// pay off (it was most of the indexing of a 7.6 MB main.cf): with SSE2, sixteen bytes are
+/// compared at once and the newlines among them taken from the mask.
+template <typename Found>
+void for_each_newline(std::string_view text, const Found& found) {
+    std::size_t at = 0;
+#if defined(__SSE2__)
+    const __m128i newline = _mm_set1_epi8('\n');
+    for (; at + 16 <= text.size(); at += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
+        auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, newline)));
+        while (mask != 0) {
+            found(static_cast<std::uint32_t>(at + static_cast<unsigned>(std::countr_zero(mask))));
+            mask &= mask - 1;
+        }
+    }
+#endif
+    for (; at < text.size(); ++at) {
+        if (text[at] == '\n') {
+            found(static_cast<std::uint32_t>(at));
+        }
+    }
+}
 
 }  // namespace
 
@@ -69,12 +99,10 @@ void source_file::index_lines() {
         throw std::length_error("source file larger than 4 GiB: " + path_);
     }
     line_starts_.push_back(0);
-    const std::string_view all = text_;
-    for (auto i = all.find('\n'); i != std::string_view::npos; i = all.find('\n', i + 1)) {
-        longest_line_ =
-            std::max(longest_line_, static_cast<std::uint32_t>(i) - line_starts_.back());
-        line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
-    }
+    for_each_newline(text_, [&](std::uint32_t at) {
+        longest_line_ = std::max(longest_line_, at - line_starts_.back());
+        line_starts_.push_back(at + 1);
+    });
     longest_line_ =
         std::max(longest_line_, static_cast<std::uint32_t>(text_.size()) - line_starts_.back());
 }

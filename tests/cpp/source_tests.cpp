@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
 #include "mailtls/source.hpp"
 #include "mailtls/version.hpp"
 
@@ -20,6 +25,37 @@ TEST_CASE("positions are 1-based lines and byte columns") {
     CHECK(f.slice(f.line_range(3)).empty());
     CHECK(f.slice(f.line_range(4)) == "x");
     CHECK(f.line_range(5).empty());
+}
+
+TEST_CASE("the line index finds every line at any offset of a 16-byte block") {
+    // The index compares 16 bytes at a time (lib/source.cpp): lines that end on either side
+    // of a block's edge, runs of newlines, bytes with the high bit set, and the tail after
+    // the last whole block, against the lines found one byte at a time.
+    std::mt19937 random(7);
+    const std::string bytes = "a\n\n\r\xff\x80 ";
+    for (int i = 0; i < 5000; ++i) {
+        std::string text;
+        const auto size = random() % 70;
+        for (std::uint32_t j = 0; j < size; ++j) {
+            text += bytes[random() % bytes.size()];
+        }
+        INFO(text.size());
+        const source_file f("main.cf", text);
+        std::vector<std::uint32_t> starts = {0};
+        std::uint32_t longest = 0;
+        for (std::uint32_t at = 0; at < text.size(); ++at) {
+            if (text[at] == '\n') {
+                longest = std::max(longest, at - starts.back());
+                starts.push_back(at + 1);
+            }
+        }
+        longest = std::max(longest, static_cast<std::uint32_t>(text.size()) - starts.back());
+        REQUIRE(f.line_count() == starts.size());
+        for (std::uint32_t line = 1; line <= starts.size(); ++line) {
+            REQUIRE(f.line_range(line).begin == starts[line - 1]);
+        }
+        REQUIRE(f.longest_line() == longest);
+    }
 }
 
 TEST_CASE("versions parse X.Y and X.Y.Z only") {
