@@ -46,9 +46,10 @@ bool prepare_heap([[maybe_unused]] std::uintmax_t input_bytes) noexcept {
         return false;
     }
     constexpr std::uintptr_t k_huge = std::uintptr_t{2} << 20;
-    constexpr std::uintmax_t k_most = std::uintmax_t{1} << 30;
+    // At most 512 MiB, so that twice it (the trim threshold) is still an int.
+    constexpr std::uintmax_t k_most = std::uintmax_t{1} << 29;
     // What a lint fills, with room: a Postfix lint peaks near 4.5 times its input.
-    const auto reserve = static_cast<int>(std::min(6 * input_bytes, k_most));
+    const auto reserve = static_cast<int>(std::min(input_bytes, k_most / 6) * 6);
     // Blocks of up to 32 MiB (the most glibc allows) come from the heap, and the heap is
     // not trimmed: what is freed is reused, not mapped afresh.
     if (mallopt(M_MMAP_THRESHOLD, 32 << 20) == 0 || mallopt(M_TRIM_THRESHOLD, 2 * reserve) == 0 ||

@@ -229,6 +229,38 @@ TEST_CASE("expansion limits are reported, not overflowed") {
     CHECK(big.text.size() <= 5000);
 }
 
+TEST_CASE("a value of literal text expands to itself in one step, as a parsed one does") {
+    // The expander takes a value without '$' as it is (no parse): a reference to it is a
+    // step for the reference, one for resolving it and one for its text; an empty value has
+    // no text to count. The limits fall exactly where expanding the parsed value puts them.
+    std::map<std::string, std::string, std::less<>> params = {
+        {"a", "x y"}, {"e", ""}, {"b", "$a-$e"}, {"long", std::string(40, 'z')}};
+    const ast::parameter_lookup lookup =
+        [&](std::string_view name) -> std::optional<std::string_view> {
+        const auto it = params.find(name);
+        return it == params.end() ? std::nullopt : std::optional<std::string_view>(it->second);
+    };
+    const auto with_steps = [&](std::string_view value, std::size_t steps) {
+        return expand_postfix_value(value, lookup, {.max_steps = steps});
+    };
+    CHECK(with_steps("$a$a$a", 9).text == "x yx yx y");
+    CHECK(with_steps("$a$a$a", 9).errors.empty());
+    CHECK(with_steps("$a$a$a", 8).errors.size() == 1);
+    CHECK(with_steps("$e$e$e", 6).errors.empty());
+    CHECK(with_steps("$e$e$e", 5).errors.size() == 1);
+    // $b: its reference and resolving it, then its three parts, two of them references
+    CHECK(with_steps("$b", 2 + 3 + 2 + 1).text == "x y-");
+    CHECK(with_steps("$b", 2 + 3 + 2 + 1).errors.empty());
+    CHECK(with_steps("$b", 2 + 3 + 2).errors.size() == 1);
+    // the output limit counts a literal value's bytes; the error points at the reference
+    const auto longer = expand_postfix_value("ab $long", lookup, {.max_output = 41});
+    REQUIRE(longer.errors.size() == 1);
+    CHECK(longer.errors[0].message == "expansion is longer than 41 bytes");
+    CHECK(longer.errors[0].range == byte_range{3, 8});
+    CHECK(longer.text == "ab ");
+    CHECK(expand_postfix_value("a $long", lookup, {.max_output = 42}).errors.empty());
+}
+
 TEST_CASE("an expander's errors() finds what expanding finds, bounded or not") {
     // Random webs of parameters: references, conditionals, comparisons and operands, some of
     // them cycles, checked against small limits so that every limit is hit somewhere. The
