@@ -121,12 +121,12 @@ void print_errors(const std::vector<io_error>& errors, std::ostream& err) {
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-        bool out_is_terminal) {
-    return run(args, std::cin, out, err, out_is_terminal);
+        bool out_is_terminal, bool exits_after) {
+    return run(args, std::cin, out, err, out_is_terminal, exits_after);
 }
 
 int run(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
-        std::ostream& err, bool out_is_terminal) {
+        std::ostream& err, bool out_is_terminal, bool exits_after) {
     CLI::App app{k_description, "mailtls-lint"};
     app.set_version_flag("--version", std::string("mailtls-lint ") + MAILTLS_VERSION);
     app.footer(k_footer);
@@ -309,6 +309,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         }
     }
     lint_options options;
+    options.free_memory = !exits_after;
     severity fail = severity::warning;
     if (config) {
         options.postfix_version = config->postfix_version;

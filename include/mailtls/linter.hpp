@@ -60,6 +60,12 @@ struct lint_options {
     std::map<std::string, std::string, std::less<>> postfix_roles;
     /// Files larger than this many bytes are not read: each is an I/O error (`--max-file-size`).
     std::uintmax_t max_file_size = k_default_max_file_size;
+    /// False: what a lint builds for its instances (their ASTs and models) is not freed when
+    /// it returns but left to the end of the process, reachable (leak checkers do not report
+    /// it). For a program that exits right after one lint, as the command does: freeing the
+    /// nodes of a large file one by one is time spent for nothing (3-4 ms of the 50 ms lint
+    /// of a 7.6 MB main.cf). A program that lints again and again must leave it true.
+    bool free_memory = true;
 };
 
 /// A file that could not be read: reported, and the other files are still linted.

@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <system_error>
 #include <tuple>
@@ -95,6 +97,19 @@ struct loaded_file {
     config_type type;
     bool type_given = false;  ///< the caller named the type (--type), not the file's name
 };
+
+/// Frees `data` now, or with lint_options::free_memory false leaves it to the end of the
+/// process: held by a list that static storage points at and that is never destroyed.
+template <typename T>
+void release(const lint_options& options, std::unique_ptr<T> data) {
+    if (options.free_memory || data == nullptr) {
+        return;
+    }
+    static std::mutex lock;
+    static auto* const kept = new std::vector<std::shared_ptr<const void>>();
+    const std::lock_guard guard(lock);
+    kept->push_back(std::shared_ptr<const void>(std::move(data)));
+}
 
 /// "64 MiB", or a number of bytes when it is not a whole number of MiB.
 std::string size_text(std::uintmax_t bytes) {
@@ -568,7 +583,9 @@ void lint_dovecot_files(const lint_options& options, const std::vector<loaded_fi
     auto lint_one = [&](std::shared_ptr<const source_file> top, bool fragment,
                         const std::vector<std::string>& keep) {
         lint_context context;
-        auto instance = load_dovecot_instance(options, std::move(top), context.dovecot_version);
+        auto owned = std::make_unique<dovecot_instance>(
+            load_dovecot_instance(options, std::move(top), context.dovecot_version));
+        auto& instance = *owned;
         instance.fragment = fragment;
         if (!options.dovecot_version && !inferred_target_reported) {
             // the target of the first instance; a note on each instance's findings says more
@@ -603,8 +620,9 @@ void lint_dovecot_files(const lint_options& options, const std::vector<loaded_fi
         }
         read.insert(read.end(), paths.begin(), paths.end());
         context.dovecot = &instance;
-        const model::dovecot_model effective(instance, context.dovecot_version);
-        context.dovecot_model = &effective;
+        auto effective = std::make_unique<const model::dovecot_model>(instance,
+                                                                      context.dovecot_version);
+        context.dovecot_model = effective.get();
         context.postfix_version = result.postfix_version;
         const auto first = result.diagnostics.size();
         visit(context);
@@ -642,6 +660,8 @@ void lint_dovecot_files(const lint_options& options, const std::vector<loaded_fi
                       "configuration (DV007, DV103) did not judge it",
                       {}});
         }
+        release(options, std::move(effective));
+        release(options, std::move(owned));
         return paths;
     };
     for (const auto* f : tops) {
@@ -708,9 +728,11 @@ void visit_instances(const lint_options& options, const std::vector<loaded_file>
                      lint_result& result, std::vector<const source_file*>& context_only,
                      std::vector<instance_note>& notes, const instance_visitor& visit) {
     // main.cf and master.cf in one directory form one Postfix instance.
-    std::map<std::string, postfix_instance> postfix_by_dir;
+    auto by_dir = std::make_unique<std::map<std::string, postfix_instance>>();
+    auto& postfix_by_dir = *by_dir;
     // A second main.cf (or master.cf) of one directory is an instance of its own.
-    std::vector<postfix_instance> postfix_alone;
+    auto alone = std::make_unique<std::vector<postfix_instance>>();
+    auto& postfix_alone = *alone;
     for (const auto& f : files) {
         result.sources.push_back(f.source);
         const bool is_main = f.type == config_type::postfix_main;
@@ -731,14 +753,15 @@ void visit_instances(const lint_options& options, const std::vector<loaded_file>
         }
     }
     auto check_postfix = [&](const postfix_instance& instance) {
-        const model::postfix_model effective(instance, result.postfix_version,
-                                             options.postfix_roles);
+        auto effective = std::make_unique<const model::postfix_model>(
+            instance, result.postfix_version, options.postfix_roles);
         lint_context context;
         context.postfix = &instance;
-        context.postfix_model = &effective;
+        context.postfix_model = effective.get();
         context.postfix_version = result.postfix_version;
         context.dovecot_version = result.dovecot_version;
         visit(context);
+        release(options, std::move(effective));
     };
     for (const auto& [dir, instance] : postfix_by_dir) {
         check_postfix(instance);
@@ -746,6 +769,8 @@ void visit_instances(const lint_options& options, const std::vector<loaded_file>
     for (const auto& instance : postfix_alone) {
         check_postfix(instance);
     }
+    release(options, std::move(by_dir));
+    release(options, std::move(alone));
     lint_dovecot_files(options, files, result, context_only, notes, visit);
 }
 

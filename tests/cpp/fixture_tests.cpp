@@ -44,9 +44,10 @@ std::string summarize(const lint_result& result, const std::string& strip_prefix
     return out;
 }
 
-lint_result lint_case(const fs::path& dir, const std::string& code) {
+lint_result lint_case(const fs::path& dir, const std::string& code, bool free_memory) {
     lint_options options;
     options.select = {code};
+    options.free_memory = free_memory;
     std::istringstream args(fs::exists(dir / "args") ? read_text(dir / "args") : "");
     std::string option, value;
     while (args >> option >> value) {
@@ -97,4 +98,22 @@ TEST_CASE("rule fixtures produce exactly their expected findings") {
         CHECK(quiet);  // ...and one that stays quiet
     }
     CHECK(cases > 0);
+}
+
+TEST_CASE("a lint that leaves its memory to the end of the process finds the same") {
+    // lint_options::free_memory false (the command's setting) keeps each instance's ASTs
+    // and models instead of freeing them: every fixture, Postfix and Dovecot, lints alike.
+    const fs::path root = fs::path(MAILTLS_SOURCE_DIR) / "tests" / "rules";
+    std::size_t cases = 0;
+    for (const auto& code_dir : fs::directory_iterator(root)) {
+        const auto code = code_dir.path().filename().string();
+        for (const auto& case_dir : fs::directory_iterator(code_dir)) {
+            const auto& dir = case_dir.path();
+            INFO("fixture " << dir.string());
+            CHECK(mailtls::test::summarize(mailtls::test::lint_case(dir, code, false), "") ==
+                  mailtls::test::summarize(mailtls::test::lint_case(dir, code, true), ""));
+            ++cases;
+        }
+    }
+    CHECK(cases > 100);
 }

@@ -18,6 +18,8 @@ std::string read_text(const std::filesystem::path& path);
 std::string summarize(const lint_result& result, const std::string& strip_prefix);
 
 /// Lints a fixture case folder with only the rule `code` selected.
-lint_result lint_case(const std::filesystem::path& dir, const std::string& code);
+/// `free_memory`: lint_options::free_memory for the lint.
+lint_result lint_case(const std::filesystem::path& dir, const std::string& code,
+                      bool free_memory = true);
 
 }  // namespace mailtls::test
