@@ -269,7 +269,7 @@ void check_instance(const lint_options& options, const lint_context& context,
         }
     }
     collecting_sink sink(options, out);
-    if (instance_bytes(context) <= detail::k_parallel_bytes) {
+    if (instance_bytes(context) <= detail::k_parallel_rules_bytes) {
         for (const auto* r : rules) {
             r->check(context, sink);
         }

@@ -166,12 +166,12 @@ TEST_CASE("linting never writes to a linted file") {
 }
 
 TEST_CASE("threads lint a main.cf large enough to be indexed on two threads") {
-    // Over 1 MiB: the site index makes its sites on two threads (lib/lint/postfix.cpp), here
-    // while other lints do the same; references across the chunks of both threads, and one
-    // value that names every parameter.
+    // Over 2 MiB: the file is parsed, the site index made (lib/lint/postfix.cpp) and the
+    // rules run on two threads each, here while other lints do the same; references across
+    // the chunks of both threads, and one value that names every parameter.
     std::string text;
     std::string all = "all =";
-    for (int i = 0; i < 24000; ++i) {
+    for (int i = 0; i < 48000; ++i) {
         const auto name = "p_" + std::to_string(i);
         text += name + " = " + (i % 3 == 0 ? "${p_" + std::to_string(i / 2) + "}, $undefined_" +
                                                  std::to_string(i % 7)
@@ -180,26 +180,26 @@ TEST_CASE("threads lint a main.cf large enough to be indexed on two threads") {
         all += " $" + name;
     }
     text += all + "\n";
-    REQUIRE(text.size() > (std::size_t{1} << 20));
+    REQUIRE(text.size() > detail::k_parallel_rules_bytes);
     std::string expected;
     CHECK(four_threads_agree(text, config_type::postfix_main, expected));
     CHECK(expected.find("undefined_3") != std::string::npos);
 }
 
 TEST_CASE("threads lint a dovecot.conf large enough for its rules to run on two threads") {
-    // Over 1 MiB: the rules of the instance run on two threads (lib/lint/linter.cpp), and
+    // Over 2 MiB: the rules of the instance run on two threads (lib/lint/linter.cpp), and
     // the first to ask builds the site index while the other waits for it; here while other
     // lints do the same. Unknown and repeated settings in nested sections give every thread
     // findings to keep.
     std::string text = "ssl = required\nprotocols = imaps\n";
-    for (int i = 0; i < 6000; ++i) {
+    for (int i = 0; i < 12000; ++i) {
         const auto n = std::to_string(i);
         text += "service svc_" + n + " {\n  inet_listener l_" + n + " {\n    port = " +
                 std::to_string(1000 + i % 9000) + "\n    ssl = yes\n  }\n  process_limit = " +
                 n + "\n  process_limit = 1\n  unknown_" + std::to_string(i % 11) +
                 " = x\n}\nplugin {\n  setting_" + n + " = value of " + n + "\n}\n";
     }
-    REQUIRE(text.size() > (std::size_t{1} << 20));
+    REQUIRE(text.size() > detail::k_parallel_rules_bytes);
     std::string expected;
     CHECK(four_threads_agree(text, config_type::dovecot, expected));
     CHECK(expected.find("DV004") != std::string::npos);
