@@ -1,21 +1,20 @@
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <cstring>
-#include <atomic>
 #include <iterator>
 #include <span>
 #include <string>
-#include <system_error>
 #include <vector>
 
 #include "huge_pages.hpp"
 #include "mailtls/parse.hpp"
-#include "two_threads.hpp"
 #include "parse/limits.hpp"
 #include "parse/postfix_main.hpp"
 #include "parse/postfix_main_grammar.hpp"
 #include "parse/text.hpp"
+#include "two_threads.hpp"
 
 namespace mailtls {
 

@@ -7,9 +7,9 @@
 
 #include "mailtls/parse.hpp"
 #include "parse/postfix_main.hpp"
-#include "two_threads.hpp"
 #include "parse/postfix_main_grammar.hpp"
 #include "random_text.hpp"
+#include "two_threads.hpp"
 
 using namespace mailtls;
 
