@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cctype>
 #include <filesystem>
@@ -279,12 +278,9 @@ void check_instance(const lint_options& options, const lint_context& context,
     // PF009's expansion bounds, then run beside the rest), each keeping a rule's findings
     // apart; they are reported afterwards in rule order, as one thread would have.
     std::vector<std::vector<diagnostic>> found(rules.size());
-    std::atomic<std::size_t> next{0};
-    detail::run_on_two_threads([&](std::size_t) {
-        for (auto i = next++; i < rules.size(); i = next++) {
-            detail::vector_sink keep(found[i]);
-            rules[i]->check(context, keep);
-        }
+    detail::run_on_two_threads(rules.size(), [&](std::size_t i, std::size_t) {
+        detail::vector_sink keep(found[i]);
+        rules[i]->check(context, keep);
     });
     for (auto& findings : found) {
         for (auto& d : findings) {

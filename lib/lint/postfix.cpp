@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cctype>
 #include <deque>
 #include <map>
@@ -339,25 +338,25 @@ void make_main_cf_sites(const source_file& source, const ast::main_cf& tree,
                         std::array<site_storage, 2>& storage,
                         std::vector<parameter_site>& sites) {
     const auto& params = tree.parameters;
-    std::atomic<std::size_t> next{0};
-    const auto work = [&](std::size_t thread) {
-        site_maker maker(model, storage[thread]);
-        for (;;) {
-            const auto begin = next.fetch_add(k_chunk, std::memory_order_relaxed);
-            if (begin >= params.size()) {
-                break;
-            }
-            const auto end = std::min(begin + k_chunk, params.size());
-            for (auto i = begin; i < end; ++i) {
-                sites[i] = maker.make(parameter_site(source, params[i]), params[i].value_pieces);
-            }
+    std::array<site_maker, 2> makers{site_maker(model, storage[0]),
+                                     site_maker(model, storage[1])};
+    const auto make_chunk = [&](std::size_t chunk, std::size_t thread) {
+        const auto end = std::min((chunk + 1) * k_chunk, params.size());
+        for (auto i = chunk * k_chunk; i < end; ++i) {
+            sites[i] = makers[thread].make(parameter_site(source, params[i]),
+                                           params[i].value_pieces);
         }
-        maker.finish();
     };
-    if (source.text().size() > k_parallel_bytes && params.size() > k_chunk) {
-        run_on_two_threads(work);
+    const auto chunks = (params.size() + k_chunk - 1) / k_chunk;
+    if (source.text().size() > k_parallel_bytes && chunks > 1) {
+        run_on_two_threads(chunks, make_chunk);
     } else {
-        work(0);
+        for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
+            make_chunk(chunk, 0);
+        }
+    }
+    for (auto& maker : makers) {
+        maker.finish();
     }
 }
 

@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cctype>
 #include <cstring>
 #include <iterator>
@@ -340,22 +339,19 @@ ast::main_cf parse_main(const source_file& source, std::size_t parallel_bytes) {
         second.storage.pieces.reserve(lines[1]);
         std::vector<std::uint32_t> runs;
         std::vector<std::uint32_t> second_runs;
-        std::atomic<int> next{0};
-        detail::run_on_two_threads([&](std::size_t) {
-            for (auto work = next++; work < 3; work = next++) {
-                if (work == 0) {
-                    runs = parse_part<File>(source, 0, split, starts[0] + starts[1], out,
-                                            *storage);
-                } else if (work == 1) {
-                    second_runs = parse_part<File>(source, split, size, starts[1], second.out,
-                                                   second.storage);
-                } else {
-                    second.out.comments = detail::comment_lines(source);
-                }
+        std::vector<ast::comment> comments;
+        detail::run_on_two_threads(3, [&](std::size_t work, std::size_t) {
+            if (work == 0) {
+                runs = parse_part<File>(source, 0, split, starts[0] + starts[1], out, *storage);
+            } else if (work == 1) {
+                second_runs = parse_part<File>(source, split, size, starts[1], second.out,
+                                               second.storage);
+            } else {
+                comments = detail::comment_lines(source);
             }
         });
         join(out, *storage, std::move(runs), second, std::move(second_runs));
-        out.comments = std::move(second.out.comments);
+        out.comments = std::move(comments);
     }
     out.storage = std::move(storage);
     return out;
