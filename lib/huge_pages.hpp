@@ -23,21 +23,22 @@ inline constexpr std::size_t k_huge_page_worth = std::size_t{4} << 20;
 
 /// Asks that the whole 2 MiB pages inside [data, data + bytes) be backed by huge pages when
 /// they are first written (madvise(MADV_HUGEPAGE)); nothing for a small range, on other
-/// systems, or when the kernel says no. It does not change the bytes.
-inline void advise_huge_pages(const void* data, std::size_t bytes) noexcept {
+/// systems, or when the kernel says no. It does not change the bytes. Returns whether the
+/// kernel took the advice.
+inline bool advise_huge_pages(const void* data, std::size_t bytes) noexcept {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     constexpr std::uintptr_t k_huge = std::uintptr_t{2} << 20;
     if (bytes < k_huge_page_worth) {
-        return;
+        return false;
     }
     const auto begin = (reinterpret_cast<std::uintptr_t>(data) + k_huge - 1) & ~(k_huge - 1);
     const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(k_huge - 1);
-    if (begin < end) {
-        ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-    }
+    return begin < end &&
+           ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE) == 0;
 #else
     (void)data;
     (void)bytes;
+    return false;
 #endif
 }
 

@@ -5,9 +5,10 @@
 #include <filesystem>
 #include <system_error>
 
+#include "huge_pages.hpp"
+
 #if defined(__linux__) && defined(__GLIBC__)
 #include <malloc.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #endif
 
@@ -45,7 +46,6 @@ bool prepare_heap([[maybe_unused]] std::uintmax_t input_bytes) noexcept {
     if (input_bytes < k_large_input) {
         return false;
     }
-    constexpr std::uintptr_t k_huge = std::uintptr_t{2} << 20;
     // At most 512 MiB, so that twice it (the trim threshold) is still an int.
     constexpr std::uintmax_t k_most = std::uintmax_t{1} << 29;
     // What a lint fills, with room: a Postfix lint peaks near 4.5 times its input.
@@ -61,13 +61,10 @@ bool prepare_heap([[maybe_unused]] std::uintmax_t input_bytes) noexcept {
     void* block = std::malloc(k_block);
     const auto top = reinterpret_cast<std::uintptr_t>(sbrk(0));
     const auto at = reinterpret_cast<std::uintptr_t>(block);
-    bool advised = false;
-    if (block != nullptr && at < top && top - at > k_block) {  // from the heap, below its end
-        const auto begin = (at + k_huge - 1) & ~(k_huge - 1);
-        const auto end = top & ~(k_huge - 1);
-        advised = begin < end &&
-                  madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE) == 0;
-    }
+    // From the heap, below its end: the heap from the block on, as the library advises its
+    // own large arrays.
+    const bool advised = block != nullptr && at < top && top - at > k_block &&
+                         detail::advise_huge_pages(block, top - at);
     std::free(block);
     // Later growth, if the lint needs more, in the usual steps.
     mallopt(M_TOP_PAD, 128 << 10);
