@@ -37,9 +37,11 @@ namespace mailtls {
 
 /// Expands values against one lookup (main.cf and the defaults, or one master.cf service's
 /// view of them) as expand_postfix_value() does. errors() finds what expanding a value runs
-/// into (cycles, the limits) without expanding it when a bound shows there is nothing to
-/// find: the bound of each parameter is computed once and kept, so that checking every
-/// value of a large main.cf costs about one pass over it, not one expansion per value.
+/// into (cycles, the limits) without expanding it: the cost of each parameter (exact, or a
+/// bound where a comparison decides) is worked out once and kept, so that checking every
+/// value of a large main.cf costs about one pass over it, not one expansion per value; a
+/// value whose exact cost passes a limit is followed, counting instead of building text,
+/// to where expanding it would stop. Only a value whose bound passes a limit is expanded.
 /// The lookup must give the same answers for the expander's whole life.
 class postfix_value_expander {
 public:

@@ -1,6 +1,6 @@
 // Expanding Postfix parameter values as `postconf -x` does (expand_postfix_value(),
 // postfix_value_expander), and finding what an expansion runs into without expanding it:
-// a bound on the cost of each parameter, worked out once.
+// the cost of each parameter, worked out once, and a walk to where a limit is passed.
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -78,6 +78,19 @@ bool holds(ast::comparison_operator op, int c) {
     return false;
 }
 
+// What expanding reports when it passes a limit (the expander and limit_walk).
+std::string too_many_steps(const ast::expansion_limits& limits) {
+    return "expansion needs more than " + std::to_string(limits.max_steps) + " steps";
+}
+std::string too_long(const ast::expansion_limits& limits) {
+    return "expansion is longer than " + std::to_string(limits.max_output) + " bytes";
+}
+/// `what`: "expressions" (an operand) or "references" (a parameter).
+std::string too_deep(const ast::expansion_limits& limits, std::string_view what) {
+    return "parameter " + std::string(what) + " nested deeper than " +
+           std::to_string(limits.max_depth) + " levels";
+}
+
 class expander {
 public:
     expander(const ast::parameter_source& source, const ast::expansion_limits& limits,
@@ -146,8 +159,7 @@ private:
     /// Counts one step of the expansion; false, and the expansion stopped, past the limit.
     bool step(byte_range where) {
         if (++steps_ > limits_.max_steps) {
-            fail("expansion needs more than " + std::to_string(limits_.max_steps) + " steps",
-                 where);
+            fail(too_many_steps(limits_), where);
             return false;
         }
         return true;
@@ -155,8 +167,7 @@ private:
 
     void append(std::string& into, std::string_view text, byte_range where) {
         if (into.size() + text.size() > limits_.max_output) {
-            fail("expansion is longer than " + std::to_string(limits_.max_output) + " bytes",
-                 where);
+            fail(too_long(limits_), where);
             return;
         }
         into += text;
@@ -168,9 +179,7 @@ private:
             return;
         }
         if (depth + 1 > limits_.max_depth) {
-            fail("parameter expressions nested deeper than " +
-                     std::to_string(limits_.max_depth) + " levels",
-                 anchor.value_or(o->range));
+            fail(too_deep(limits_, "expressions"), anchor.value_or(o->range));
             return;
         }
         expand(o->parts, into, depth + 1, anchor);
@@ -198,9 +207,7 @@ private:
             return false;
         }
         if (depth + 1 > limits_.max_depth) {
-            fail("parameter references nested deeper than " + std::to_string(limits_.max_depth) +
-                     " levels",
-                 where);
+            fail(too_deep(limits_, "references"), where);
             return false;
         }
         if (!step(where)) {
@@ -252,170 +259,293 @@ private:
     bool stopped_ = false;
 };
 
-/// An upper bound on what expanding a value, or a parameter by reference, costs: the
-/// deepest nesting check, the steps and the bytes of text (of every string it builds). A
-/// bound counts every branch of every expression, so the expansion itself stays below it.
+/// What expanding a value, or a parameter by reference, costs: the deepest nesting check, the
+/// steps, the bytes of the text it gives (`length`) and of the longest string it builds on the
+/// way (`peak`: a conditional's test is a string of its own). Exact while the value takes
+/// no comparison and every conditional it meets is known to be empty or not; otherwise an
+/// upper bound that counts every branch, so that the expansion stays below it.
+///
+/// In 16 bytes, returned in registers: each figure saturates (k_many, k_many_levels) and
+/// then stands for "at least this many", past every limit.
 struct cost {
-    std::size_t depth = 0;
-    std::size_t steps = 0;
-    std::size_t output = 0;
-    bool bounded = true;  ///< false on a cycle, or a chain too long to follow
-};
+    /// Ordered so that the lesser of two is what their sum is.
+    enum class kind : std::uint8_t { unbounded, bounded, exact };
 
-void add(std::size_t& to, std::size_t n) noexcept {
-    to = to > SIZE_MAX - n ? SIZE_MAX : to + n;
+    std::uint32_t steps = 0;
+    std::uint32_t length = 0;
+    std::uint32_t peak = 0;
+    std::uint8_t depth = 0;
+    kind known = kind::exact;  ///< unbounded: a cycle, or a chain too long to follow
+};
+static_assert(sizeof(cost) == 16);
+
+constexpr std::uint32_t k_many = UINT32_MAX;      ///< a saturated count
+constexpr std::uint8_t k_many_levels = UINT8_MAX;  ///< a saturated depth
+
+void add(std::uint32_t& to, std::size_t n) noexcept {
+    to = n >= k_many - to ? k_many : to + static_cast<std::uint32_t>(n);
 }
 
-/// Bounds the cost of values against one lookup, remembering each parameter's bound.
-class cost_bounds {
+std::uint8_t levels(std::size_t n) noexcept {
+    return n >= k_many_levels ? k_many_levels : static_cast<std::uint8_t>(n);
+}
+
+/// Whether a figure of a cost, saturated or not, is within `limit`.
+bool fits(std::uint32_t n, std::size_t limit) noexcept { return n != k_many && n <= limit; }
+bool fits_levels(std::uint8_t n, std::size_t limit) noexcept {
+    return n != k_many_levels && n <= limit;
+}
+
+/// How a parts list gives its literal text: as parts (a parse with literals); as the gaps
+/// between the other parts (a parse without them and without errors: each gap is one literal
+/// part, as the parser splits literal text at every '$' and at nothing else); or not at all
+/// (a parse without them that stopped at an error: the bound then counts one literal part
+/// more than the others, and the caller counts the value's text).
+enum class literal_parts : std::uint8_t { listed, gaps, unknown };
+
+literal_parts literal_parts_of(const ast::parsed_value& parsed) noexcept {
+    if (parsed.literals) {
+        return literal_parts::listed;
+    }
+    return parsed.errors.empty() ? literal_parts::gaps : literal_parts::unknown;
+}
+
+/// The costs of values against one lookup, remembering each parameter's.
+class expansion_costs {
 public:
-    cost_bounds(const ast::parameter_source& source,
-                const ast::numbered_parameter_source& by_number,
-                const ast::expansion_limits& limits)
+    expansion_costs(const ast::parameter_source& source,
+                    const ast::numbered_parameter_source& by_number,
+                    const ast::expansion_limits& limits)
         : source_(source), by_number_(by_number), limits_(limits) {}
 
-    /// The bound of expanding `parts` at operand nesting `nesting` of a value. Without its
-    /// literal parts (`literals` false), each list of parts counts the most literal parts
-    /// it can have, one more than the others; their text is the caller's to count.
-    cost of_parts(const std::vector<ast::value_part>& parts, std::size_t nesting,
-                  std::size_t chain, bool literals = true) {
-        cost c;
-        if (!literals) {
-            add(c.steps, parts.size() + 1);
+    /// The cost of expanding `parts`, the parts of `list` (a value, from 0 to its size, or an
+    /// operand's range), at operand nesting `nesting` of a value `chain` references deep.
+    cost of_parts(const std::vector<ast::value_part>& parts, byte_range list, literal_parts mode,
+                  std::size_t nesting, std::size_t chain) {
+        cost_sum c;
+        if (mode == literal_parts::unknown) {
+            c.steps += parts.size() + 1;
+            c.known = std::min(c.known, cost::kind::bounded);
         }
+        auto at = list.begin;
         for (const auto& part : parts) {
-            add(c.steps, 1);
+            if (mode == literal_parts::gaps && part.range.begin > at) {
+                c.literal(part.range.begin - at);
+            }
+            at = part.range.end;
+            c.steps += 1;
             switch (part.kind) {
-                case ast::value_part_kind::literal: add(c.output, part.text().size()); break;
-                case ast::value_part_kind::dollar: add(c.output, 1); break;
-                case ast::value_part_kind::comparison: add(c.output, 4); break;  // "true"
-                case ast::value_part_kind::reference:
-                case ast::value_part_kind::conditional: {
-                    const auto r = of_name(part.name(), part.id, chain + 1);
-                    c.bounded = c.bounded && r.bounded;
-                    c.depth = std::max(c.depth, nesting + r.depth);
-                    add(c.steps, r.steps);
-                    add(c.output, r.output);
+                case ast::value_part_kind::literal: c.length += part.range.size(); break;
+                case ast::value_part_kind::dollar: c.length += 1; break;
+                case ast::value_part_kind::reference: {
+                    const auto r = of_name(part, chain + 1);
+                    c.nested(r, nesting);
+                    c.length += r.length;
                     break;
                 }
-                case ast::value_part_kind::function_call: break;
+                case ast::value_part_kind::conditional: {
+                    const auto test = of_name(part, chain + 1);
+                    c.nested(test, nesting);  // its text is a string of its own
+                    if (test.known == cost::kind::exact) {
+                        operand(c, test.length == 0 ? part.when_false() : part.when_true(), mode,
+                                nesting, chain, true);
+                    } else {
+                        operand(c, part.when_true(), mode, nesting, chain, true);
+                        operand(c, part.when_false(), mode, nesting, chain, true);
+                    }
+                    break;
+                }
+                case ast::value_part_kind::comparison:
+                    // which branch is taken depends on the text compared: both are counted
+                    c.known = std::min(c.known, cost::kind::bounded);
+                    operand(c, part.left(), mode, nesting, chain, false);
+                    operand(c, part.right(), mode, nesting, chain, false);
+                    operand(c, part.when_true(), mode, nesting, chain, true);
+                    operand(c, part.when_false(), mode, nesting, chain, true);
+                    c.length += 4;  // "true"
+                    break;
+                case ast::value_part_kind::function_call:
+                    operand(c, part.when_true(), mode, nesting, chain, true);
+                    break;
             }
-            part.for_each_operand([&](const ast::value_operand& o) {
-                const auto inner = of_parts(o.parts, nesting + 1, chain, literals);
-                c.bounded = c.bounded && inner.bounded;
-                c.depth = std::max({c.depth, nesting + 1, inner.depth});
-                add(c.steps, inner.steps);
-                add(c.output, inner.output);
-            });
-            if (!c.bounded) {
+            if (c.known == cost::kind::unbounded) {
                 break;
             }
+        }
+        if (mode == literal_parts::gaps && list.end > at) {
+            c.literal(list.end - at);
+        }
+        return c.narrowed();
+    }
+
+    /// The cost of a whole value: of its parts, and of its text when they leave it out.
+    cost of_value(std::string_view value, const ast::parsed_value& parsed, std::size_t chain) {
+        const auto mode = literal_parts_of(parsed);
+        auto c = of_parts(parsed.parts, {0, static_cast<std::uint32_t>(value.size())}, mode, 0,
+                          chain);
+        if (mode == literal_parts::unknown) {
+            add(c.length, value.size());  // every literal byte, at most once
+            c.peak = std::max(c.peak, c.length);
         }
         return c;
     }
 
-    [[nodiscard]] bool within_limits(const cost& c) const noexcept {
-        return c.bounded && c.depth <= limits_.max_depth && c.steps <= limits_.max_steps &&
-               c.output <= limits_.max_output;
-    }
-
-private:
-    /// What is known about one parameter, in 8 bytes (a main.cf of 100,000 parameters has
-    /// as many): its state, and its bound with each figure saturated at the width of its
-    /// field. A saturated figure reads back as SIZE_MAX, past any limit, so that the bound
-    /// stays an upper bound (a value past it is expanded for real); the fields are wider
-    /// than the default limits (nesting 100, 100,000 steps, 1 MiB).
-    class entry {
-    public:
-        enum class state : std::uint8_t { unknown, visiting, bounded, unbounded };
-
-        entry() = default;
-        explicit entry(state s) noexcept : state_(static_cast<std::uint64_t>(s)) {}
-        explicit entry(const cost& c) noexcept
-            : depth_(narrow<k_depth_bits>(c.depth)), steps_(narrow<k_count_bits>(c.steps)),
-              output_(narrow<k_count_bits>(c.output)),
-              state_(static_cast<std::uint64_t>(c.bounded ? state::bounded : state::unbounded)) {}
-
-        [[nodiscard]] state status() const noexcept { return static_cast<state>(state_); }
-        [[nodiscard]] cost bound() const noexcept {
-            return {widen<k_depth_bits>(depth_), widen<k_count_bits>(steps_),
-                    widen<k_count_bits>(output_), status() == state::bounded};
-        }
-
-    private:
-        static constexpr int k_depth_bits = 7;
-        static constexpr int k_count_bits = 27;
-
-        template <int Bits>
-        static constexpr std::uint64_t k_saturated = (std::uint64_t{1} << Bits) - 1;
-
-        template <int Bits>
-        static std::uint64_t narrow(std::size_t n) noexcept {
-            return n >= k_saturated<Bits> ? k_saturated<Bits> : n;
-        }
-        template <int Bits>
-        static std::size_t widen(std::uint64_t n) noexcept {
-            return n == k_saturated<Bits> ? SIZE_MAX : static_cast<std::size_t>(n);
-        }
-
-        std::uint64_t depth_ : k_depth_bits = 0;
-        std::uint64_t steps_ : k_count_bits = 0;
-        std::uint64_t output_ : k_count_bits = 0;
-        std::uint64_t state_ : 2 = 0;
-    };
-    static_assert(sizeof(entry) == 8);
-
-    /// What a parameter whose bound is being or has been worked out costs: unbounded while
-    /// it is being worked out (a cycle).
-    static cost remembered(const entry& e) noexcept {
-        return e.status() == entry::state::visiting ? cost{.bounded = false} : e.bound();
-    }
-
-    /// The bound of resolving `$name` (its own check and step included) `chain` references
-    /// deep; `part_id` is the id of the part that names it (value_part::id).
-    cost of_name(std::string_view name, std::uint32_t part_id, std::size_t chain) {
+    /// The cost of resolving the parameter `part` names, its own check and step included,
+    /// `chain` references deep.
+    cost of_name(const ast::value_part& part, std::size_t chain) {
         // A parameter remembered under the number its part was given (value_part::id, the
         // source's own number for it) is found without asking the source.
-        if (const auto* e = by_id_.find(part_id);
+        if (const auto* e = by_id_.find(part.id);
             e != nullptr && e->status() != entry::state::unknown) {
             return remembered(*e);
         }
-        const auto value = part_id != ast::value_part::no_id && by_number_ ? by_number_(part_id)
-                                                                           : source_(name);
+        return of_new_name(part, chain);
+    }
+
+    /// of_name() for a parameter not yet remembered by number.
+    [[gnu::noinline]] cost of_new_name(const ast::value_part& part, std::size_t chain) {
+        const auto value = lookup(part);
         if (!value) {
-            return cost{.depth = 1, .steps = 1};  // undefined: checked, expands to nothing
+            return {};  // undefined: neither checked nor counted, expands to nothing
         }
         // Remembered by the source's number for the parameter when it has one, else by name.
         // The entry stays where it is while of_parts() adds others (numbered_entries' blocks,
         // a node-based map).
-        entry& e = memo(name, value->id);
+        entry& e = memo(part.name(), value->id);
         if (e.status() != entry::state::unknown) {
             return remembered(e);
         }
         if (chain > limits_.max_depth + 1) {
-            return cost{.bounded = false};  // past the nesting limit anyway
+            return {.known = cost::kind::unbounded};  // past the nesting limit anyway
         }
         e = entry(entry::state::visiting);
         cost c;
         const auto raw = value->text;
         if (raw.find('$') == std::string_view::npos) {
-            c.steps = 1;
-            c.output = raw.size();
+            c.steps = raw.empty() ? 0 : 1;
+            add(c.length, raw.size());
+            c.peak = c.length;
         } else {
             std::optional<ast::parsed_value> own;
             const auto* parsed = value->parsed;
             if (parsed == nullptr) {
                 parsed = &own.emplace(parse_postfix_value(raw, {.literals = false}));
             }
-            c = of_parts(parsed->parts, 0, chain, parsed->literals);
-            if (!parsed->literals) {
-                add(c.output, raw.size());
-            }
+            c = of_value(raw, *parsed, chain);
         }
-        c.depth += 1;  // resolve() checks one level down before expanding
+        c.depth = levels(std::size_t{c.depth} + 1);  // resolving checks one level down first
         add(c.steps, 1);
         e = entry(c);
         return c;
+    }
+
+    /// The value of the parameter `part` names, found by its number when it has one.
+    [[nodiscard]] std::optional<ast::parameter_value> lookup(const ast::value_part& part) const {
+        return part.id != ast::value_part::no_id && by_number_ ? by_number_(part.id)
+                                                               : source_(part.name());
+    }
+
+    [[nodiscard]] bool within_limits(const cost& c) const noexcept {
+        return c.known != cost::kind::unbounded && fits_levels(c.depth, limits_.max_depth) &&
+               fits(c.steps, limits_.max_steps) && fits(c.peak, limits_.max_output);
+    }
+
+private:
+    /// A cost being added up, in figures wide enough that those of a value's parts (each
+    /// at most k_many, fewer parts than bytes in the value) add up without overflowing:
+    /// narrowed once, at the end.
+    struct cost_sum {
+        std::size_t steps = 0;
+        std::size_t length = 0;
+        std::size_t peak = 0;
+        std::size_t depth = 0;
+        cost::kind known = cost::kind::exact;
+
+        void literal(std::size_t size) noexcept {
+            steps += 1;
+            length += size;
+        }
+        /// What a part at operand nesting `nesting` costs by resolving a parameter (`r`),
+        /// its text aside.
+        void nested(const cost& r, std::size_t nesting) noexcept {
+            known = std::min(known, r.known);
+            depth = std::max(depth, nesting + r.depth);
+            steps += r.steps;
+            peak = std::max<std::size_t>(peak, r.peak);
+        }
+        [[nodiscard]] cost narrowed() const noexcept {
+            const auto count = [](std::size_t n) {
+                return n >= k_many ? k_many : static_cast<std::uint32_t>(n);
+            };
+            return {count(steps), count(length), count(std::max(peak, length)), levels(depth),
+                    known};
+        }
+    };
+
+    /// Adds operand `o` of a part at nesting `nesting` to `c`; its text too when it is
+    /// `appended` to the value (a branch, an argument) rather than a string of its own (a
+    /// comparison's side).
+    void operand(cost_sum& c, const std::optional<ast::value_operand>& o, literal_parts mode,
+                 std::size_t nesting, std::size_t chain, bool appended) {
+        if (!o) {
+            return;
+        }
+        const auto inner = of_parts(o->parts, o->range, mode, nesting + 1, chain);
+        c.known = std::min(c.known, inner.known);
+        c.depth = std::max({c.depth, nesting + 1, std::size_t{inner.depth}});
+        c.steps += inner.steps;
+        if (appended) {
+            c.length += inner.length;
+        }
+        c.peak = std::max<std::size_t>(c.peak, inner.peak);
+    }
+
+    /// What is known about one parameter, in 8 bytes (a main.cf of 100,000 parameters has
+    /// as many): its state and its cost, each figure saturated at the width of its field
+    /// (wider than the default limits: nesting 100, 100,000 steps, 1 MiB). A cost whose
+    /// peak is more than its length (a conditional tests a longer parameter) is kept as a
+    /// bound of that peak: rare, and a value that then passes a limit is expanded for real.
+    class entry {
+    public:
+        enum class state : std::uint8_t { unknown, visiting, unbounded, bounded, exact };
+
+        entry() = default;
+        explicit entry(state s) noexcept : state_(static_cast<std::uint32_t>(s)) {}
+        explicit entry(const cost& c) noexcept
+            : state_(static_cast<std::uint32_t>(
+                  c.known == cost::kind::exact && c.peak == c.length ? state::exact
+                  : c.known == cost::kind::unbounded                 ? state::unbounded
+                                                                     : state::bounded)),
+              depth_(std::min<std::uint32_t>(c.depth, k_many_depth)),
+              steps_(std::min<std::uint32_t>(c.steps, k_many_steps)),
+              length_(c.peak) {}
+
+        [[nodiscard]] state status() const noexcept { return static_cast<state>(state_); }
+        [[nodiscard]] cost value() const noexcept {
+            const auto s = status();
+            return {steps_ == k_many_steps ? k_many : steps_, length_, length_,
+                    depth_ == k_many_depth ? k_many_levels : static_cast<std::uint8_t>(depth_),
+                    s == state::exact     ? cost::kind::exact
+                    : s == state::bounded ? cost::kind::bounded
+                                          : cost::kind::unbounded};
+        }
+
+    private:
+        static constexpr std::uint32_t k_many_depth = (1u << 7) - 1;
+        static constexpr std::uint32_t k_many_steps = (1u << 22) - 1;
+
+        std::uint32_t state_ : 3 = 0;
+        std::uint32_t depth_ : 7 = 0;
+        std::uint32_t steps_ : 22 = 0;
+        std::uint32_t length_ = 0;  ///< the peak, which is the length when state_ is exact
+    };
+    static_assert(sizeof(entry) == 8);
+
+    /// What a parameter whose cost is being or has been worked out costs: unbounded while
+    /// it is being worked out (a cycle).
+    static cost remembered(const entry& e) noexcept {
+        return e.status() == entry::state::visiting ? cost{.known = cost::kind::unbounded}
+                                                    : e.value();
     }
 
     /// The entry of the parameter `name`, numbered `id` by the source.
@@ -466,13 +596,174 @@ private:
     detail::arena_hash_map<std::string_view, entry> by_name_;
 };
 
+/// Finds the errors that expanding a value whose cost is exact reports, without expanding
+/// it: it goes through the value as the expander does, checking the same limits in the
+/// same order, but counts the length of each string instead of building it, and takes a
+/// parameter whose expansion stays within the limits at once from its cost. It descends
+/// only into the parameter that passes a limit, so that finding where a list of 60,000
+/// references passes the step limit costs about one look at each, not 100,000 steps.
+class limit_walk {
+public:
+    limit_walk(expansion_costs& costs, const ast::expansion_limits& limits)
+        : costs_(costs), limits_(limits) {}
+
+    /// Goes through `parts` (of `list`, at `depth`) as expander::expand() does, adding their
+    /// length to `into`; false when it met what only expanding can tell (a comparison, or a
+    /// parameter whose cost is not exact).
+    bool walk(const std::vector<ast::value_part>& parts, byte_range list, literal_parts mode,
+              std::size_t depth, const std::optional<byte_range>& anchor, std::size_t& into) {
+        auto at = list.begin;
+        const auto literal = [&](byte_range range) {
+            const auto where = anchor.value_or(range);
+            if (step(where)) {
+                append(into, range.size(), where);
+            }
+        };
+        for (const auto& part : parts) {
+            if (mode == literal_parts::gaps && part.range.begin > at && !stopped_) {
+                literal({at, part.range.begin});
+            }
+            at = part.range.end;
+            if (stopped_) {
+                return true;
+            }
+            const auto where = anchor.value_or(part.range);
+            if (!step(where)) {
+                return true;
+            }
+            switch (part.kind) {
+                case ast::value_part_kind::literal: append(into, part.range.size(), where); break;
+                case ast::value_part_kind::dollar: append(into, 1, where); break;
+                case ast::value_part_kind::reference: {
+                    std::size_t length = 0;
+                    const auto resolved = resolve(part, length, depth, where);
+                    if (!resolved) {
+                        return false;
+                    }
+                    if (*resolved) {
+                        append(into, length, where);
+                    }
+                    break;
+                }
+                case ast::value_part_kind::conditional: {
+                    std::size_t length = 0;
+                    if (!resolve(part, length, depth, where) ||
+                        !operand(length == 0 ? part.when_false() : part.when_true(), mode, into,
+                                 depth, anchor)) {
+                        return false;
+                    }
+                    break;
+                }
+                case ast::value_part_kind::comparison: return false;
+                case ast::value_part_kind::function_call:
+                    if (!operand(part.when_true(), mode, into, depth, anchor)) {
+                        return false;
+                    }
+                    break;
+            }
+        }
+        if (mode == literal_parts::gaps && list.end > at && !stopped_) {
+            literal({at, list.end});
+        }
+        return true;
+    }
+
+    [[nodiscard]] std::vector<ast::syntax_error>& errors() noexcept { return errors_; }
+
+private:
+    void fail(std::string message, byte_range where) {
+        errors_.push_back({std::move(message), where});
+        stopped_ = true;
+    }
+
+    bool step(byte_range where) {
+        if (++steps_ > limits_.max_steps) {
+            fail(too_many_steps(limits_), where);
+            return false;
+        }
+        return true;
+    }
+
+    void append(std::size_t& into, std::size_t length, byte_range where) {
+        if (into + length > limits_.max_output) {
+            fail(too_long(limits_), where);
+            return;
+        }
+        into += length;
+    }
+
+    bool operand(const std::optional<ast::value_operand>& o, literal_parts mode,
+                 std::size_t& into, std::size_t depth, const std::optional<byte_range>& anchor) {
+        if (!o) {
+            return true;
+        }
+        if (depth + 1 > limits_.max_depth) {
+            fail(too_deep(limits_, "expressions"), anchor.value_or(o->range));
+            return true;
+        }
+        return walk(o->parts, o->range, mode, depth + 1, anchor, into);
+    }
+
+    /// As expander::resolve(): whether the parameter `part` names expanded (its length in
+    /// `length`); nothing when only expanding can tell.
+    std::optional<bool> resolve(const ast::value_part& part, std::size_t& length,
+                                std::size_t depth, byte_range where) {
+        const auto value = costs_.lookup(part);
+        if (!value) {
+            return false;
+        }
+        if (depth + 1 > limits_.max_depth) {
+            fail(too_deep(limits_, "references"), where);
+            return false;
+        }
+        const auto c = costs_.of_name(part, depth + 1);
+        if (c.known != cost::kind::exact) {
+            return std::nullopt;
+        }
+        if (fits(c.steps, limits_.max_steps - std::min(steps_, limits_.max_steps)) &&
+            fits_levels(c.depth, limits_.max_depth - std::min(depth, limits_.max_depth)) &&
+            fits(c.peak, limits_.max_output)) {
+            steps_ += c.steps;
+            length = c.length;
+            return true;
+        }
+        // it passes a limit: through its parts, to find which and where
+        if (!step(where)) {
+            return false;
+        }
+        const auto raw = value->text;
+        if (raw.find('$') == std::string_view::npos) {
+            if (!raw.empty() && step(where)) {
+                append(length, raw.size(), where);
+            }
+            return !stopped_;
+        }
+        std::optional<ast::parsed_value> own;
+        const auto* parsed = value->parsed;
+        if (parsed == nullptr || literal_parts_of(*parsed) == literal_parts::unknown) {
+            parsed = &own.emplace(parse_postfix_value(raw));
+        }
+        if (!walk(parsed->parts, {0, static_cast<std::uint32_t>(raw.size())},
+                  literal_parts_of(*parsed), depth + 1, where, length)) {
+            return std::nullopt;
+        }
+        return !stopped_;
+    }
+
+    expansion_costs& costs_;
+    const ast::expansion_limits& limits_;
+    std::vector<ast::syntax_error> errors_;
+    std::size_t steps_ = 0;
+    bool stopped_ = false;
+};
+
 }  // namespace
 
 struct postfix_value_expander::state {
     ast::parameter_source source;
     ast::numbered_parameter_source by_number;
     ast::expansion_limits limits;
-    std::optional<cost_bounds> bounds;  ///< made on first use; refers to the three above
+    std::optional<expansion_costs> costs;  ///< made on first use; refers to the three above
 };
 
 postfix_value_expander::postfix_value_expander(ast::parameter_lookup lookup,
@@ -509,19 +800,26 @@ ast::expansion_result postfix_value_expander::expand(const ast::parsed_value& pa
 
 std::vector<ast::syntax_error> postfix_value_expander::errors(std::string_view value,
                                                               const ast::parsed_value& parsed) {
-    if (!state_->bounds) {
-        state_->bounds.emplace(state_->source, state_->by_number, state_->limits);
+    if (!state_->costs) {
+        state_->costs.emplace(state_->source, state_->by_number, state_->limits);
     }
-    auto bound = state_->bounds->of_parts(parsed.parts, 0, 0, parsed.literals);
-    if (!parsed.literals) {
-        add(bound.output, value.size());  // every literal byte, at most once
-    }
-    if (state_->bounds->within_limits(bound)) {
+    auto& costs = *state_->costs;
+    const auto c = costs.of_value(value, parsed, 0);
+    if (costs.within_limits(c)) {
         return parsed.errors;
+    }
+    if (c.known == cost::kind::exact) {
+        limit_walk walk(costs, state_->limits);
+        std::size_t length = 0;
+        if (walk.walk(parsed.parts, {0, static_cast<std::uint32_t>(value.size())},
+                      literal_parts_of(parsed), 0, std::nullopt, length)) {
+            auto found = parsed.errors;
+            found.insert(found.end(), walk.errors().begin(), walk.errors().end());
+            return found;
+        }
     }
     return parsed.literals ? expand(parsed).errors : expand(parse_postfix_value(value)).errors;
 }
-
 ast::expansion_result expand_postfix_value(std::string_view value,
                                            const ast::parameter_lookup& lookup,
                                            const ast::expansion_limits& limits) {

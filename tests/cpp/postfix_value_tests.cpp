@@ -261,88 +261,190 @@ TEST_CASE("a value of literal text expands to itself in one step, as a parsed on
     CHECK(expand_postfix_value("a $long", lookup, {.max_output = 42}).errors.empty());
 }
 
-TEST_CASE("an expander's errors() finds what expanding finds, bounded or not") {
-    // Random webs of parameters: references, conditionals, comparisons and operands, some of
-    // them cycles, checked against small limits so that every limit is hit somewhere. The
-    // shortcut (no expansion when a bound shows nothing to find) must never hide an error.
-    std::mt19937 random(7);
-    const auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
-    const auto name = [&](int count) { return "p" + std::to_string(pick(count)); };
-    std::size_t with_errors = 0, without = 0;
-    for (int web = 0; web < 300; ++web) {
-        const int count = 2 + pick(12);
-        std::map<std::string, std::string, std::less<>> params;
-        for (int i = 0; i < count; ++i) {
-            std::string value;
-            for (int k = pick(4); k >= 0; --k) {
-                switch (pick(7)) {
-                    case 0: value += "text "; break;
-                    case 1: value += "$" + name(count + 2) + " "; break;  // p{count}: undefined
-                    case 2: value += "${" + name(count) + "?{$" + name(count) + "}:x}"; break;
-                    case 3: value += "${" + name(count) + ":{$" + name(count) + "}}"; break;
-                    case 4: value += "${{$" + name(count) + "} == {x} ? {a} : {$" + name(count) + "}}"; break;
-                    case 5: value += "$$"; break;
-                    default: value += "$(" + name(count) + ")$" + name(count); break;
-                }
-            }
-            params["p" + std::to_string(i)] = value;
+namespace {
+
+using parameter_map = std::map<std::string, std::string, std::less<>>;
+
+/// Checks that errors() finds what expanding finds, message and place, for every value of
+/// `params` (named p0, p1, ...) against `limits`: through the lookup, through a source that
+/// numbers some parameters, with and without literal parts. Returns how many values had
+/// errors.
+std::size_t check_errors_against_expanding(const parameter_map& params,
+                                           const ast::expansion_limits& limits) {
+    const ast::parameter_lookup lookup = [&](std::string_view n) -> std::optional<std::string_view> {
+        const auto it = params.find(n);
+        return it == params.end() ? std::nullopt : std::optional<std::string_view>(it->second);
+    };
+    // A source that numbers the odd-numbered parameters (parameter_value::id): the expander
+    // then remembers some parameters by number and the others by name.
+    const auto number_of = [&](std::string_view n) {
+        if (!params.contains(n)) {
+            return ast::parameter_value::no_id;
         }
-        const ast::parameter_lookup lookup = [&](std::string_view n) -> std::optional<std::string_view> {
-            const auto it = params.find(n);
-            return it == params.end() ? std::nullopt : std::optional<std::string_view>(it->second);
-        };
+        const auto number = static_cast<std::uint32_t>(std::stoul(std::string(n.substr(1))));
+        return number % 2 == 1 ? number : ast::parameter_value::no_id;
+    };
+    const ast::parameter_source numbered =
+        [&](std::string_view n) -> std::optional<ast::parameter_value> {
+        const auto it = params.find(n);
+        if (it == params.end()) {
+            return std::nullopt;
+        }
+        return ast::parameter_value{.text = it->second, .id = number_of(n)};
+    };
+    // ... which finds a numbered reference by its number
+    const ast::numbered_parameter_source by_id = [&](std::uint32_t id) {
+        return numbered("p" + std::to_string(id));
+    };
+    postfix_value_expander expander(lookup, limits), without_literals(lookup, limits),
+        by_number(numbered, limits, by_id);
+    std::size_t with_errors = 0;
+    for (const auto& [n, value] : params) {
+        const auto expected = expand_postfix_value(value, lookup, limits).errors;
+        INFO(n << " = " << value << " (depth " << limits.max_depth << ", output "
+               << limits.max_output << ", steps " << limits.max_steps << ")");
+        for (const bool literals : {true, false}) {
+            const auto parsed = parse_postfix_value(value, {.literals = literals});
+            const auto found = (literals ? expander : without_literals).errors(value, parsed);
+            // its parts numbered as the source numbers them (value_part::id), so that the
+            // expander finds what it remembers by number without asking the source
+            const auto numbered_found = by_number.errors(
+                value, parse_postfix_value(value, {.literals = literals,
+                                                   .number_parameter = number_of}));
+            REQUIRE(found.size() == expected.size());
+            REQUIRE(numbered_found.size() == expected.size());
+            for (std::size_t i = 0; i < found.size(); ++i) {
+                CHECK(found[i].message == expected[i].message);
+                CHECK(found[i].range == expected[i].range);
+                CHECK(numbered_found[i].message == expected[i].message);
+                CHECK(numbered_found[i].range == expected[i].range);
+            }
+        }
+        with_errors += expected.empty() ? 0 : 1;
+    }
+    return with_errors;
+}
+
+/// The same for `webs` random webs of parameters that `make_value(count)` writes (`count`
+/// parameters, p0 to p{count-1}), each against small random limits so that every limit is
+/// hit somewhere. Returns how many values had errors and how many had none.
+template <typename MakeValue>
+std::pair<std::size_t, std::size_t> check_random_webs(std::mt19937& random, int webs,
+                                                      int max_count, const MakeValue& make_value) {
+    const auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+    std::size_t with_errors = 0, values = 0;
+    for (int web = 0; web < webs; ++web) {
+        const int count = 2 + pick(max_count);
+        parameter_map params;
+        for (int i = 0; i < count; ++i) {
+            params["p" + std::to_string(i)] = make_value(count);
+        }
         const ast::expansion_limits limits{.max_depth = static_cast<std::size_t>(2 + pick(6)),
                                            .max_output = static_cast<std::size_t>(20 + pick(200)),
                                            .max_steps = static_cast<std::size_t>(10 + pick(80))};
-        // A source that numbers the odd-numbered parameters (parameter_value::id): the
-        // expander then remembers some parameters by number and the others by name.
-        const auto number_of = [&](std::string_view n) {
-            if (!params.contains(n)) {
-                return ast::parameter_value::no_id;
-            }
-            const auto number = static_cast<std::uint32_t>(std::stoul(std::string(n.substr(1))));
-            return number % 2 == 1 ? number : ast::parameter_value::no_id;
-        };
-        const ast::parameter_source numbered =
-            [&](std::string_view n) -> std::optional<ast::parameter_value> {
-            const auto it = params.find(n);
-            if (it == params.end()) {
-                return std::nullopt;
-            }
-            return ast::parameter_value{.text = it->second, .id = number_of(n)};
-        };
-        // ... which finds a numbered reference by its number
-        const ast::numbered_parameter_source by_id = [&](std::uint32_t id) {
-            return numbered("p" + std::to_string(id));
-        };
-        postfix_value_expander expander(lookup, limits), without_literals(lookup, limits),
-            by_number(numbered, limits, by_id);
-        for (const auto& [n, value] : params) {
-            const auto expected = expand_postfix_value(value, lookup, limits).errors;
-            INFO("web " << web << ": " << n << " = " << value);
-            for (const bool literals : {true, false}) {
-                const auto parsed = parse_postfix_value(value, {.literals = literals});
-                const auto found = (literals ? expander : without_literals).errors(value, parsed);
-                // its parts numbered as the source numbers them (value_part::id), so that
-                // the expander finds what it remembers by number without asking the source
-                const auto numbered_found = by_number.errors(
-                    value, parse_postfix_value(value, {.literals = literals,
-                                                       .number_parameter = number_of}));
-                REQUIRE(found.size() == expected.size());
-                REQUIRE(numbered_found.size() == expected.size());
-                for (std::size_t i = 0; i < found.size(); ++i) {
-                    CHECK(found[i].message == expected[i].message);
-                    CHECK(found[i].range == expected[i].range);
-                    CHECK(numbered_found[i].message == expected[i].message);
-                    CHECK(numbered_found[i].range == expected[i].range);
-                }
-            }
-            (expected.empty() ? without : with_errors) += 1;
-        }
+        INFO("web " << web);
+        with_errors += check_errors_against_expanding(params, limits);
+        values += params.size();
     }
+    return {with_errors, values - with_errors};
+}
+
+}  // namespace
+
+TEST_CASE("an expander's errors() finds what expanding finds, bounded or not") {
+    // References, conditionals, comparisons and operands, some of them cycles. The shortcut
+    // (no expansion when a bound shows nothing to find) must never hide an error.
+    std::mt19937 random(7);
+    const auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+    const auto name = [&](int count) { return "p" + std::to_string(pick(count)); };
+    const auto [with_errors, without] = check_random_webs(random, 300, 12, [&](int count) {
+        std::string value;
+        for (int k = pick(4); k >= 0; --k) {
+            switch (pick(7)) {
+                case 0: value += "text "; break;
+                case 1: value += "$" + name(count + 2) + " "; break;  // p{count}: undefined
+                case 2: value += "${" + name(count) + "?{$" + name(count) + "}:x}"; break;
+                case 3: value += "${" + name(count) + ":{$" + name(count) + "}}"; break;
+                case 4:
+                    value += "${{$" + name(count) + "} == {x} ? {a} : {$" + name(count) + "}}";
+                    break;
+                case 5: value += "$$"; break;
+                default: value += "$(" + name(count) + ")$" + name(count); break;
+            }
+        }
+        return value;
+    });
     // both kinds occur, or the test says nothing
     CHECK(with_errors > 100);
     CHECK(without > 100);
+}
+
+TEST_CASE("an expander's errors() finds where an exact expansion passes a limit") {
+    // Without comparisons every value's cost is exact and errors() walks to the error
+    // instead of expanding: through empty and undefined parameters, conditionals either
+    // way, unbraced branches and blanks around braces, function calls, values that stop at
+    // a syntax error, and longer chains.
+    std::mt19937 random(11);
+    const auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+    const auto name = [&](int count) { return "p" + std::to_string(pick(count)); };
+    const auto [with_errors, without] = check_random_webs(random, 400, 20, [&](int count) {
+        std::string value;
+        if (pick(8) == 0) {
+            return value;  // empty
+        }
+        for (int k = pick(6); k >= 0; --k) {
+            switch (pick(13)) {
+                case 0: value += "text "; break;
+                case 1: value += "ab"; break;
+                case 12: value += std::string(static_cast<std::size_t>(20 + pick(60)), 'l'); break;
+                case 2: value += "$" + name(count + 2); break;  // undefined now and then
+                case 3:
+                    value += "${" + name(count) + "?{$" + name(count) + "}:{y $" + name(count) + "}}";
+                    break;
+                case 4:  // a branch to the end
+                    value += "${" + name(count) + ":$" + name(count) + " z}";
+                    break;
+                case 5: value += "${" + name(count) + " ? {x$" + name(count) + "} }"; break;
+                case 6: value += "${fn{$" + name(count) + "}}"; break;
+                case 7: value += "$$"; break;
+                case 8:  // a syntax error
+                    value += pick(2) == 0 ? "${" + name(count) : std::string("$");
+                    break;
+                default: value += "$(" + name(count) + ") $" + name(count) + ","; break;
+            }
+        }
+        return value;
+    });
+    CHECK(with_errors > 200);
+    CHECK(without > 200);
+}
+
+TEST_CASE("an expander's errors() finds what expanding finds at every limit") {
+    // One web, every limit from none at all to past what it needs: each step, byte and
+    // level at which an expansion can stop, in literal text between references and at the
+    // end of a value too.
+    const parameter_map params{
+        {"p0", "$p1,$p2 ${p3?{t$p1}:{f}}${p4:e},"},
+        {"p1", "a$p2"},
+        {"p2", "bc"},
+        {"p3", ""},
+        {"p4", "${p2?$p1 $p5}"},
+        {"p5", "${fn{x$p2}} $$ ${p6?y} z"},
+        {"p7", "$p0$p0 ${p2:{$p8}}${p2 ? {$p8} }."},
+        {"p8", "$p4$p4$p4"},
+    };
+    std::size_t with_errors = 0, checks = 0;
+    for (std::size_t depth = 1; depth <= 6; ++depth) {
+        for (std::size_t output = 0; output <= 60; ++output) {
+            for (std::size_t steps = 1; steps <= 70; ++steps) {
+                with_errors += check_errors_against_expanding(
+                    params, {.max_depth = depth, .max_output = output, .max_steps = steps});
+                checks += params.size();
+            }
+        }
+    }
+    CHECK(with_errors > checks / 2);
+    CHECK(with_errors < checks);
 }
 
 TEST_CASE("a numbered parse gives every name of a parameter its number, and functions none") {

@@ -1,6 +1,7 @@
 // Parameter values and `$name` expansion: the input is a main.cf; each value is split into
 // parts and expanded against the file's own parameters, so references, cycles and nested
-// `${a?${b?...}}` expressions meet the expansion limits.
+// `${a?${b?...}}` expressions meet the expansion limits. What an expander's errors() finds
+// without expanding (with and without the literal parts) must be what expanding finds.
 // seeds: *main.cf*
 // runs: 12000
 #include <optional>
@@ -29,6 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const ast::expansion_limits limits{.max_depth = 100, .max_output = 1u << 16, .max_steps = 500};
     constexpr std::size_t k_max_expanded = 32;
     std::size_t expanded_count = 0;
+    postfix_value_expander expander(lookup, limits), without_literals(lookup, limits);
     for (const auto& parameter : main_cf.parameters) {
         if (++expanded_count > k_max_expanded) {
             break;
@@ -43,6 +45,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                       "expansion output within its limit");
         for (const auto& e : expanded.errors) {
             fuzz::require_range(e.range, parameter.value.size(), "expansion error range");
+        }
+        for (const bool literals : {true, false}) {
+            const auto parsed = parse_postfix_value(parameter.value, {.literals = literals});
+            auto& checked = literals ? expander : without_literals;
+            const auto found = checked.errors(parameter.value, parsed);
+            fuzz::require(found.size() == expanded.errors.size(),
+                          "errors() finds as many errors as expanding");
+            for (std::size_t i = 0; i < found.size(); ++i) {
+                fuzz::require(found[i].message == expanded.errors[i].message &&
+                                  found[i].range == expanded.errors[i].range,
+                              "errors() finds what expanding finds, where it finds it");
+            }
         }
     }
     return 0;
