@@ -91,11 +91,48 @@ std::string too_deep(const ast::expansion_limits& limits, std::string_view what)
            std::to_string(limits.max_depth) + " levels";
 }
 
-class expander {
+/// What the expander and limit_walk check alike: the steps, the length of each string, and
+/// the first error, which stops the expansion.
+class limit_checks {
+protected:
+    limit_checks(const ast::expansion_limits& limits, std::vector<ast::syntax_error>& errors)
+        : limits_(limits), errors_(errors) {}
+
+    void fail(std::string message, byte_range where) {
+        errors_.push_back({std::move(message), where});
+        stopped_ = true;
+    }
+
+    /// Counts one step of the expansion; false, and the expansion stopped, past the limit.
+    bool step(byte_range where) {
+        if (++steps_ > limits_.max_steps) {
+            fail(too_many_steps(limits_), where);
+            return false;
+        }
+        return true;
+    }
+
+    /// Whether `length` more bytes fit a string of `size`; false, and the expansion
+    /// stopped, when they do not.
+    bool room(std::size_t size, std::size_t length, byte_range where) {
+        if (size + length > limits_.max_output) {
+            fail(too_long(limits_), where);
+            return false;
+        }
+        return true;
+    }
+
+    const ast::expansion_limits& limits_;
+    std::vector<ast::syntax_error>& errors_;
+    std::size_t steps_ = 0;
+    bool stopped_ = false;
+};
+
+class expander : limit_checks {
 public:
     expander(const ast::parameter_source& source, const ast::expansion_limits& limits,
              ast::expansion_result& out)
-        : source_(source), limits_(limits), out_(out) {}
+        : limit_checks(limits, out.errors), source_(source), out_(out) {}
 
     /// Appends the expansion of `parts` to `into`. `anchor` is the range in the top-level
     /// value that errors point at when the parts come from another parameter's value.
@@ -151,26 +188,10 @@ public:
     }
 
 private:
-    void fail(std::string message, byte_range where) {
-        out_.errors.push_back({std::move(message), where});
-        stopped_ = true;
-    }
-
-    /// Counts one step of the expansion; false, and the expansion stopped, past the limit.
-    bool step(byte_range where) {
-        if (++steps_ > limits_.max_steps) {
-            fail(too_many_steps(limits_), where);
-            return false;
-        }
-        return true;
-    }
-
     void append(std::string& into, std::string_view text, byte_range where) {
-        if (into.size() + text.size() > limits_.max_output) {
-            fail(too_long(limits_), where);
-            return;
+        if (room(into.size(), text.size(), where)) {
+            into += text;
         }
-        into += text;
     }
 
     void operand(const std::optional<ast::value_operand>& o, std::string& into, std::size_t depth,
@@ -248,15 +269,12 @@ private:
     };
 
     const ast::parameter_source& source_;
-    const ast::expansion_limits& limits_;
     ast::expansion_result& out_;
     std::deque<cached_value> cached_;  ///< a deque: the table's keys view the names
     std::unordered_map<std::string_view, const cached_value*> parsed_;
     /// The names being expanded, outermost first: views of the values that name them (the
     /// top-level value, or a cached copy), which outlive the expansion.
     std::vector<std::string_view> chain_;
-    std::size_t steps_ = 0;
-    bool stopped_ = false;
 };
 
 /// What expanding a value, or a parameter by reference, costs: the deepest nesting check, the
@@ -602,10 +620,12 @@ private:
 /// parameter whose expansion stays within the limits at once from its cost. It descends
 /// only into the parameter that passes a limit, so that finding where a list of 60,000
 /// references passes the step limit costs about one look at each, not 100,000 steps.
-class limit_walk {
+class limit_walk : limit_checks {
 public:
-    limit_walk(expansion_costs& costs, const ast::expansion_limits& limits)
-        : costs_(costs), limits_(limits) {}
+    /// Adds the errors it finds to `errors`.
+    limit_walk(expansion_costs& costs, const ast::expansion_limits& limits,
+               std::vector<ast::syntax_error>& errors)
+        : limit_checks(limits, errors), costs_(costs) {}
 
     /// Goes through `parts` (of `list`, at `depth`) as expander::expand() does, adding their
     /// length to `into`; false when it met what only expanding can tell (a comparison, or a
@@ -668,28 +688,11 @@ public:
         return true;
     }
 
-    [[nodiscard]] std::vector<ast::syntax_error>& errors() noexcept { return errors_; }
-
 private:
-    void fail(std::string message, byte_range where) {
-        errors_.push_back({std::move(message), where});
-        stopped_ = true;
-    }
-
-    bool step(byte_range where) {
-        if (++steps_ > limits_.max_steps) {
-            fail(too_many_steps(limits_), where);
-            return false;
-        }
-        return true;
-    }
-
     void append(std::size_t& into, std::size_t length, byte_range where) {
-        if (into + length > limits_.max_output) {
-            fail(too_long(limits_), where);
-            return;
+        if (room(into, length, where)) {
+            into += length;
         }
-        into += length;
     }
 
     bool operand(const std::optional<ast::value_operand>& o, literal_parts mode,
@@ -751,10 +754,6 @@ private:
     }
 
     expansion_costs& costs_;
-    const ast::expansion_limits& limits_;
-    std::vector<ast::syntax_error> errors_;
-    std::size_t steps_ = 0;
-    bool stopped_ = false;
 };
 
 }  // namespace
@@ -809,12 +808,11 @@ std::vector<ast::syntax_error> postfix_value_expander::errors(std::string_view v
         return parsed.errors;
     }
     if (c.known == cost::kind::exact) {
-        limit_walk walk(costs, state_->limits);
+        auto found = parsed.errors;
+        limit_walk walk(costs, state_->limits, found);
         std::size_t length = 0;
         if (walk.walk(parsed.parts, {0, static_cast<std::uint32_t>(value.size())},
                       literal_parts_of(parsed), 0, std::nullopt, length)) {
-            auto found = parsed.errors;
-            found.insert(found.end(), walk.errors().begin(), walk.errors().end());
             return found;
         }
     }
