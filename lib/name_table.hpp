@@ -65,7 +65,36 @@ public:
     /// now finds the new position (the last of a name wins, as in Postfix).
     template <typename NameOf>
     void assign(std::string_view name, std::uint32_t position, const NameOf& name_of) {
-        const auto h = hash(name);
+        assign(name, position, hash(name), name_of);
+    }
+
+    /// assign() of the positions 0 to `count` - 1, in order, each to its name (`name_of`):
+    /// a whole table at once. As in find_all(), the slots of several names are asked for
+    /// before the first is written: filling a large table otherwise waits on memory for
+    /// nearly every name.
+    template <typename NameOf>
+    void assign_all(std::uint32_t count, const NameOf& name_of) {
+        constexpr std::uint32_t k_batch = 16;
+        std::array<std::uint64_t, k_batch> hashes{};
+        for (std::uint32_t at = 0; at < count; at += k_batch) {
+            const auto n = std::min(k_batch, count - at);
+            for (std::uint32_t k = 0; k < n; ++k) {
+                hashes[k] = hash(name_of(at + k));
+                prefetch(hashes[k]);
+            }
+            for (std::uint32_t k = 0; k < n; ++k) {
+                assign(name_of(at + k), at + k, hashes[k], name_of);
+            }
+        }
+    }
+
+    /// How many distinct names it holds.
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+
+private:
+    template <typename NameOf>
+    void assign(std::string_view name, std::uint32_t position, std::uint64_t h,
+                const NameOf& name_of) {
         auto& s = slots_[locate(name, h, name_of)];
         if (s == 0) {
             ++size_;
@@ -74,10 +103,6 @@ public:
                                        (std::uint64_t{position} + 1));
     }
 
-    /// How many distinct names it holds.
-    [[nodiscard]] std::size_t size() const noexcept { return size_; }
-
-private:
     template <typename NameOf>
     [[nodiscard]] std::uint32_t find(std::string_view name, std::uint64_t h,
                                      const NameOf& name_of) const {

@@ -84,10 +84,9 @@ postfix_model::postfix_model(const postfix_instance& instance, version target,
     if (instance.main_cf) {
         const auto& params = instance.main_cf->ast.parameters;
         main_index_ = detail::name_table(static_cast<std::uint32_t>(params.size()));
-        const auto name_of = [&](std::uint32_t i) { return params[i].name; };
-        for (std::uint32_t i = 0; i < params.size(); ++i) {
-            main_index_.assign(params[i].name, i, name_of);  // the last one wins, as in Postfix
-        }
+        // in file order: the last of a name wins, as in Postfix
+        main_index_.assign_all(static_cast<std::uint32_t>(params.size()),
+                               [&](std::uint32_t i) { return std::string_view(params[i].name); });
     }
     if (const auto level = global("compatibility_level"); level.is_set) {
         if (const auto parsed = parse_compatibility_level(trim(level.value))) {

@@ -58,3 +58,25 @@ TEST_CASE("a name table finds many names at once as it finds each") {
     name_table().find_all(std::span(wanted.data(), 3), none, name_of);
     CHECK(none == std::vector<std::uint32_t>(3, name_table::none));
 }
+
+TEST_CASE("a name table filled at once holds what one filled name by name holds") {
+    // Names set again inside one batch of 16 and across batches, a count that ends inside a
+    // batch, and the empty count.
+    std::vector<std::string> names;
+    for (int i = 0; i < 1037; ++i) {
+        names.push_back("r" + std::to_string(i % 10 == 0 ? i / 10 : i % 700));
+    }
+    const auto name_of = [&](std::uint32_t i) { return std::string_view(names[i]); };
+    for (const std::uint32_t count : {0u, 5u, 16u, 17u, 1037u}) {
+        name_table one_by_one(count), at_once(count);
+        for (std::uint32_t i = 0; i < count; ++i) {
+            one_by_one.assign(names[i], i, name_of);
+        }
+        at_once.assign_all(count, name_of);
+        CHECK(at_once.size() == one_by_one.size());
+        for (std::uint32_t i = 0; i < count; ++i) {
+            CHECK(at_once.find(names[i], name_of) == one_by_one.find(names[i], name_of));
+        }
+        CHECK(at_once.find("r1037", name_of) == name_table::none);
+    }
+}
