@@ -9,6 +9,8 @@ build/release, build/*/bindings/cli/mailtls-lint, then mailtls-lint on PATH.
 
 Peers are installed from Debian when missing (without starting any daemon). Files are
 back-dated before postconf reads them: Postfix re-reads files modified in the last second.
+Commands compared with each other (the lint and its peer, the sizes of the growth series)
+take turns run by run, so that a slow minute of a shared host does not fall on one of them.
 """
 
 from __future__ import annotations
@@ -36,16 +38,28 @@ def run_once(cmd: list[str], stdin: str | None = None) -> tuple[float, int, int]
     return wall, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
 
 
+def measure_together(cmds: list[list[str]], runs: list[int]) -> list[tuple[float, int]]:
+    """Median wall seconds and peak RSS of each command, run runs[i] times, the commands taking
+    turns (A B C A B C ...): a minute in which the shared host is slow then slows them all
+    alike instead of one of them, and the ratios between them stay sound."""
+    walls: list[list[float]] = [[] for _ in cmds]
+    rss = [0] * len(cmds)
+    for cmd in cmds:
+        run_once(cmd)  # warm the page cache
+    for turn in range(max(runs)):
+        for i, cmd in enumerate(cmds):
+            if turn >= runs[i]:
+                continue
+            wall, peak, status = run_once(cmd)
+            if status not in (0, 1):
+                sys.exit(f"failed ({status}): {' '.join(cmd)}")
+            walls[i].append(wall)
+            rss[i] = max(rss[i], peak)
+    return [(statistics.median(w), r) for w, r in zip(walls, rss)]
+
+
 def measure(cmd: list[str], runs: int) -> tuple[float, int]:
-    walls, rss = [], 0
-    run_once(cmd)  # warm the page cache
-    for _ in range(runs):
-        wall, peak, status = run_once(cmd)
-        if status not in (0, 1):
-            sys.exit(f"failed ({status}): {' '.join(cmd)}")
-        walls.append(wall)
-        rss = max(rss, peak)
-    return statistics.median(walls), rss
+    return measure_together([cmd], [runs])[0]
 
 
 def ensure_peers() -> None:
@@ -125,11 +139,13 @@ def main() -> int:
     print(f"inputs from {source}: main.cf {main_cf.stat().st_size / 1e6:.1f} MB, "
           f"dovecot.conf {dovecot.stat().st_size / 1e6:.1f} MB; median of {args.runs} runs\n")
     rows = []
-    ours_main, rss_main = measure([lint, "--format", "json", str(main_cf)], args.runs)
-    peer_main, peer_rss_main = measure(["postconf", "-c", str(postfix_dir), "-n"], args.runs)
+    (ours_main, rss_main), (peer_main, peer_rss_main) = measure_together(
+        [[lint, "--format", "json", str(main_cf)], ["postconf", "-c", str(postfix_dir), "-n"]],
+        [args.runs, args.runs])
     rows.append(("main.cf", ours_main, rss_main, "postconf -n", peer_main, peer_rss_main, 10))
-    ours_dc, rss_dc = measure([lint, "--format", "json", str(dovecot)], args.runs)
-    peer_dc, peer_rss_dc = measure(["doveconf", "-n", "-c", str(dovecot)], max(1, args.runs // 2))
+    (ours_dc, rss_dc), (peer_dc, peer_rss_dc) = measure_together(
+        [[lint, "--format", "json", str(dovecot)], ["doveconf", "-n", "-c", str(dovecot)]],
+        [args.runs, max(1, args.runs // 2)])
     rows.append(("dovecot.conf", ours_dc, rss_dc, "doveconf -n", peer_dc, peer_rss_dc, 100))
     print(f"{'input':14} {'mailtls-lint':>12} {'RSS':>9} {'peer':14} {'peer time':>12} {'ratio':>8}  target")
     for name, ours, rss, peer, theirs, peer_rss, target in rows:
@@ -153,10 +169,11 @@ def main() -> int:
     subprocess.run([sys.executable, str(ROOT / "bench" / "gen_configs.py"), str(work / "growth"),
                     *map(str, sizes)], check=True)
     for kind in ["main.cf", "dovecot.conf"]:
+        paths = [work / "growth" / str(size) / kind for size in sizes]
+        times = measure_together([[lint, "--format", "json", str(p)] for p in paths],
+                                 [args.runs] * len(paths))
         previous = None
-        for size in sizes:
-            path = work / "growth" / str(size) / kind
-            t, _ = measure([lint, "--format", "json", str(path)], max(1, args.runs // 2))
+        for path, (t, _) in zip(paths, times):
             step = f"{t / previous:5.2f}x" if previous else "     "
             print(f"  {kind:13} {path.stat().st_size / 1e6:7.1f} MB {fmt_s(t)}  {step}")
             previous = t
