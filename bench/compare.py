@@ -2,7 +2,7 @@
 """Times mailtls-lint against the real parsers (postconf -n, doveconf -n) on the same generated
 files, and checks the performance targets of docs/performance.md. Prints medians and ratios.
 
-    bench/compare.py [--lint PATH] [--runs N] [--workdir DIR] [--max-mb N]
+    bench/compare.py [--lint PATH] [--runs N] [--growth-runs N] [--workdir DIR] [--max-mb N]
 
 Without --lint it uses the first of .venv/bin/mailtls-lint (./scripts/build), then
 build/release, build/*/bindings/cli/mailtls-lint, then mailtls-lint on PATH.
@@ -110,6 +110,9 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--workdir", default="/tmp/mailtls-bench")
     ap.add_argument("--max-mb", type=int, default=50, help="largest input of the growth series")
+    ap.add_argument("--growth-runs", type=int, default=15,
+                    help="runs per size of the growth series (a step is the ratio of two "
+                         "medians, so it needs more runs than one time does)")
     args = ap.parse_args()
     lint = args.lint or find_lint()
     if lint is None or not Path(lint).exists():
@@ -160,7 +163,8 @@ def main() -> int:
         print(f"  {name:14} {rss / 1024:7.1f} MB (limit {limit / 1024:.1f} MB) "
               f"{'ok' if rss <= limit else 'MISSED'}")
 
-    print("\ngrowth: full lint of main.cf and dovecot.conf as the input doubles (target <= 2.2x)")
+    print("\ngrowth: full lint of main.cf and dovecot.conf as the input doubles (target <= 2.2x; "
+          f"median of {args.growth_runs} runs)")
     sizes = []
     size = 1 << 20
     while size <= args.max_mb << 20:
@@ -171,7 +175,7 @@ def main() -> int:
     for kind in ["main.cf", "dovecot.conf"]:
         paths = [work / "growth" / str(size) / kind for size in sizes]
         times = measure_together([[lint, "--format", "json", str(p)] for p in paths],
-                                 [args.runs] * len(paths))
+                                 [args.growth_runs] * len(paths))
         previous = None
         for path, (t, _) in zip(paths, times):
             step = f"{t / previous:5.2f}x" if previous else "     "
