@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "huge_pages.hpp"
+#include "mailtls/linter.hpp"
 
 #if defined(__linux__) && defined(__GLIBC__)
 #include <malloc.h>
@@ -31,8 +32,8 @@ std::uintmax_t input_bytes(const std::vector<std::string>& args) {
             continue;
         }
         if (fs::is_directory(arg, ec)) {
-            for (const char* name : {"main.cf", "master.cf", "dovecot.conf"}) {
-                add(fs::path(arg) / name);
+            for (const auto& file : k_instance_files) {
+                add(fs::path(arg) / file.name);
             }
         } else {
             add(arg);

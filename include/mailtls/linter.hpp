@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -17,6 +18,17 @@
 namespace mailtls {
 
 enum class config_type { postfix_main, postfix_master, dovecot };
+
+/// The files linter::lint_paths() reads from a directory it is given, with their types.
+struct instance_file {
+    std::string_view name;
+    config_type type;
+};
+inline constexpr std::array<instance_file, 3> k_instance_files{{
+    {"main.cf", config_type::postfix_main},
+    {"master.cf", config_type::postfix_master},
+    {"dovecot.conf", config_type::dovecot},
+}};
 
 [[nodiscard]] std::string_view to_string(config_type t) noexcept;
 [[nodiscard]] std::optional<config_type> parse_config_type(std::string_view text) noexcept;

@@ -821,9 +821,7 @@ std::vector<loaded_file> load_paths(const lint_options& options,
         std::error_code ec;
         if (fs::is_directory(path, ec)) {
             bool found = false;
-            for (const auto& [name, t] : {std::pair{"main.cf", config_type::postfix_main},
-                                          std::pair{"master.cf", config_type::postfix_master},
-                                          std::pair{"dovecot.conf", config_type::dovecot}}) {
+            for (const auto& [name, t] : k_instance_files) {
                 const auto file = (fs::path(path) / name).string();
                 if (fs::exists(file, ec)) {
                     load(file, t);
