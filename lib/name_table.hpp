@@ -47,18 +47,9 @@ public:
     template <typename NameOf>
     void find_all(std::span<const std::string_view> names, std::span<std::uint32_t> positions,
                   const NameOf& name_of) const {
-        constexpr std::size_t k_batch = 16;
-        std::array<std::uint64_t, k_batch> hashes{};
-        for (std::size_t at = 0; at < names.size(); at += k_batch) {
-            const auto n = std::min(k_batch, names.size() - at);
-            for (std::size_t k = 0; k < n; ++k) {
-                hashes[k] = hash(names[at + k]);
-                prefetch(hashes[k]);
-            }
-            for (std::size_t k = 0; k < n; ++k) {
-                positions[at + k] = find(names[at + k], hashes[k], name_of);
-            }
-        }
+        in_batches(
+            names.size(), [&](std::size_t i) { return names[i]; },
+            [&](std::size_t i, std::uint64_t h) { positions[i] = find(names[i], h, name_of); });
     }
 
     /// Stores `position` (below the table's `records`) under `name`; a name stored before
@@ -74,24 +65,34 @@ public:
     /// nearly every name.
     template <typename NameOf>
     void assign_all(std::uint32_t count, const NameOf& name_of) {
-        constexpr std::uint32_t k_batch = 16;
-        std::array<std::uint64_t, k_batch> hashes{};
-        for (std::uint32_t at = 0; at < count; at += k_batch) {
-            const auto n = std::min(k_batch, count - at);
-            for (std::uint32_t k = 0; k < n; ++k) {
-                hashes[k] = hash(name_of(at + k));
-                prefetch(hashes[k]);
-            }
-            for (std::uint32_t k = 0; k < n; ++k) {
-                assign(name_of(at + k), at + k, hashes[k], name_of);
-            }
-        }
+        const auto name_at = [&](std::size_t i) { return name_of(static_cast<std::uint32_t>(i)); };
+        in_batches(count, name_at, [&](std::size_t i, std::uint64_t h) {
+            assign(name_at(i), static_cast<std::uint32_t>(i), h, name_of);
+        });
     }
 
     /// How many distinct names it holds.
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
 private:
+    /// Calls `each(i, hash of name_at(i))` for each i below `count`, in order, sixteen at a
+    /// time: the slots of a batch's names are asked for before the first call.
+    template <typename NameAt, typename Each>
+    void in_batches(std::size_t count, const NameAt& name_at, const Each& each) const {
+        constexpr std::size_t k_batch = 16;
+        std::array<std::uint64_t, k_batch> hashes{};
+        for (std::size_t at = 0; at < count; at += k_batch) {
+            const auto n = std::min(k_batch, count - at);
+            for (std::size_t k = 0; k < n; ++k) {
+                hashes[k] = hash(name_at(at + k));
+                prefetch(hashes[k]);
+            }
+            for (std::size_t k = 0; k < n; ++k) {
+                each(at + k, hashes[k]);
+            }
+        }
+    }
+
     template <typename NameOf>
     void assign(std::string_view name, std::uint32_t position, std::uint64_t h,
                 const NameOf& name_of) {
