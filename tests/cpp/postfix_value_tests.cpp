@@ -325,19 +325,33 @@ std::size_t check_errors_against_expanding(const parameter_map& params,
     return with_errors;
 }
 
-/// The same for `webs` random webs of parameters that `make_value(count)` writes (`count`
-/// parameters, p0 to p{count-1}), each against small random limits so that every limit is
-/// hit somewhere. Returns how many values had errors and how many had none.
+/// What a writer of random values is given: numbers, and names of a web's parameters.
+class web_random {
+public:
+    explicit web_random(unsigned seed) : random_(seed) {}
+    /// A number below `n`.
+    int pick(int n) { return static_cast<int>(random_() % static_cast<unsigned>(n)); }
+    /// One of p0 to p{count-1}.
+    std::string name(int count) { return "p" + std::to_string(pick(count)); }
+
+private:
+    std::mt19937 random_;
+};
+
+/// The same for `webs` random webs of parameters that `make_value(random, count)` writes
+/// (`count` parameters, p0 to p{count-1}), each against small random limits so that every
+/// limit is hit somewhere. Returns how many values had errors and how many had none.
 template <typename MakeValue>
-std::pair<std::size_t, std::size_t> check_random_webs(std::mt19937& random, int webs,
-                                                      int max_count, const MakeValue& make_value) {
-    const auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+std::pair<std::size_t, std::size_t> check_random_webs(unsigned seed, int webs, int max_count,
+                                                      const MakeValue& make_value) {
+    web_random random(seed);
+    const auto pick = [&](int n) { return random.pick(n); };
     std::size_t with_errors = 0, values = 0;
     for (int web = 0; web < webs; ++web) {
         const int count = 2 + pick(max_count);
         parameter_map params;
         for (int i = 0; i < count; ++i) {
-            params["p" + std::to_string(i)] = make_value(count);
+            params["p" + std::to_string(i)] = make_value(random, count);
         }
         const ast::expansion_limits limits{.max_depth = static_cast<std::size_t>(2 + pick(6)),
                                            .max_output = static_cast<std::size_t>(20 + pick(200)),
@@ -354,13 +368,11 @@ std::pair<std::size_t, std::size_t> check_random_webs(std::mt19937& random, int 
 TEST_CASE("an expander's errors() finds what expanding finds, bounded or not") {
     // References, conditionals, comparisons and operands, some of them cycles. The shortcut
     // (no expansion when a bound shows nothing to find) must never hide an error.
-    std::mt19937 random(7);
-    const auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
-    const auto name = [&](int count) { return "p" + std::to_string(pick(count)); };
-    const auto [with_errors, without] = check_random_webs(random, 300, 12, [&](int count) {
+    const auto make_value = [](web_random& r, int count) {
+        const auto name = [&](int n) { return r.name(n); };
         std::string value;
-        for (int k = pick(4); k >= 0; --k) {
-            switch (pick(7)) {
+        for (int k = r.pick(4); k >= 0; --k) {
+            switch (r.pick(7)) {
                 case 0: value += "text "; break;
                 case 1: value += "$" + name(count + 2) + " "; break;  // p{count}: undefined
                 case 2: value += "${" + name(count) + "?{$" + name(count) + "}:x}"; break;
@@ -373,7 +385,8 @@ TEST_CASE("an expander's errors() finds what expanding finds, bounded or not") {
             }
         }
         return value;
-    });
+    };
+    const auto [with_errors, without] = check_random_webs(7, 300, 12, make_value);
     // both kinds occur, or the test says nothing
     CHECK(with_errors > 100);
     CHECK(without > 100);
@@ -384,22 +397,20 @@ TEST_CASE("an expander's errors() finds where an exact expansion passes a limit"
     // instead of expanding: through empty and undefined parameters, conditionals either
     // way, unbraced branches and blanks around braces, function calls, values that stop at
     // a syntax error, and longer chains.
-    std::mt19937 random(11);
-    const auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
-    const auto name = [&](int count) { return "p" + std::to_string(pick(count)); };
-    const auto [with_errors, without] = check_random_webs(random, 400, 20, [&](int count) {
+    const auto make_value = [](web_random& r, int count) {
+        const auto name = [&](int n) { return r.name(n); };
         std::string value;
-        if (pick(8) == 0) {
+        if (r.pick(8) == 0) {
             return value;  // empty
         }
-        for (int k = pick(6); k >= 0; --k) {
-            switch (pick(13)) {
+        for (int k = r.pick(6); k >= 0; --k) {
+            switch (r.pick(13)) {
                 case 0: value += "text "; break;
                 case 1: value += "ab"; break;
-                case 12: value += std::string(static_cast<std::size_t>(20 + pick(60)), 'l'); break;
                 case 2: value += "$" + name(count + 2); break;  // undefined now and then
                 case 3:
-                    value += "${" + name(count) + "?{$" + name(count) + "}:{y $" + name(count) + "}}";
+                    value += "${" + name(count) + "?{$" + name(count) + "}:{y $" + name(count) +
+                             "}}";
                     break;
                 case 4:  // a branch to the end
                     value += "${" + name(count) + ":$" + name(count) + " z}";
@@ -408,13 +419,17 @@ TEST_CASE("an expander's errors() finds where an exact expansion passes a limit"
                 case 6: value += "${fn{$" + name(count) + "}}"; break;
                 case 7: value += "$$"; break;
                 case 8:  // a syntax error
-                    value += pick(2) == 0 ? "${" + name(count) : std::string("$");
+                    value += r.pick(2) == 0 ? "${" + name(count) : std::string("$");
+                    break;
+                case 12:  // a long literal
+                    value += std::string(static_cast<std::size_t>(20 + r.pick(60)), 'l');
                     break;
                 default: value += "$(" + name(count) + ") $" + name(count) + ","; break;
             }
         }
         return value;
-    });
+    };
+    const auto [with_errors, without] = check_random_webs(11, 400, 20, make_value);
     CHECK(with_errors > 200);
     CHECK(without > 200);
 }
