@@ -98,6 +98,11 @@ void source_file::index_lines() {
     if (text_.size() >= std::numeric_limits<std::uint32_t>::max()) {
         throw std::length_error("source file larger than 4 GiB: " + path_);
     }
+    // Counted first: a vector grown line by line would hold up to twice the starts, and
+    // copy them as it grows (a 1.4 MB dovecot.conf has 74,000 lines).
+    std::size_t lines = 1;
+    for_each_newline(text_, [&](std::uint32_t) { ++lines; });
+    line_starts_.reserve(lines);
     line_starts_.push_back(0);
     for_each_newline(text_, [&](std::uint32_t at) {
         longest_line_ = std::max(longest_line_, at - line_starts_.back());
