@@ -135,8 +135,17 @@ private:
             h = std::rotl((h ^ word) * k_multiplier, 29);
         }
         if (at < name.size()) {
+            // The rest in one word without a call to memcpy() for a variable size (a
+            // parameter name's last bytes, on every lookup): the last eight bytes, which
+            // overlap the word before, or a short name byte by byte.
             std::uint64_t word = 0;
-            std::memcpy(&word, name.data() + at, name.size() - at);
+            if (name.size() >= 8) {
+                std::memcpy(&word, name.data() + name.size() - 8, 8);
+            } else {
+                for (std::size_t k = 0; k < name.size(); ++k) {
+                    word |= std::uint64_t{static_cast<unsigned char>(name[k])} << (8 * k);
+                }
+            }
             h = std::rotl((h ^ word) * k_multiplier, 29);
         }
         // splitmix64's finaliser
