@@ -8,6 +8,9 @@
 // slot array instead of a bucket array and a node; the hash bits spare it reading the
 // records of the other names it probes. Open addressing with linear probing, at most half
 // full; nothing is erased.
+//
+// A name is a view of text (name_table) or a pair of views (view_pair_table: Dovecot's
+// listeners by service and name).
 
 #include <algorithm>
 #include <array>
@@ -17,19 +20,21 @@
 #include <cstring>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mailtls::detail {
 
-class name_table {
+template <typename Name>
+class basic_name_table {
 public:
     /// No record: what find() returns for a name the table does not hold.
     static constexpr std::uint32_t none = UINT32_MAX;
 
     /// An empty table, that holds nothing.
-    name_table() = default;
+    basic_name_table() = default;
     /// A table for the names of records 0 to `records` - 1.
-    explicit name_table(std::uint32_t records)
+    explicit basic_name_table(std::uint32_t records)
         : slots_(std::bit_ceil(std::max<std::size_t>(8, 2 * std::size_t{records}))),
           position_bits_(std::bit_width(records)),
           tag_mask_((std::uint64_t{1} << (32 - position_bits_)) - 1) {}
@@ -37,7 +42,7 @@ public:
     /// The position stored under `name`, or `none`. `name_of(position)` is the name of the
     /// record at a position.
     template <typename NameOf>
-    [[nodiscard]] std::uint32_t find(std::string_view name, const NameOf& name_of) const {
+    [[nodiscard]] std::uint32_t find(const Name& name, const NameOf& name_of) const {
         return find(name, hash(name), name_of);
     }
 
@@ -45,7 +50,7 @@ public:
     /// lookup in a large table mostly waits for its slot to come from memory; here the slots
     /// of several names are asked for before the first is read.
     template <typename NameOf>
-    void find_all(std::span<const std::string_view> names, std::span<std::uint32_t> positions,
+    void find_all(std::span<const Name> names, std::span<std::uint32_t> positions,
                   const NameOf& name_of) const {
         in_batches(
             names.size(), [&](std::size_t i) { return names[i]; },
@@ -55,7 +60,7 @@ public:
     /// Stores `position` (below the table's `records`) under `name`; a name stored before
     /// now finds the new position (the last of a name wins, as in Postfix).
     template <typename NameOf>
-    void assign(std::string_view name, std::uint32_t position, const NameOf& name_of) {
+    void assign(const Name& name, std::uint32_t position, const NameOf& name_of) {
         assign(name, position, hash(name), name_of);
     }
 
@@ -94,7 +99,7 @@ private:
     }
 
     template <typename NameOf>
-    void assign(std::string_view name, std::uint32_t position, std::uint64_t h,
+    void assign(const Name& name, std::uint32_t position, std::uint64_t h,
                 const NameOf& name_of) {
         auto& s = slots_[locate(name, h, name_of)];
         if (s == 0) {
@@ -105,7 +110,7 @@ private:
     }
 
     template <typename NameOf>
-    [[nodiscard]] std::uint32_t find(std::string_view name, std::uint64_t h,
+    [[nodiscard]] std::uint32_t find(const Name& name, std::uint64_t h,
                                      const NameOf& name_of) const {
         if (slots_.empty()) {
             return none;
@@ -154,6 +159,11 @@ private:
         return h ^ (h >> 31);
     }
 
+    /// Both views' hashes, the second's halves swapped so that (a, b) and (b, a) differ.
+    static std::uint64_t hash(const std::pair<std::string_view, std::string_view>& names) noexcept {
+        return hash(names.first) ^ std::rotl(hash(names.second), 32);
+    }
+
     /// The bits of the hash kept in a slot above the position: from the high half of the
     /// hash, which the slot's index (the low bits) does not use.
     [[nodiscard]] std::uint64_t tag(std::uint64_t h) const noexcept {
@@ -166,7 +176,7 @@ private:
 
     /// The slot that holds `name`, or the empty slot where it would go.
     template <typename NameOf>
-    [[nodiscard]] std::size_t locate(std::string_view name, std::uint64_t h,
+    [[nodiscard]] std::size_t locate(const Name& name, std::uint64_t h,
                                      const NameOf& name_of) const {
         const auto mask = slots_.size() - 1;
         const auto t = tag(h);
@@ -185,5 +195,10 @@ private:
     std::uint64_t tag_mask_ = 0;
     std::size_t size_ = 0;
 };
+
+/// Records found by a name.
+using name_table = basic_name_table<std::string_view>;
+/// Records found by two names (a service and a listener's name).
+using view_pair_table = basic_name_table<std::pair<std::string_view, std::string_view>>;
 
 }  // namespace mailtls::detail

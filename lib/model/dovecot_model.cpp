@@ -5,7 +5,9 @@
 #include <unordered_map>
 
 #include "arena_hash.hpp"
+#include "huge_pages.hpp"
 #include "model/dovecot_knowledge.hpp"
+#include "name_table.hpp"
 #include "parse/text.hpp"
 
 namespace mailtls::model {
@@ -542,27 +544,36 @@ void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
         return;
     }
 
-    // (service, name) -> index; the names are views of the built-in table or of the files
-    detail::arena_hash_map<detail::view_pair, std::size_t, detail::view_pair_hash> by_key;
-    by_key.reserve(k_built_in_listeners.size() + blocks.size());
-    listeners_.reserve(k_built_in_listeners.size() + blocks.size());
+    // (service, name) -> index; the names are views of the built-in table or of the files.
+    // A large file has a listener per service: it is the model's largest array, written
+    // once from start to end (huge_pages.hpp).
+    const auto most = k_built_in_listeners.size() + blocks.size();
+    listeners_.reserve(most);
+    detail::advise_huge_pages(listeners_);
+    detail::view_pair_table by_key(static_cast<std::uint32_t>(most));
+    const auto key_of = [&](std::uint32_t i) {
+        return detail::view_pair{listeners_[i].service, listeners_[i].name};
+    };
     auto find = [&](std::string_view service, std::string_view name) -> dovecot_listener* {
-        const auto it = by_key.find({service, name});
-        return it == by_key.end() ? nullptr : &listeners_[it->second];
+        const auto i = by_key.find({service, name}, key_of);
+        return i == detail::view_pair_table::none ? nullptr : &listeners_[i];
+    };
+    const auto add = [&](std::string_view service, std::string_view name) -> dovecot_listener& {
+        auto& l = listeners_.emplace_back();  // made in place: thousands in a large file
+        l.service = service;
+        l.name = name;
+        by_key.assign({service, name}, static_cast<std::uint32_t>(listeners_.size() - 1), key_of);
+        return l;
     };
     for (const auto& b : k_built_in_listeners) {
         if (!in_release(target_, b.from, b.to)) {
             continue;
         }
-        dovecot_listener l;
-        l.service = b.service;
-        l.name = b.name;
+        auto& l = add(b.service, b.name);  // the built-in names are distinct
         l.protocol = b.protocol;
         l.built_in = true;
         l.port = {"port", true, std::string(b.port), nullptr};
         l.ssl = {"ssl", true, b.ssl ? "yes" : "no", nullptr};
-        by_key.emplace(detail::view_pair{b.service, b.name}, listeners_.size());
-        listeners_.push_back(std::move(l));
     }
     const auto port_name = dv::resolve_in_section(
         std::array<std::string_view, 2>{"service", "inet_listener"}, "port", target_);
@@ -579,10 +590,7 @@ void dovecot_model::compute_listeners(std::span<const listener_block> blocks) {
         }
         auto* l = find(service, s.name);
         if (l == nullptr) {
-            by_key.emplace(detail::view_pair{service, s.name}, listeners_.size());
-            l = &listeners_.emplace_back();  // made in place: thousands in a large file
-            l->service = service;
-            l->name = s.name;
+            l = &add(service, s.name);
             l->protocol = protocol_of_service(service);
             l->port = {"port", true, std::string(d_port.value_or("0")), nullptr};
             l->ssl = {"ssl", true, std::string(d_ssl.value_or("no")), nullptr};

@@ -2,6 +2,7 @@
 
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "name_table.hpp"
@@ -79,4 +80,31 @@ TEST_CASE("a name table filled at once holds what one filled name by name holds"
         }
         CHECK(at_once.find("r1037", name_of) == name_table::none);
     }
+}
+
+TEST_CASE("a table of name pairs tells (a, b) from (b, a) and from names that join alike") {
+    using mailtls::detail::view_pair_table;
+    using pair = std::pair<std::string_view, std::string_view>;
+    // Dovecot's listeners by service and name: the same names in both places, and pairs
+    // whose halves join to the same text.
+    std::vector<std::pair<std::string, std::string>> records;
+    for (int i = 0; i < 2000; ++i) {
+        const auto a = "s" + std::to_string(i % 40);
+        const auto b = "s" + std::to_string(i / 40);
+        records.emplace_back(a, b);
+    }
+    records.emplace_back("imap-", "login");
+    records.emplace_back("imap", "-login");
+    const auto key_of = [&](std::uint32_t i) { return pair(records[i].first, records[i].second); };
+    view_pair_table table(static_cast<std::uint32_t>(records.size()));
+    for (std::uint32_t i = 0; i < records.size(); ++i) {
+        table.assign(key_of(i), i, key_of);
+    }
+    CHECK(table.size() == records.size());
+    for (std::uint32_t i = 0; i < records.size(); ++i) {
+        CHECK(table.find(key_of(i), key_of) == i);
+    }
+    CHECK(table.find(pair("s39", "s50"), key_of) == view_pair_table::none);
+    CHECK(table.find(pair("imap-login", ""), key_of) == view_pair_table::none);
+    CHECK(view_pair_table().find(pair("s1", "s1"), key_of) == view_pair_table::none);
 }
