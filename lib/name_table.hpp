@@ -9,8 +9,9 @@
 // records of the other names it probes. Open addressing with linear probing, at most half
 // full; nothing is erased.
 //
-// A name is a view of text (name_table) or a pair of views (view_pair_table: Dovecot's
-// listeners by service and name).
+// A name is a view of text (name_table), a pair of views (view_pair_table: Dovecot's
+// listeners by service and name), or any type with == and a name_hash() of its own beside
+// it (Dovecot's scopes, by their sections).
 
 #include <algorithm>
 #include <array>
@@ -24,6 +25,51 @@
 #include <vector>
 
 namespace mailtls::detail {
+
+/// splitmix64's finaliser: every bit of the result depends on every bit of `h`, so that the
+/// table can take a slot from the low bits and a tag from the high bits of a hash that was
+/// built some other way (of a key made of several names).
+inline std::uint64_t mix_hash(std::uint64_t h) noexcept {
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111eb;
+    return h ^ (h >> 31);
+}
+
+/// A hash of the name eight bytes at a time, mixed at the end so that names that differ
+/// only in their last bytes (`zz_param_0000041`, `..42`) spread over both the slot index
+/// (low bits) and the tag (high bits). About half of std::hash's instructions on a
+/// parameter name; a large main.cf looks a name up once per reference.
+inline std::uint64_t name_hash(std::string_view name) noexcept {
+    constexpr std::uint64_t k_multiplier = 0x9e3779b97f4a7c15;
+    std::uint64_t h = name.size() * k_multiplier;
+    std::size_t at = 0;
+    for (; at + 8 <= name.size(); at += 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, name.data() + at, 8);
+        h = std::rotl((h ^ word) * k_multiplier, 29);
+    }
+    if (at < name.size()) {
+        // The rest in one word without a call to memcpy() for a variable size (a
+        // parameter name's last bytes, on every lookup): the last eight bytes, which
+        // overlap the word before, or a short name byte by byte.
+        std::uint64_t word = 0;
+        if (name.size() >= 8) {
+            std::memcpy(&word, name.data() + name.size() - 8, 8);
+        } else {
+            for (std::size_t k = 0; k < name.size(); ++k) {
+                word |= std::uint64_t{static_cast<unsigned char>(name[k])} << (8 * k);
+            }
+        }
+        h = std::rotl((h ^ word) * k_multiplier, 29);
+    }
+    return mix_hash(h);
+}
+
+/// Both views' hashes, the second's halves swapped so that (a, b) and (b, a) differ.
+inline std::uint64_t name_hash(
+    const std::pair<std::string_view, std::string_view>& names) noexcept {
+    return name_hash(names.first) ^ std::rotl(name_hash(names.second), 32);
+}
 
 template <typename Name>
 class basic_name_table {
@@ -43,7 +89,7 @@ public:
     /// record at a position.
     template <typename NameOf>
     [[nodiscard]] std::uint32_t find(const Name& name, const NameOf& name_of) const {
-        return find(name, hash(name), name_of);
+        return find(name, name_hash(name), name_of);
     }
 
     /// find() of each of `names` into `positions` (as many): for many names in a row. A
@@ -61,7 +107,7 @@ public:
     /// now finds the new position (the last of a name wins, as in Postfix).
     template <typename NameOf>
     void assign(const Name& name, std::uint32_t position, const NameOf& name_of) {
-        assign(name, position, hash(name), name_of);
+        assign(name, position, name_hash(name), name_of);
     }
 
     /// assign() of the positions 0 to `count` - 1, in order, each to its name (`name_of`):
@@ -73,6 +119,23 @@ public:
         const auto name_at = [&](std::size_t i) { return name_of(static_cast<std::uint32_t>(i)); };
         in_batches(count, name_at, [&](std::size_t i, std::uint64_t h) {
             assign(name_at(i), static_cast<std::uint32_t>(i), h, name_of);
+        });
+    }
+
+    /// For each position 0 to `count` - 1, in order: the first position of its name
+    /// (`name_of`), the position itself when no earlier one has the name, into `firsts` (as
+    /// many). The table then holds each name's first position. In batches, as assign_all().
+    template <typename NameOf>
+    void first_of_all(std::uint32_t count, const NameOf& name_of,
+                      std::span<std::uint32_t> firsts) {
+        const auto name_at = [&](std::size_t i) { return name_of(static_cast<std::uint32_t>(i)); };
+        in_batches(count, name_at, [&](std::size_t i, std::uint64_t h) {
+            auto& s = slots_[locate(name_at(i), h, name_of)];
+            if (s == 0) {
+                ++size_;
+                s = slot(h, static_cast<std::uint32_t>(i));
+            }
+            firsts[i] = position(s);
         });
     }
 
@@ -89,7 +152,7 @@ private:
         for (std::size_t at = 0; at < count; at += k_batch) {
             const auto n = std::min(k_batch, count - at);
             for (std::size_t k = 0; k < n; ++k) {
-                hashes[k] = hash(name_at(at + k));
+                hashes[k] = name_hash(name_at(at + k));
                 prefetch(hashes[k]);
             }
             for (std::size_t k = 0; k < n; ++k) {
@@ -105,8 +168,13 @@ private:
         if (s == 0) {
             ++size_;
         }
-        s = static_cast<std::uint32_t>((tag(h) << position_bits_) |
-                                       (std::uint64_t{position} + 1));
+        s = slot(h, position);
+    }
+
+    /// What a slot holds for `position` under a name of hash `h`.
+    [[nodiscard]] std::uint32_t slot(std::uint64_t h, std::uint32_t position) const noexcept {
+        return static_cast<std::uint32_t>((tag(h) << position_bits_) |
+                                          (std::uint64_t{position} + 1));
     }
 
     template <typename NameOf>
@@ -124,44 +192,6 @@ private:
         if (!slots_.empty()) {
             __builtin_prefetch(&slots_[static_cast<std::size_t>(h) & (slots_.size() - 1)]);
         }
-    }
-
-    /// A hash of the name eight bytes at a time, mixed at the end so that names that differ
-    /// only in their last bytes (`zz_param_0000041`, `..42`) spread over both the slot index
-    /// (low bits) and the tag (high bits). About half of std::hash's instructions on a
-    /// parameter name; a large main.cf looks a name up once per reference.
-    static std::uint64_t hash(std::string_view name) noexcept {
-        constexpr std::uint64_t k_multiplier = 0x9e3779b97f4a7c15;
-        std::uint64_t h = name.size() * k_multiplier;
-        std::size_t at = 0;
-        for (; at + 8 <= name.size(); at += 8) {
-            std::uint64_t word = 0;
-            std::memcpy(&word, name.data() + at, 8);
-            h = std::rotl((h ^ word) * k_multiplier, 29);
-        }
-        if (at < name.size()) {
-            // The rest in one word without a call to memcpy() for a variable size (a
-            // parameter name's last bytes, on every lookup): the last eight bytes, which
-            // overlap the word before, or a short name byte by byte.
-            std::uint64_t word = 0;
-            if (name.size() >= 8) {
-                std::memcpy(&word, name.data() + name.size() - 8, 8);
-            } else {
-                for (std::size_t k = 0; k < name.size(); ++k) {
-                    word |= std::uint64_t{static_cast<unsigned char>(name[k])} << (8 * k);
-                }
-            }
-            h = std::rotl((h ^ word) * k_multiplier, 29);
-        }
-        // splitmix64's finaliser
-        h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9;
-        h = (h ^ (h >> 27)) * 0x94d049bb133111eb;
-        return h ^ (h >> 31);
-    }
-
-    /// Both views' hashes, the second's halves swapped so that (a, b) and (b, a) differ.
-    static std::uint64_t hash(const std::pair<std::string_view, std::string_view>& names) noexcept {
-        return hash(names.first) ^ std::rotl(hash(names.second), 32);
     }
 
     /// The bits of the hash kept in a slot above the position: from the high half of the

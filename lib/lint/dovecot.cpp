@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "model/dovecot_knowledge.hpp"
+#include "name_table.hpp"
 
 namespace mailtls::detail {
 
@@ -49,49 +50,14 @@ bool named_in_scope(const ast::dovecot_section& s) noexcept {
     return s.has_name || s.kind == ast::dovecot_section_kind::filter;
 }
 
-/// The first model scope with the same sections as each scope (dovecot_site::scope): an
-/// open-addressing table of scopes, at most half full, compared by their sections' types
-/// and names (a large file has a scope per section body).
-class scope_numbers {
-public:
-    explicit scope_numbers(std::size_t scopes) {
-        std::size_t size = 16;
-        while (size < 2 * scopes) {
-            size *= 2;
-        }
-        slots_.assign(size, nullptr);
-    }
+/// A scope as a name in a table (name_table.hpp): scopes are the same name when their
+/// sections have the same types and names (a section that counts as itself, by its place).
+struct scope_name {
+    const model::dovecot_section_scope* scope = nullptr;
 
-    std::uint32_t number(const model::dovecot_section_scope& scope) {
-        const auto mask = slots_.size() - 1;
-        auto at = hash(scope) & mask;
-        while (slots_[at] != nullptr) {
-            if (same(*slots_[at], scope)) {
-                return slots_[at]->id;
-            }
-            at = (at + 1) & mask;
-        }
-        slots_[at] = &scope;
-        return scope.id;
-    }
-
-private:
-    static std::size_t hash(const model::dovecot_section_scope& scope) noexcept {
-        const std::hash<std::string_view> text;
-        std::size_t h = scope.sections.size();
-        for (const auto* section : scope.sections) {
-            h = h * 31 + text(section->type);
-            h = h * 31 + (named_in_scope(*section)
-                              ? text(section->name)
-                              : std::hash<const void*>{}(section));
-        }
-        return h;
-    }
-
-    static bool same(const model::dovecot_section_scope& a,
-                     const model::dovecot_section_scope& b) noexcept {
-        return std::equal(a.sections.begin(), a.sections.end(), b.sections.begin(),
-                          b.sections.end(),
+    friend bool operator==(scope_name a, scope_name b) noexcept {
+        return std::equal(a.scope->sections.begin(), a.scope->sections.end(),
+                          b.scope->sections.begin(), b.scope->sections.end(),
                           [](const ast::dovecot_section* x, const ast::dovecot_section* y) {
                               if (x->type != y->type || named_in_scope(*x) != named_in_scope(*y)) {
                                   return false;
@@ -100,7 +66,16 @@ private:
                           });
     }
 
-    std::vector<const model::dovecot_section_scope*> slots_;
+    friend std::uint64_t name_hash(scope_name n) noexcept {
+        std::uint64_t h = n.scope->sections.size();
+        for (const auto* section : n.scope->sections) {
+            h = h * 31 + detail::name_hash(section->type);
+            h = h * 31 + (named_in_scope(*section)
+                              ? detail::name_hash(section->name)
+                              : std::hash<const void*>{}(section));
+        }
+        return detail::mix_hash(h);
+    }
 };
 
 dovecot_index build_index(const model::dovecot_model& model) {
@@ -108,21 +83,20 @@ dovecot_index build_index(const model::dovecot_model& model) {
     dovecot_index index;
     const auto occurrences = model.all_occurrences();
     index.facts.resize(model.key_count());
-    index.scope_of.resize(model.scope_count());
-    scope_numbers scopes(model.scope_count());
+    // Each scope's number: the first scope with the same sections (dovecot_site::scope).
+    // A large file has a scope per section body; the table takes them in batches.
+    const auto scope_count = static_cast<std::uint32_t>(model.scope_count());
+    index.scope_of.resize(scope_count);
+    detail::basic_name_table<scope_name>(scope_count)
+        .first_of_all(
+            scope_count, [&](std::uint32_t id) { return scope_name{&model.scope(id)}; },
+            index.scope_of);
     std::vector<bool> done(model.key_count(), false);
     std::unordered_map<std::string_view, bool> holds;  // holds_settings by keyword
     bool have_shape = false;
     std::span<const std::string_view> shape;  // the keywords last judged
     bool shape_judged = true;
-    // The model's occurrences share one scope per run of settings in the same sections:
-    // what depends on the sections is worked out once per run, the scope's number included.
-    const model::dovecot_section_scope* last = nullptr;
     for (const auto& o : occurrences) {
-        if (o.scope != last) {
-            last = o.scope;
-            index.scope_of[o.scope->id] = scopes.number(*o.scope);
-        }
         const auto& key = *o.key;
         auto& f = index.facts[key.id];
         if (!done[key.id]) {

@@ -194,6 +194,10 @@ public:
     [[nodiscard]] std::size_t key_count() const noexcept { return keys_.size(); }
     /// How many scopes the occurrences have (dovecot_section_scope::id is below it).
     [[nodiscard]] std::size_t scope_count() const noexcept { return scopes_.size(); }
+    /// The scope whose id is `id` (below scope_count()).
+    [[nodiscard]] const dovecot_section_scope& scope(std::size_t id) const noexcept {
+        return scopes_[id];
+    }
 
     /// The value at global scope: the last setting outside every filter and named section,
     /// else the default.

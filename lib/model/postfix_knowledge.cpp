@@ -256,13 +256,11 @@ knowledge load(std::string_view text) {
     }
     std::sort(k.series.begin(), k.series.end(),
               [](const auto& a, const auto& b) { return a.series < b.series; });
-    k.by_name = detail::name_table(static_cast<std::uint32_t>(k.parameters.size()));
-    const auto name_of = [&k](std::uint32_t i) { return std::string_view(k.parameters[i].name); };
-    for (std::uint32_t i = 0; i < k.parameters.size(); ++i) {
-        if (k.by_name.find(k.parameters[i].name, name_of) == detail::name_table::none) {
-            k.by_name.assign(k.parameters[i].name, i, name_of);  // the first of a name
-        }
-    }
+    const auto count = static_cast<std::uint32_t>(k.parameters.size());
+    k.by_name = detail::name_table(count);
+    std::vector<std::uint32_t> firsts(count);  // the table keeps the first row of a name
+    k.by_name.first_of_all(
+        count, [&k](std::uint32_t i) { return std::string_view(k.parameters[i].name); }, firsts);
     return k;
 }
 

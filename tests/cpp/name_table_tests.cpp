@@ -108,3 +108,31 @@ TEST_CASE("a table of name pairs tells (a, b) from (b, a) and from names that jo
     CHECK(table.find(pair("imap-login", ""), key_of) == view_pair_table::none);
     CHECK(view_pair_table().find(pair("s1", "s1"), key_of) == view_pair_table::none);
 }
+
+TEST_CASE("a name table gives each position the first position of its name") {
+    // Names repeated inside one batch of 16 and across batches, and a count that ends
+    // inside a batch; the table then finds the first of each name.
+    std::vector<std::string> names;
+    for (int i = 0; i < 1037; ++i) {
+        names.push_back("f" + std::to_string(i % 7 == 0 ? i % 5 : i % 300));
+    }
+    const auto name_of = [&](std::uint32_t i) { return std::string_view(names[i]); };
+    for (const std::uint32_t count : {0u, 5u, 16u, 17u, 1037u}) {
+        name_table table(count);
+        std::vector<std::uint32_t> firsts(count, 9999);
+        table.first_of_all(count, name_of, firsts);
+        std::vector<std::uint32_t> expected;
+        for (std::uint32_t i = 0; i < count; ++i) {
+            std::uint32_t first = i;
+            for (std::uint32_t j = 0; j < i; ++j) {
+                if (names[j] == names[i]) {
+                    first = j;
+                    break;
+                }
+            }
+            expected.push_back(first);
+            CHECK(table.find(names[i], name_of) == first);
+        }
+        CHECK(firsts == expected);
+    }
+}
