@@ -122,9 +122,10 @@ public:
         });
     }
 
-    /// For each position 0 to `count` - 1, in order: the first position of its name
-    /// (`name_of`), the position itself when no earlier one has the name, into `firsts` (as
-    /// many). The table then holds each name's first position. In batches, as assign_all().
+    /// For each position 0 to `count` - 1 (at most the table's `records`), in order: the
+    /// first position of its name (`name_of`), the position itself when no earlier one has
+    /// the name, into `firsts` (as many). The table then holds each name's first position.
+    /// In batches, as assign_all().
     template <typename NameOf>
     void first_of_all(std::uint32_t count, const NameOf& name_of,
                       std::span<std::uint32_t> firsts) {
