@@ -116,27 +116,28 @@ public:
     /// nearly every name.
     template <typename NameOf>
     void assign_all(std::uint32_t count, const NameOf& name_of) {
-        const auto name_at = [&](std::size_t i) { return name_of(static_cast<std::uint32_t>(i)); };
-        in_batches(count, name_at, [&](std::size_t i, std::uint64_t h) {
-            assign(name_at(i), static_cast<std::uint32_t>(i), h, name_of);
-        });
+        in_position_batches(count, name_of, [&](std::uint32_t at, const auto& name,
+                                                std::uint64_t h) { assign(name, at, h, name_of); });
     }
 
-    /// For each position 0 to `count` - 1 (at most the table's `records`), in order: the
-    /// first position of its name (`name_of`), the position itself when no earlier one has
-    /// the name, into `firsts` (as many). The table then holds each name's first position.
-    /// In batches, as assign_all().
+    /// Stores each position 0 to `count` - 1 (at most the table's `records`) under its name
+    /// (`name_of`) unless an earlier position has the name: the table then holds each name's
+    /// first position. When `firsts` is given (as many), each position's entry is the first
+    /// position of its name, itself when no earlier one has the name. In batches, as
+    /// assign_all().
     template <typename NameOf>
     void first_of_all(std::uint32_t count, const NameOf& name_of,
-                      std::span<std::uint32_t> firsts) {
-        const auto name_at = [&](std::size_t i) { return name_of(static_cast<std::uint32_t>(i)); };
-        in_batches(count, name_at, [&](std::size_t i, std::uint64_t h) {
-            auto& s = slots_[locate(name_at(i), h, name_of)];
+                      std::span<std::uint32_t> firsts = {}) {
+        in_position_batches(count, name_of, [&](std::uint32_t at, const auto& name,
+                                                std::uint64_t h) {
+            auto& s = slots_[locate(name, h, name_of)];
             if (s == 0) {
                 ++size_;
-                s = slot(h, static_cast<std::uint32_t>(i));
+                s = slot(h, at);
             }
-            firsts[i] = position(s);
+            if (!firsts.empty()) {
+                firsts[at] = position(s);
+            }
         });
     }
 
@@ -160,6 +161,18 @@ private:
                 each(at + k, hashes[k]);
             }
         }
+    }
+
+    /// in_batches() over the positions 0 to `count` - 1: `each(position, its name, the
+    /// name's hash)`, the name from `name_of`.
+    template <typename NameOf, typename Each>
+    void in_position_batches(std::uint32_t count, const NameOf& name_of, const Each& each) {
+        in_batches(
+            count, [&](std::size_t i) { return name_of(static_cast<std::uint32_t>(i)); },
+            [&](std::size_t i, std::uint64_t h) {
+                const auto at = static_cast<std::uint32_t>(i);
+                each(at, name_of(at), h);
+            });
     }
 
     template <typename NameOf>

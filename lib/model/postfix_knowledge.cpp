@@ -257,10 +257,9 @@ knowledge load(std::string_view text) {
     std::sort(k.series.begin(), k.series.end(),
               [](const auto& a, const auto& b) { return a.series < b.series; });
     const auto count = static_cast<std::uint32_t>(k.parameters.size());
-    k.by_name = detail::name_table(count);
-    std::vector<std::uint32_t> firsts(count);  // the table keeps the first row of a name
+    k.by_name = detail::name_table(count);  // the first row of a name
     k.by_name.first_of_all(
-        count, [&k](std::uint32_t i) { return std::string_view(k.parameters[i].name); }, firsts);
+        count, [&k](std::uint32_t i) { return std::string_view(k.parameters[i].name); });
     return k;
 }
 
