@@ -67,18 +67,8 @@ def measure_growth(cmds: list[list[str]], runs: int) -> tuple[list[float], list[
     the Dovecot lint after the 16.8 MB one spent 192 ms in the kernel, after a 33.6 MB one
     65 ms (28 ms at 16.8 MB). The second runs (returned first) measure the lint; the first
     runs (returned second) show what the host adds."""
-    warm: list[list[float]] = [[] for _ in cmds]
-    cold: list[list[float]] = [[] for _ in cmds]
-    for cmd in cmds:
-        run_once(cmd)  # warm the page cache
-    for _ in range(runs):
-        for i, cmd in enumerate(cmds):
-            for times in (cold[i], warm[i]):
-                wall, status = run_once(cmd)
-                if status not in (0, 1):
-                    sys.exit(f"failed ({status}): {' '.join(cmd)}")
-                times.append(wall)
-    return [statistics.median(w) for w in warm], [statistics.median(c) for c in cold]
+    times = measure_together([cmd for cmd in cmds for _ in range(2)], [runs] * (2 * len(cmds)))
+    return times[1::2], times[0::2]
 
 
 def measure(cmd: list[str], runs: int) -> float:
